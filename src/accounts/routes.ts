@@ -1,0 +1,200 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config/config.js';
+import { findCreatorById } from '../creators/repository.js';
+import type { Db } from '../db/database.js';
+import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { workspaceScope } from './principal.js';
+import * as repo from './repository.js';
+import {
+  apiKeySchema,
+  createApiKeyBody,
+  createdApiKeySchema,
+  loginBody,
+  memberSchema,
+  meResponse,
+  sessionResponse,
+  signupBody,
+} from './schemas.js';
+import type { AccountsService } from './service.js';
+
+function publicCreator(c: { id: string; name: string; email: string; country: string | null; createdAt: string }) {
+  return { id: c.id, name: c.name, email: c.email, country: c.country, createdAt: c.createdAt };
+}
+
+export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; db: Db; config: Config }> = async (
+  app,
+  { accounts, db, config },
+) => {
+  const authLimit = { max: config.authRateLimit.max, timeWindow: config.authRateLimit.windowMs };
+
+  app.post(
+    '/api/v1/auth/signup',
+    {
+      config: { access: 'public', rateLimit: authLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign up as a brand (with a new workspace) or as a creator',
+        security: [],
+        body: signupBody,
+        response: { 201: sessionResponse, 400: errorBody, 409: errorBody, 429: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = await accounts.signup(request.body);
+      return reply.status(201).send({
+        token: result.token,
+        user: result.user,
+        ...(result.workspace ? { workspace: result.workspace } : {}),
+        ...(result.creator ? { creator: publicCreator(result.creator) } : {}),
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: 'public', rateLimit: authLimit },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in with email and password',
+        security: [],
+        body: loginBody,
+        response: { 200: sessionResponse, 400: errorBody, 401: errorBody, 429: errorBody },
+      },
+    },
+    async (request) => {
+      const result = await accounts.login(request.body.email, request.body.password);
+      return {
+        token: result.token,
+        user: result.user,
+        ...(result.workspace ? { workspace: result.workspace } : {}),
+        ...(result.creator ? { creator: publicCreator(result.creator) } : {}),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { access: 'any' },
+      schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: z.null(), 401: errorBody } },
+    },
+    async (request, reply) => {
+      if (request.principal) await accounts.logout(request.principal);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who the token belongs to',
+        response: { 200: meResponse, 401: errorBody },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      const user = p.userId ? await repo.findUserById(db, p.userId) : undefined;
+      const workspace = p.workspace ? await repo.findWorkspace(db, p.workspace.id) : undefined;
+      const creator = p.creatorId ? await findCreatorById(db, p.creatorId) : undefined;
+      return {
+        user: user ?? null,
+        workspace: workspace && p.workspace ? { ...workspace, role: p.workspace.role } : null,
+        creator: creator ? publicCreator(creator) : null,
+        via: p.via,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/api-keys',
+    {
+      config: { access: 'brandOrCreator' },
+      schema: {
+        tags: ['accounts'],
+        summary: "Create an API key for the caller's workspace or creator account; the key is shown once",
+        body: createApiKeyBody,
+        response: { 201: createdApiKeySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { apiKey, key } = await accounts.createApiKey(request.principal!, request.body);
+      return reply.status(201).send({ ...apiKey, key });
+    },
+  );
+
+  app.get(
+    '/api/v1/api-keys',
+    {
+      config: { access: 'brandOrCreator' },
+      schema: {
+        tags: ['accounts'],
+        summary: "List the caller's active API keys (never the keys themselves)",
+        response: { 200: listOf(apiKeySchema), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: await accounts.listApiKeys(request.principal!), nextCursor: null }),
+  );
+
+  app.delete(
+    '/api/v1/api-keys/:id',
+    {
+      config: { access: 'brandOrCreator' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API key',
+        params: idParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await accounts.revokeApiKey(request.principal!, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/workspace/members',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['accounts'],
+        summary: "The workspace's members and their roles",
+        response: { 200: listOf(memberSchema), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      data: await repo.listMembers(db, workspaceScope(request.principal).workspaceId),
+      nextCursor: null,
+    }),
+  );
+
+  app.get(
+    '/api/v1/admin/workspaces',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator'],
+        summary: 'Every workspace on the instance (operator only)',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(200).optional(),
+        }),
+        response: {
+          200: listOf(
+            z.object({ id: z.string(), name: z.string(), country: z.string().nullable(), createdAt: z.string() }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      return page(await repo.listAllWorkspaces(db, limit + 1, decodeCursor(cursor)), limit);
+    },
+  );
+};

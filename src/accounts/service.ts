@@ -1,0 +1,306 @@
+import {
+  type Creator,
+  findCreatorByEmail,
+  findCreatorByUser,
+  insertCreator,
+  linkCreatorToUser,
+} from '../creators/repository.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { decoy, hashPassword, passwordWeakness, verifyPassword } from './password.js';
+import type { Principal, WorkspaceRole } from './principal.js';
+import { roleAtLeast } from './principal.js';
+import * as repo from './repository.js';
+import {
+  API_KEY_PREFIX,
+  hashToken,
+  keyPrefix,
+  newApiKey,
+  newSessionToken,
+  SESSION_PREFIX,
+  SESSION_TTL_MS,
+} from './tokens.js';
+
+export interface AccountsDeps {
+  db: Db;
+  secret: string;
+  clock: Clock;
+}
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  name: string;
+  kind: 'brand' | 'creator';
+  workspaceName?: string | undefined;
+  country?: string | undefined;
+}
+
+export interface SignupResult {
+  token: string;
+  user: repo.User;
+  workspace?: repo.Workspace;
+  creator?: Creator;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+export function accountsService({ db, secret, clock }: AccountsDeps) {
+  const now = () => clock.now().toISOString();
+
+  async function openSession(tx: repo.DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
+    const token = newSessionToken();
+    const created = clock.now();
+    await repo.insertSession(tx, {
+      id: newId('session'),
+      userId,
+      workspaceId,
+      tokenHash: hashToken(secret, token),
+      createdAt: created.toISOString(),
+      expiresAt: new Date(created.getTime() + SESSION_TTL_MS).toISOString(),
+    });
+    return token;
+  }
+
+  /** Creates a user with a workspace (brand) or a creator account, in one transaction. */
+  async function signup(input: SignupInput, options: { operator?: boolean } = {}): Promise<SignupResult> {
+    const email = normaliseEmail(input.email);
+    const weakness = passwordWeakness(input.password, email);
+    if (weakness) throw new AppError('WEAK_PASSWORD', weakness, [{ path: 'password', message: weakness }]);
+    if (await repo.findUserByEmail(db, email)) {
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+    }
+    const passwordHash = await hashPassword(input.password);
+    const createdAt = now();
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const user = await repo.insertUser(tx, {
+          id: newId('user'),
+          email,
+          name: input.name.trim(),
+          passwordHash,
+          kind: input.kind,
+          isOperator: options.operator ?? false,
+          createdAt,
+        });
+        if (input.kind === 'brand') {
+          const workspace = await repo.insertWorkspace(tx, {
+            id: newId('workspace'),
+            name: input.workspaceName?.trim() || `${user.name}'s workspace`,
+            country: input.country ?? null,
+            createdAt,
+          });
+          await repo.insertMembership(tx, {
+            id: newId('membership'),
+            workspaceId: workspace.id,
+            userId: user.id,
+            role: 'owner',
+            createdAt,
+          });
+          const token = await openSession(tx, user.id, workspace.id);
+          return { token, user, workspace };
+        }
+        // A creator invited by email before signing up already has a creator record: claim it.
+        const invited = await findCreatorByEmail(tx, email);
+        let creator: Creator;
+        if (invited && !invited.userId) {
+          await linkCreatorToUser(tx, invited.id, user.id);
+          creator = { ...invited, userId: user.id, name: invited.name };
+        } else {
+          creator = await insertCreator(tx, {
+            id: newId('creator'),
+            userId: user.id,
+            name: user.name,
+            email,
+            country: input.country ?? null,
+            createdAt,
+          });
+        }
+        const token = await openSession(tx, user.id, null);
+        return { token, user, creator };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+      throw err;
+    }
+  }
+
+  async function login(emailInput: string, password: string) {
+    const email = normaliseEmail(emailInput);
+    const row = await repo.findUserByEmail(db, email);
+    if (!row) {
+      await verifyPassword(password, await decoy());
+      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+    }
+    if (!(await verifyPassword(password, row.password_hash))) {
+      throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
+    }
+    const user = repo.toUser(row);
+    const membership = user.kind === 'brand' ? await repo.firstMembership(db, user.id) : undefined;
+    const token = await openSession(db, user.id, membership?.workspace_id ?? null);
+    const workspace = membership ? await repo.findWorkspace(db, membership.workspace_id) : undefined;
+    const creator = user.kind === 'creator' ? await findCreatorByUser(db, user.id) : undefined;
+    return { token, user, workspace, creator };
+  }
+
+  /** Resolves a bearer token to a principal, or undefined when it is unknown, expired or revoked. */
+  async function authenticate(token: string): Promise<Principal | undefined> {
+    const hash = hashToken(secret, token);
+    const at = clock.now();
+    if (token.startsWith(SESSION_PREFIX)) {
+      const s = await repo.findSessionByHash(db, hash);
+      if (!s || s.expires_at <= at.toISOString()) return undefined;
+      let workspace: Principal['workspace'] = null;
+      if (s.workspace_id) {
+        const m = await repo.findMembership(db, s.user_id, s.workspace_id);
+        if (!m) return undefined;
+        workspace = { id: m.workspace_id, role: m.role };
+      }
+      const creator = await findCreatorByUser(db, s.user_id);
+      // last_used_at is written at most once a minute per session, not on every request.
+      if (at.getTime() - Date.parse(s.last_used_at) > 60_000) await repo.touchSession(db, s.id, at.toISOString());
+      return {
+        via: 'session',
+        credentialId: s.id,
+        userId: s.user_id,
+        workspace,
+        creatorId: creator?.id ?? null,
+        isOperator: s.is_operator === 1,
+      };
+    }
+    if (token.startsWith(API_KEY_PREFIX)) {
+      const key = await repo.findApiKeyByHash(db, hash);
+      if (!key || key.revokedAt) return undefined;
+      if (!key.lastUsedAt || at.getTime() - Date.parse(key.lastUsedAt) > 60_000) {
+        await repo.touchApiKey(db, key.id, at.toISOString());
+      }
+      return {
+        via: 'apiKey',
+        credentialId: key.id,
+        userId: null,
+        workspace: key.workspaceId && key.role !== 'creator' ? { id: key.workspaceId, role: key.role } : null,
+        creatorId: key.creatorId,
+        isOperator: false,
+      };
+    }
+    return undefined;
+  }
+
+  async function logout(principal: Principal): Promise<void> {
+    if (principal.via === 'session') await repo.deleteSession(db, principal.credentialId);
+  }
+
+  /**
+   * Creates an API key for the caller's workspace (at most the caller's own role) or for the
+   * caller's creator account. The key itself is returned once and never stored.
+   */
+  async function createApiKey(
+    principal: Principal,
+    input: { name: string; role?: WorkspaceRole | undefined },
+  ): Promise<{ apiKey: repo.ApiKey; key: string }> {
+    const key = newApiKey();
+    let owner: { workspaceId: string | null; creatorId: string | null; role: repo.ApiKey['role'] };
+    if (principal.workspace) {
+      const role = input.role ?? 'manager';
+      if (!roleAtLeast(principal.workspace.role, 'manager')) {
+        throw new AppError('FORBIDDEN', 'Viewers cannot create API keys');
+      }
+      if (!roleAtLeast(principal.workspace.role, role)) {
+        throw new AppError('FORBIDDEN', `A ${principal.workspace.role} cannot create a key with the ${role} role`);
+      }
+      owner = { workspaceId: principal.workspace.id, creatorId: null, role };
+    } else if (principal.creatorId) {
+      if (input.role)
+        throw new AppError('VALIDATION_FAILED', 'Creator keys have no workspace role', [
+          { path: 'role', message: 'not allowed for a creator key' },
+        ]);
+      owner = { workspaceId: null, creatorId: principal.creatorId, role: 'creator' };
+    } else {
+      throw new AppError('FORBIDDEN', 'API keys belong to a workspace or a creator account');
+    }
+    const apiKey: repo.ApiKey = {
+      id: newId('apiKey'),
+      name: input.name.trim(),
+      prefix: keyPrefix(key),
+      role: owner.role,
+      workspaceId: owner.workspaceId,
+      creatorId: owner.creatorId,
+      createdAt: now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await repo.insertApiKey(db, { ...apiKey, keyHash: hashToken(secret, key), createdBy: principal.userId });
+    return { apiKey, key };
+  }
+
+  /** Used by the command line, which acts as the workspace owner. */
+  async function createWorkspaceKey(workspaceId: string, name: string, role: WorkspaceRole) {
+    const ws = await repo.findWorkspace(db, workspaceId);
+    if (!ws) throw notFound('Workspace');
+    return createApiKey(
+      {
+        via: 'apiKey',
+        credentialId: 'cli',
+        userId: null,
+        workspace: { id: ws.id, role: 'owner' },
+        creatorId: null,
+        isOperator: true,
+      },
+      { name, role },
+    );
+  }
+
+  function keyOwner(principal: Principal): { workspaceId: string } | { creatorId: string } {
+    if (principal.workspace) return { workspaceId: principal.workspace.id };
+    if (principal.creatorId) return { creatorId: principal.creatorId };
+    throw new AppError('FORBIDDEN', 'API keys belong to a workspace or a creator account');
+  }
+
+  async function listApiKeys(principal: Principal) {
+    return repo.listApiKeys(db, keyOwner(principal));
+  }
+
+  async function revokeApiKey(principal: Principal, id: string) {
+    const owner = keyOwner(principal);
+    if ('workspaceId' in owner && !roleAtLeast(principal.workspace?.role ?? 'viewer', 'manager')) {
+      throw new AppError('FORBIDDEN', 'Viewers cannot revoke API keys');
+    }
+    if (!(await repo.revokeApiKey(db, owner, id, now()))) throw notFound('API key');
+  }
+
+  /** Makes an operator: a new account, or an existing user raised to operator. */
+  async function createOperator(input: { email: string; password: string; name: string }) {
+    const existing = await repo.findUserByEmail(db, normaliseEmail(input.email));
+    if (existing) {
+      await repo.setOperator(db, existing.id);
+      return { user: { ...repo.toUser(existing), isOperator: true }, created: false };
+    }
+    const result = await signup({ ...input, kind: 'brand', workspaceName: 'Operations' }, { operator: true });
+    return { user: result.user, created: true };
+  }
+
+  return {
+    signup,
+    login,
+    authenticate,
+    logout,
+    createApiKey,
+    createWorkspaceKey,
+    listApiKeys,
+    revokeApiKey,
+    createOperator,
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { findWorkspace, findWorkspaceByName } from '../accounts/repository.js';
+import { accountsService } from '../accounts/service.js';
+import { migrateToLatest } from '../db/database.js';
+import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
+import { systemClock } from '../shared/clock.js';
+import { AppError, StartupError } from '../shared/errors.js';
+import { openContext } from './context.js';
+import { serve } from './serve.js';
+
+const program = new Command();
+program
+  .name('kumppani')
+  .description('Kumppani: self-hostable affiliate and creator-partnership platform')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+const databaseOption = () =>
+  new Option('--database <url>', 'postgres://… or a SQLite file (default ./data/kumppani.db)');
+const dataDirOption = () => new Option('--data-dir <dir>', 'where the embedded database and the generated secret live');
+
+program
+  .command('serve')
+  .description('Run the HTTP server (migrates the database first)')
+  .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
+  .option('--port <port>', 'port to listen on (env PORT, default 8080)')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+  .option('--demo', 'load the demo data first if the database is empty')
+  .action(async (flags) => {
+    await serve(flags);
+  });
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .action(async (flags) => {
+    const { database } = await openContext(flags, { migrate: false });
+    try {
+      const { applied } = await migrateToLatest(database.db);
+      console.log(
+        applied.length
+          ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+          : 'The database is up to date.',
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('Fill an empty database with a realistic demo: two brands, three programs, forty creators')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .option('--if-empty', 'do nothing (and succeed) when the database already has data')
+  .action(async (flags) => {
+    const { config, database } = await openContext(flags, { migrate: true });
+    try {
+      if (!(await databaseIsEmpty(database.db))) {
+        if (flags.ifEmpty) {
+          console.log('The database already has data; the demo was not loaded.');
+          return;
+        }
+        throw new StartupError(
+          'the database already has data; the demo only fills an empty database (use --if-empty to skip)',
+        );
+      }
+      const summary = await loadDemo(
+        { db: database.db, secret: config.secret, clock: systemClock },
+        { log: (line) => console.log(`  ${line}`) },
+      );
+      console.log(describeDemo(summary, config.publicUrl));
+      console.log(`\nStart the server with: npx kumppani serve`);
+    } finally {
+      await database.close();
+    }
+  });
+
+const admin = program.command('admin').description('Instance administration');
+admin
+  .command('create')
+  .description('Create an instance operator (or make an existing user one)')
+  .requiredOption('--email <email>', 'the operator’s email')
+  .option('--name <name>', 'display name', 'Operator')
+  .option('--password <password>', 'password (default: generated and printed once)')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .action(async (flags) => {
+    const { config, database } = await openContext(flags, { migrate: true });
+    try {
+      const password: string = flags.password ?? randomBytes(12).toString('base64url');
+      const accounts = accountsService({ db: database.db, secret: config.secret, clock: systemClock });
+      const { user, created } = await accounts.createOperator({ email: flags.email, password, name: flags.name });
+      if (created) {
+        console.log(`Operator ${user.email} created (${user.id}).`);
+        if (!flags.password) console.log(`Password: ${password}   (shown once)`);
+      } else {
+        console.log(`${user.email} is now an operator; the password is unchanged.`);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+const apikey = program.command('apikey').description('API keys');
+apikey
+  .command('create')
+  .description('Create an API key for a workspace; the key is printed once')
+  .requiredOption('--workspace <id-or-name>', 'workspace id (ws_…) or exact name')
+  .addOption(new Option('--role <role>', 'the key’s role').choices(['owner', 'manager', 'viewer']).default('manager'))
+  .option('--name <name>', 'a name to recognise the key by', 'Command line')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .action(async (flags) => {
+    const { config, database } = await openContext(flags, { migrate: true });
+    try {
+      const ws =
+        (await findWorkspace(database.db, flags.workspace)) ??
+        (await findWorkspaceByName(database.db, flags.workspace));
+      if (!ws) throw new StartupError(`no workspace ${flags.workspace}`);
+      const accounts = accountsService({ db: database.db, secret: config.secret, clock: systemClock });
+      const { apiKey, key } = await accounts.createWorkspaceKey(ws.id, flags.name, flags.role);
+      console.log(`API key ${apiKey.id} (${apiKey.role}) for ${ws.name}:`);
+      console.log(key);
+    } finally {
+      await database.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof StartupError || err instanceof AppError) {
+    process.stderr.write(`kumppani: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`kumppani: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { StartupError } from '../shared/errors.js';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string; url: string }
+  | { dialect: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  dataDir: string;
+  redisUrl: string | undefined;
+  secret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Fastify's trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  publicUrl: string;
+  bodyLimit: number;
+  authRateLimit: { max: number; windowMs: number };
+}
+
+/** Values given on the command line; they win over the environment. */
+export interface ConfigFlags {
+  host?: string | undefined;
+  port?: string | number | undefined;
+  database?: string | undefined;
+  dataDir?: string | undefined;
+  logLevel?: string | undefined;
+}
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  KUMPPANI_DATABASE_URL: z.string().min(1).optional(),
+  KUMPPANI_DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.string().url().optional(),
+  KUMPPANI_SECRET: z.string().min(32, 'KUMPPANI_SECRET must be at least 32 characters').optional(),
+  KUMPPANI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KUMPPANI_TRUST_PROXY: z.string().default('false'),
+  KUMPPANI_PUBLIC_URL: z.string().url().optional(),
+  KUMPPANI_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  KUMPPANI_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  KUMPPANI_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+function parseTrustProxy(value: string): Config['trustProxy'] {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Turns a database URL into a dialect and its connection settings; refuses anything else. */
+export function parseDatabaseUrl(url: string, dataDir: string, poolSize = 10): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new StartupError(`invalid PostgreSQL URL: ${redactUrl(url)}`);
+    }
+    return { dialect: 'postgres', url, poolSize };
+  }
+  let file: string;
+  if (/^sqlite:/i.test(url)) file = url.replace(/^sqlite:(\/\/)?/i, '');
+  else if (/^file:/i.test(url)) file = url.replace(/^file:(\/\/)?/i, '');
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new StartupError(
+      `unsupported database URL ${redactUrl(url)}: use postgres://… or a SQLite file path (sqlite:./data/kumppani.db)`,
+    );
+  } else file = url;
+  if (file === '') file = path.join(dataDir, 'kumppani.db');
+  const resolved = file === ':memory:' ? file : path.resolve(file);
+  return { dialect: 'sqlite', file: resolved, url: `sqlite:${resolved}` };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+function ensureWritableDir(dir: string, what: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : 'not writable';
+    throw new StartupError(`${what} ${dir} is not writable (${reason})`);
+  }
+}
+
+/**
+ * With no secret configured, the instance keeps a generated one in its data directory so that a
+ * restart keeps API keys, sessions and encrypted secrets working.
+ */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) {
+    const value = readFileSync(file, 'utf8').trim();
+    if (value.length >= 32) return value;
+    throw new StartupError(`${file} holds no usable secret; delete it or set KUMPPANI_SECRET`);
+  }
+  const value = randomBytes(32).toString('base64url');
+  try {
+    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw new StartupError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+  return value;
+}
+
+/** Parses the whole configuration once. Nothing else in the code reads process.env. */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StartupError(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(flags.dataDir ?? e.KUMPPANI_DATA_DIR);
+  const databaseUrl = flags.database ?? e.KUMPPANI_DATABASE_URL ?? '';
+  const database = parseDatabaseUrl(databaseUrl, dataDir, e.KUMPPANI_PG_POOL_SIZE);
+
+  ensureWritableDir(dataDir, 'data directory');
+  if (database.dialect === 'sqlite' && database.file !== ':memory:') {
+    ensureWritableDir(path.dirname(database.file), 'database directory');
+  }
+
+  const port = flags.port !== undefined ? Number(flags.port) : e.PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartupError(`invalid port: ${flags.port}`);
+  }
+  const host = flags.host ?? e.HOST;
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (flags.logLevel ?? e.KUMPPANI_LOG_LEVEL) as Config['logLevel'];
+  if (!levels.includes(logLevel)) throw new StartupError(`invalid log level: ${logLevel}`);
+
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    host,
+    port,
+    database,
+    dataDir,
+    redisUrl: e.REDIS_URL,
+    secret: e.KUMPPANI_SECRET ?? loadOrCreateSecret(dataDir),
+    logLevel,
+    trustProxy: parseTrustProxy(e.KUMPPANI_TRUST_PROXY),
+    publicUrl: (e.KUMPPANI_PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
+    bodyLimit: e.KUMPPANI_BODY_LIMIT,
+    authRateLimit: { max: e.KUMPPANI_AUTH_RATE_LIMIT, windowMs: 60_000 },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The tables as Kysely sees them. Timestamps are ISO 8601 UTC text; flags are 0/1 integers;
+ * JSON values are text. Both dialects store and return the same shapes, and money columns are
+ * 64-bit integers converted to numbers in one place (see database.ts).
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  kind: 'brand' | 'creator';
+  is_operator: number;
+  created_at: string;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  country: string | null;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  role: 'owner' | 'manager' | 'viewer';
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string | null;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string | null;
+  creator_id: string | null;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: 'owner' | 'manager' | 'viewer' | 'creator';
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CreatorsTable {
+  id: string;
+  user_id: string | null;
+  name: string;
+  email: string;
+  country: string | null;
+  created_at: string;
+}
+
+export interface SocialAccountsTable {
+  id: string;
+  creator_id: string;
+  platform: 'tiktok' | 'instagram' | 'youtube';
+  handle: string;
+  followers: number;
+  avg_views: number;
+  engagement_bps: number;
+  posts_per_week_tenths: number;
+  created_at: string;
+}
+
+export interface ProgramsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  currency: string;
+  allowed_domains: string;
+  default_rate_type: 'percent' | 'flat';
+  default_rate_value: number;
+  attribution_window_days: number;
+  holding_days: number;
+  min_payout_amount: number;
+  visibility: 'open' | 'invite';
+  code_wins_over_click: number;
+  commission_duration: 'first_order' | 'months' | 'lifetime';
+  commission_duration_months: number | null;
+  rate_cut_notice_days: number;
+  payout_account: string | null;
+  status: 'active' | 'archived';
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface ProductsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  external_id: string;
+  name: string;
+  url: string | null;
+  price_amount: number | null;
+  rate_type: 'percent' | 'flat' | null;
+  rate_value: number | null;
+  status: 'active' | 'archived';
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  workspaces: WorkspacesTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  creators: CreatorsTable;
+  social_accounts: SocialAccountsTable;
+  programs: ProgramsTable;
+  products: ProductsTable;
+}

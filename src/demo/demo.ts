@@ -1,0 +1,247 @@
+import { hashPassword } from '../accounts/password.js';
+import { trustedScope } from '../accounts/principal.js';
+import * as accountsRepo from '../accounts/repository.js';
+import { accountsService } from '../accounts/service.js';
+import { insertCreator, insertSocialAccount, type Platform } from '../creators/repository.js';
+import type { Db } from '../db/database.js';
+import { productsService } from '../products/service.js';
+import { programsService } from '../programs/service.js';
+import type { Clock } from '../shared/clock.js';
+import { newId } from '../shared/ids.js';
+import { type Random, seededRandom } from './random.js';
+import { creatorFirstNames, creatorLastNames, DEMO_PASSWORD, demoBrands, nicheWords } from './world.js';
+
+export interface DemoSummary {
+  password: string;
+  brands: {
+    workspaceId: string;
+    name: string;
+    owner: string;
+    manager: string;
+    viewer: string;
+    apiKey: string;
+    programs: string[];
+  }[];
+  creators: { id: string; name: string; email: string }[];
+}
+
+const platformShape: Record<
+  Platform,
+  { followers: [number, number]; viewShare: [number, number]; engagement: [number, number]; posts: [number, number] }
+> = {
+  // Views per post as a share of followers, engagement in basis points of views, posts per week.
+  tiktok: { followers: [3_000, 2_400_000], viewShare: [0.12, 0.9], engagement: [350, 1400], posts: [3, 14] },
+  instagram: { followers: [2_000, 900_000], viewShare: [0.06, 0.35], engagement: [120, 650], posts: [2, 7] },
+  youtube: { followers: [1_000, 1_500_000], viewShare: [0.04, 0.4], engagement: [200, 900], posts: [0.5, 3] },
+};
+
+function socialFigures(rng: Random, platform: Platform) {
+  const shape = platformShape[platform];
+  const followers = rng.logUniform(shape.followers[0], shape.followers[1]);
+  // Smaller accounts reach and engage a larger share of their audience.
+  const size = Math.log(followers / shape.followers[0]) / Math.log(shape.followers[1] / shape.followers[0]);
+  const share = shape.viewShare[1] - (shape.viewShare[1] - shape.viewShare[0]) * (0.5 * size + 0.5 * rng.next());
+  const engagement = Math.round(
+    shape.engagement[1] - (shape.engagement[1] - shape.engagement[0]) * (0.6 * size + 0.4 * rng.next()),
+  );
+  const posts = Math.round((shape.posts[0] + rng.next() * (shape.posts[1] - shape.posts[0])) * 10) / 10;
+  return {
+    followers,
+    avgViews: Math.max(100, Math.round(followers * share)),
+    engagementBps: engagement,
+    postsPerWeek: posts,
+  };
+}
+
+function slugify(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+}
+
+/** Tells whether the database already holds accounts (the demo only fills an empty one). */
+export async function databaseIsEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/**
+ * Fills an empty database with a believable world. Later capabilities extend it with links,
+ * clicks, sales and payouts. Deterministic: the same seed gives the same world.
+ */
+export async function loadDemo(
+  deps: { db: Db; secret: string; clock: Clock },
+  options: { seed?: number; log?: (line: string) => void } = {},
+): Promise<DemoSummary> {
+  const { db, clock } = deps;
+  const log = options.log ?? (() => {});
+  const rng = seededRandom(options.seed ?? 20261128);
+  const accounts = accountsService(deps);
+  const programs = programsService({ db, clock });
+  const products = productsService({ db, clock, programs });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const createdAt = clock.now().toISOString();
+
+  const summary: DemoSummary = { password: DEMO_PASSWORD, brands: [], creators: [] };
+
+  for (const brand of demoBrands) {
+    const workspaceId = newId('workspace');
+    await db.transaction().execute(async (tx) => {
+      await accountsRepo.insertWorkspace(tx, {
+        id: workspaceId,
+        name: brand.workspaceName,
+        country: brand.country,
+        createdAt,
+      });
+      for (const [person, role] of [
+        [brand.owner, 'owner'],
+        [brand.manager, 'manager'],
+        [brand.viewer, 'viewer'],
+      ] as const) {
+        const user = await accountsRepo.insertUser(tx, {
+          id: newId('user'),
+          email: person.email,
+          name: person.name,
+          passwordHash,
+          kind: 'brand',
+          isOperator: false,
+          createdAt,
+        });
+        await accountsRepo.insertMembership(tx, {
+          id: newId('membership'),
+          workspaceId,
+          userId: user.id,
+          role,
+          createdAt,
+        });
+      }
+    });
+    const scope = trustedScope(workspaceId);
+    const programNames: string[] = [];
+    for (const p of brand.programs) {
+      const program = await programs.create(scope, {
+        name: p.name,
+        description: p.description,
+        currency: p.currency,
+        allowedDomains: p.allowedDomains,
+        defaultRate: { type: 'percent', bps: p.defaultRateBps },
+        attributionWindowDays: p.attributionWindowDays,
+        holdingDays: p.holdingDays,
+        minPayoutAmount: p.minPayoutAmount,
+        visibility: p.visibility,
+        codeWinsOverClick: true,
+        commissionDuration: { type: 'first_order' },
+        rateCutNoticeDays: 30,
+        payoutAccount: brand.payoutAccount,
+      });
+      for (const product of p.products) {
+        await products.create(scope, program.id, {
+          externalId: product.externalId,
+          name: product.name,
+          url: `https://${p.allowedDomains[1] ?? p.allowedDomains[0]}${product.path}`,
+          price: product.price,
+          ...(product.rateBps ? { rate: { type: 'percent' as const, bps: product.rateBps } } : {}),
+        });
+      }
+      programNames.push(program.name);
+      log(`program ${program.name} (${program.currency}) with ${p.products.length} products`);
+    }
+    const { key } = await accounts.createWorkspaceKey(workspaceId, 'Demo store integration', 'manager');
+    summary.brands.push({
+      workspaceId,
+      name: brand.workspaceName,
+      owner: brand.owner.email,
+      manager: brand.manager.email,
+      viewer: brand.viewer.email,
+      apiKey: key,
+      programs: programNames,
+    });
+  }
+
+  // Forty creators: mostly Finnish and American, a few Swedish and German.
+  const countries = [
+    ...Array(16).fill('FI'),
+    ...Array(18).fill('US'),
+    'SE',
+    'SE',
+    'SE',
+    'DE',
+    'DE',
+    'DE',
+  ] as (keyof typeof creatorFirstNames)[];
+  const usedHandles = new Set<string>();
+  const usedEmails = new Set<string>();
+  const firstNameUse = new Map<string, number>();
+  await db.transaction().execute(async (tx) => {
+    for (const [index, country] of countries.entries()) {
+      const firstPool = creatorFirstNames[country];
+      const nth = firstNameUse.get(country) ?? 0;
+      firstNameUse.set(country, nth + 1);
+      const first = firstPool[nth % firstPool.length] as string;
+      // The first creator of each country keeps a fixed name (Krista Lehtonen, Dana Vaughan) for the docs.
+      const last = nth === 0 ? (creatorLastNames[country][0] as string) : rng.pick(creatorLastNames[country]);
+      const name = `${first} ${last}`;
+      let email = `${slugify(first)}.${slugify(last)}@creators.example`;
+      if (usedEmails.has(email)) email = `${slugify(first)}.${slugify(last)}${index}@creators.example`;
+      usedEmails.add(email);
+      const user = await accountsRepo.insertUser(tx, {
+        id: newId('user'),
+        email,
+        name,
+        passwordHash,
+        kind: 'creator',
+        isOperator: false,
+        createdAt,
+      });
+      const creator = await insertCreator(tx, {
+        id: newId('creator'),
+        userId: user.id,
+        name,
+        email,
+        country,
+        createdAt,
+      });
+      const platforms = rng.shuffle<Platform>(['tiktok', 'instagram', 'youtube']).slice(0, rng.int(1, 3));
+      if (!platforms.includes('tiktok') && rng.chance(0.6)) platforms[0] = 'tiktok';
+      for (const platform of platforms) {
+        let handle = `${slugify(first)}${rng.pick(nicheWords)}`;
+        while (usedHandles.has(`${platform}:${handle}`)) handle = `${handle}${rng.int(1, 99)}`;
+        usedHandles.add(`${platform}:${handle}`);
+        await insertSocialAccount(tx, {
+          id: newId('socialAccount'),
+          creatorId: creator.id,
+          platform,
+          handle,
+          ...socialFigures(rng, platform),
+          createdAt,
+        });
+      }
+      summary.creators.push({ id: creator.id, name, email });
+    }
+  });
+  log(`${summary.creators.length} creators with TikTok, Instagram and YouTube accounts`);
+  return summary;
+}
+
+export function describeDemo(summary: DemoSummary, publicUrl: string): string {
+  const lines = ['Demo data loaded.', '', `Every demo account's password: ${summary.password}`, ''];
+  for (const b of summary.brands) {
+    lines.push(`${b.name} (${b.programs.join(', ')})`);
+    lines.push(`  owner   ${b.owner}`);
+    lines.push(`  manager ${b.manager}`);
+    lines.push(`  viewer  ${b.viewer}`);
+    lines.push(`  API key ${b.apiKey}`);
+    lines.push('');
+  }
+  const c = summary.creators[0];
+  if (c) lines.push(`Creators: ${summary.creators.length}, for example ${c.name} <${c.email}>`, '');
+  lines.push(
+    'Log in:',
+    `  curl -s ${publicUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,
+    `    -d '{"email":"${summary.brands[0]?.owner}","password":"${summary.password}"}'`,
+    `API reference: ${publicUrl}/docs`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,159 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { accountRoutes } from '../accounts/routes.js';
+import { accountsService } from '../accounts/service.js';
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { healthRoutes } from '../health/routes.js';
+import { productRoutes } from '../products/routes.js';
+import { productsService } from '../products/service.js';
+import { programRoutes } from '../programs/routes.js';
+import { programsService } from '../programs/service.js';
+import { type Clock, systemClock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { authPlugin } from './auth.js';
+import { errorBody, errorHandler } from './errors.js';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  redis?: Redis | undefined;
+  /** A pino logger option: true/false or options; defaults to the configured level. */
+  logger?: boolean | object;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the whole HTTP application without listening; `serve` listens, tests inject. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const clock = deps.clock ?? systemClock;
+  const db = database.db;
+
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('request');
+    },
+    requestIdHeader: false,
+    ajv: undefined,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, request, reply) => errorHandler(err, request as never, reply as never));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`, String(request.id)),
+      ),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+    hsts: { maxAge: 31536000, includeSubDomains: true },
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'kumppani:ratelimit:' } : {}),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kumppani API',
+        version: API_VERSION,
+        description:
+          'The HTTP API of Kumppani, the self-hostable affiliate and creator-partnership platform. ' +
+          'Amounts are integers in minor units of their currency; rates are basis points.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key (kpk_…) or a session token (kps_…)' },
+        },
+      },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const config = input.route.config as { access?: string; resource?: string } | undefined;
+      const schema = out.schema as Record<string, unknown>;
+      return {
+        ...out,
+        schema: {
+          ...schema,
+          'x-kumppani-access': config?.access ?? 'any',
+          ...(config?.resource ? { 'x-kumppani-resource': config.resource } : {}),
+        },
+      } as typeof out;
+    },
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const accounts = accountsService({ db, secret: config.secret, clock });
+  const programs = programsService({ db, clock });
+  const products = productsService({ db, clock, programs });
+
+  await app.register(authPlugin, { accounts, db });
+
+  // The reference page and its bundled assets are public and need no network (no CDN).
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...(route.config as object), access: 'public' };
+    });
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // No request may leave the instance: no validator badge, no CDN.
+      transformStaticCSP: (header) => header.replace(' validator.swagger.io', ''),
+      uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+      theme: { title: 'Kumppani API reference' },
+    });
+  });
+  await app.register(healthRoutes, { db });
+  await app.register(accountRoutes, { accounts, db, config });
+  await app.register(programRoutes, { programs });
+  await app.register(productRoutes, { products });
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { type Access, checkAccess, type Principal, workspaceScope } from '../accounts/principal.js';
+import type { AccountsService } from '../accounts/service.js';
+import type { Db } from '../db/database.js';
+import { AppError, notFound } from '../shared/errors.js';
+import { ownershipChecks, type ResourceKind } from './ownership.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; routes without it are treated as needing any valid token. */
+    access?: Access;
+    /** The path parameter `id` names an object of this kind in the caller's workspace. */
+    resource?: ResourceKind;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Authentication and authorisation for every route, decided by the route's config before the
+ * body is read: no token → 401, wrong role → 403, an object of another workspace → 404.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: AccountsService; db: Db }) => {
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
+    const access: Access = config.access ?? 'any';
+    if (access === 'public') return;
+    const token = bearer(request);
+    if (!token) throw new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
+    const principal = await opts.accounts.authenticate(token);
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'The token is unknown, expired or revoked');
+    request.principal = principal;
+    checkAccess(principal, access);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const kind = request.routeOptions.config.resource;
+    if (!kind) return;
+    const id = (request.params as { id?: string }).id;
+    if (!id) return;
+    const scope = workspaceScope(request.principal);
+    if (!(await ownershipChecks[kind](opts.db, scope, id))) throw notFound(ownershipLabels[kind]);
+  });
+});
+
+const ownershipLabels: Record<ResourceKind, string> = {
+  program: 'Program',
+  product: 'Product',
+  apiKey: 'API key',
+};

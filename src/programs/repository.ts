@@ -1,0 +1,116 @@
+import type { Selectable } from 'kysely';
+import type { WorkspaceScope } from '../accounts/principal.js';
+import type { DbOrTx } from '../accounts/repository.js';
+import type { ProgramsTable } from '../db/schema.js';
+import type { Program, Rate } from './schemas.js';
+
+type Row = Selectable<ProgramsTable>;
+
+export function rateToColumns(rate: Rate): { type: 'percent' | 'flat'; value: number } {
+  return rate.type === 'percent' ? { type: 'percent', value: rate.bps } : { type: 'flat', value: rate.amount };
+}
+
+export function rateFromColumns(type: 'percent' | 'flat', value: number): Rate {
+  return type === 'percent' ? { type: 'percent', bps: value } : { type: 'flat', amount: value };
+}
+
+export function toProgram(row: Row): Program {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    currency: row.currency,
+    allowedDomains: JSON.parse(row.allowed_domains) as string[],
+    defaultRate: rateFromColumns(row.default_rate_type, row.default_rate_value),
+    attributionWindowDays: row.attribution_window_days,
+    holdingDays: row.holding_days,
+    minPayoutAmount: row.min_payout_amount,
+    visibility: row.visibility,
+    codeWinsOverClick: row.code_wins_over_click === 1,
+    commissionDuration:
+      row.commission_duration === 'months'
+        ? { type: 'months', months: row.commission_duration_months ?? 1 }
+        : { type: row.commission_duration },
+    rateCutNoticeDays: row.rate_cut_notice_days,
+    payoutAccount: row.payout_account ? (JSON.parse(row.payout_account) as Program['payoutAccount']) : null,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    archivedAt: row.archived_at,
+  };
+}
+
+export function toRow(workspaceId: string, p: Program): Row {
+  const rate = rateToColumns(p.defaultRate);
+  return {
+    id: p.id,
+    workspace_id: workspaceId,
+    name: p.name,
+    description: p.description,
+    currency: p.currency,
+    allowed_domains: JSON.stringify(p.allowedDomains),
+    default_rate_type: rate.type,
+    default_rate_value: rate.value,
+    attribution_window_days: p.attributionWindowDays,
+    holding_days: p.holdingDays,
+    min_payout_amount: p.minPayoutAmount,
+    visibility: p.visibility,
+    code_wins_over_click: p.codeWinsOverClick ? 1 : 0,
+    commission_duration: p.commissionDuration.type,
+    commission_duration_months: p.commissionDuration.type === 'months' ? p.commissionDuration.months : null,
+    rate_cut_notice_days: p.rateCutNoticeDays,
+    payout_account: p.payoutAccount ? JSON.stringify(p.payoutAccount) : null,
+    status: p.status,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+    archived_at: p.archivedAt,
+  };
+}
+
+export async function insertProgram(db: DbOrTx, scope: WorkspaceScope, program: Program): Promise<Program> {
+  await db.insertInto('programs').values(toRow(scope.workspaceId, program)).execute();
+  return program;
+}
+
+export async function findProgram(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<Program | undefined> {
+  const row = await db
+    .selectFrom('programs')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  return row ? toProgram(row) : undefined;
+}
+
+export async function programExists(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('programs')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listPrograms(
+  db: DbOrTx,
+  scope: WorkspaceScope,
+  opts: { limit: number; before?: string | undefined; status: 'active' | 'archived' | 'all' },
+): Promise<Program[]> {
+  let q = db
+    .selectFrom('programs')
+    .selectAll()
+    .where('workspace_id', '=', scope.workspaceId)
+    .orderBy('id', 'desc')
+    .limit(opts.limit);
+  if (opts.before) q = q.where('id', '<', opts.before);
+  if (opts.status !== 'all') q = q.where('status', '=', opts.status);
+  return (await q.execute()).map(toProgram);
+}
+
+/** Writes the whole program back; the caller has read it in the same workspace. */
+export async function saveProgram(db: DbOrTx, scope: WorkspaceScope, program: Program): Promise<Program> {
+  const { id, workspace_id, created_at, ...rest } = toRow(scope.workspaceId, program);
+  await db.updateTable('programs').set(rest).where('id', '=', id).where('workspace_id', '=', workspace_id).execute();
+  return program;
+}

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { workspaceScope } from '../accounts/principal.js';
+import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { createProgramBody, listProgramsQuery, programSchema, updateProgramBody } from './schemas.js';
+import type { ProgramsService } from './service.js';
+
+export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramsService }> = async (app, { programs }) => {
+  app.post(
+    '/api/v1/programs',
+    {
+      config: { access: 'manager' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Create a program',
+        body: createProgramBody,
+        response: { 201: programSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const program = await programs.create(workspaceScope(request.principal), request.body);
+      return reply.status(201).send(program);
+    },
+  );
+
+  app.get(
+    '/api/v1/programs',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['programs'],
+        summary: "List the workspace's programs",
+        querystring: listProgramsQuery,
+        response: { 200: listOf(programSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status } = request.query;
+      const rows = await programs.list(workspaceScope(request.principal), {
+        limit: limit + 1,
+        before: decodeCursor(cursor),
+        status,
+      });
+      return page(rows, limit);
+    },
+  );
+
+  app.get(
+    '/api/v1/programs/:id',
+    {
+      config: { access: 'viewer', resource: 'program' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Read a program',
+        params: idParams,
+        response: { 200: programSchema, ...errorResponses },
+      },
+    },
+    async (request) => programs.get(workspaceScope(request.principal), request.params.id),
+  );
+
+  app.patch(
+    '/api/v1/programs/:id',
+    {
+      config: { access: 'manager', resource: 'program' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Change a program',
+        params: idParams,
+        body: updateProgramBody,
+        response: { 200: programSchema, ...errorResponses, 422: errorBody },
+      },
+    },
+    async (request) => programs.update(workspaceScope(request.principal), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/v1/programs/:id/archive',
+    {
+      config: { access: 'manager', resource: 'program' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Archive a program: it keeps its history but takes no new links, products or sales',
+        params: idParams,
+        response: { 200: programSchema, ...errorResponses },
+      },
+    },
+    async (request) => programs.setArchived(workspaceScope(request.principal), request.params.id, true),
+  );
+
+  app.post(
+    '/api/v1/programs/:id/restore',
+    {
+      config: { access: 'manager', resource: 'program' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Restore an archived program',
+        params: idParams,
+        response: { 200: programSchema, ...errorResponses },
+      },
+    },
+    async (request) => programs.setArchived(workspaceScope(request.principal), request.params.id, false),
+  );
+};

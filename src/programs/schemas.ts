@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { timestamp } from '../http/schemas.js';
+import { isValidBic, isValidIban, normaliseIban } from '../shared/banking.js';
+import { normaliseHostname } from '../shared/domains.js';
+import { isCurrencyCode } from '../shared/money.js';
+
+const amount = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** A commission rate or a discount: a percentage in basis points, or a flat amount in minor units. */
+export const rate = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('percent'), bps: z.number().int().min(0).max(10_000) }),
+    z.strictObject({ type: z.literal('flat'), amount }),
+  ])
+  .meta({
+    id: 'Rate',
+    description: '{"type":"percent","bps":1500} is 15 %; {"type":"flat","amount":500} is 5.00 in the program currency',
+  });
+
+export type Rate = z.infer<typeof rate>;
+
+export const currency = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine(isCurrencyCode, 'must be an ISO 4217 currency code such as EUR or USD')
+  .meta({ example: 'EUR' });
+
+export const hostname = z
+  .string()
+  .max(253)
+  .transform((s, ctx) => {
+    const h = normaliseHostname(s);
+    if (!h) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s)} is not a hostname such as shop.example.com` });
+      return z.NEVER;
+    }
+    return h;
+  });
+
+export const commissionDuration = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('first_order') }),
+    z.strictObject({ type: z.literal('months'), months: z.number().int().min(1).max(120) }),
+    z.strictObject({ type: z.literal('lifetime') }),
+  ])
+  .meta({
+    id: 'CommissionDuration',
+    description: 'How long a customer won by a creator keeps earning that creator commissions',
+  });
+
+export const payoutAccount = z
+  .strictObject({
+    iban: z.string().refine(isValidIban, 'must be a valid IBAN').transform(normaliseIban),
+    bic: z
+      .string()
+      .transform((s) => s.trim().toUpperCase())
+      .refine(isValidBic, 'must be a BIC of 8 or 11 characters'),
+    name: z.string().trim().min(1).max(70),
+  })
+  .meta({ id: 'PayoutAccount', description: 'The brand account that SEPA payouts are paid from' });
+
+const programFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).nullable(),
+  currency,
+  allowedDomains: z
+    .array(hostname)
+    .min(1)
+    .max(50)
+    .transform((list) => [...new Set(list)]),
+  defaultRate: rate,
+  attributionWindowDays: z.number().int().min(1).max(365),
+  holdingDays: z.number().int().min(0).max(365),
+  minPayoutAmount: amount,
+  visibility: z.enum(['open', 'invite']),
+  codeWinsOverClick: z.boolean(),
+  commissionDuration,
+  rateCutNoticeDays: z.number().int().min(0).max(365),
+  payoutAccount: payoutAccount.nullable(),
+};
+
+export const createProgramBody = z
+  .strictObject({
+    ...programFields,
+    description: programFields.description.optional(),
+    attributionWindowDays: programFields.attributionWindowDays.default(30),
+    holdingDays: programFields.holdingDays.default(30),
+    minPayoutAmount: programFields.minPayoutAmount.default(5000),
+    visibility: programFields.visibility.default('open'),
+    codeWinsOverClick: programFields.codeWinsOverClick.default(true),
+    commissionDuration: commissionDuration.default({ type: 'first_order' }),
+    rateCutNoticeDays: programFields.rateCutNoticeDays.default(30),
+    payoutAccount: programFields.payoutAccount.optional(),
+  })
+  .meta({ id: 'CreateProgram' });
+
+export type CreateProgramInput = z.infer<typeof createProgramBody>;
+
+export const updateProgramBody = z
+  .strictObject({
+    name: programFields.name,
+    description: programFields.description,
+    allowedDomains: programFields.allowedDomains,
+    defaultRate: rate,
+    attributionWindowDays: programFields.attributionWindowDays,
+    holdingDays: programFields.holdingDays,
+    minPayoutAmount: programFields.minPayoutAmount,
+    visibility: programFields.visibility,
+    codeWinsOverClick: programFields.codeWinsOverClick,
+    commissionDuration,
+    rateCutNoticeDays: programFields.rateCutNoticeDays,
+    payoutAccount: programFields.payoutAccount,
+  })
+  .partial()
+  .meta({ id: 'UpdateProgram', description: 'Any subset of the program fields; the currency cannot change once set' });
+
+export type UpdateProgramInput = z.infer<typeof updateProgramBody>;
+
+export const programSchema = z
+  .object({
+    id: z.string().meta({ example: 'prg_01jd8x3q6v0000000000000000' }),
+    name: z.string(),
+    description: z.string().nullable(),
+    currency: z.string(),
+    allowedDomains: z.array(z.string()),
+    defaultRate: rate,
+    attributionWindowDays: z.number().int(),
+    holdingDays: z.number().int(),
+    minPayoutAmount: z.number().int(),
+    visibility: z.enum(['open', 'invite']),
+    codeWinsOverClick: z.boolean(),
+    commissionDuration,
+    rateCutNoticeDays: z.number().int(),
+    payoutAccount: z.object({ iban: z.string(), bic: z.string(), name: z.string() }).nullable(),
+    status: z.enum(['active', 'archived']),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    archivedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'Program' });
+
+export type Program = z.infer<typeof programSchema>;
+
+export const listProgramsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(['active', 'archived', 'all']).default('active'),
+});

@@ -1,0 +1,86 @@
+import type { WorkspaceScope } from '../accounts/principal.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import * as repo from './repository.js';
+import type { CreateProgramInput, Program, UpdateProgramInput } from './schemas.js';
+
+export function programsService({ db, clock }: { db: Db; clock: Clock }) {
+  async function create(scope: WorkspaceScope, input: CreateProgramInput): Promise<Program> {
+    const now = clock.now();
+    const at = now.toISOString();
+    const program: Program = {
+      id: newId('program', now.getTime()),
+      name: input.name,
+      description: input.description ?? null,
+      currency: input.currency,
+      allowedDomains: input.allowedDomains,
+      defaultRate: input.defaultRate,
+      attributionWindowDays: input.attributionWindowDays,
+      holdingDays: input.holdingDays,
+      minPayoutAmount: input.minPayoutAmount,
+      visibility: input.visibility,
+      codeWinsOverClick: input.codeWinsOverClick,
+      commissionDuration: input.commissionDuration,
+      rateCutNoticeDays: input.rateCutNoticeDays,
+      payoutAccount: input.payoutAccount ?? null,
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+      archivedAt: null,
+    };
+    return repo.insertProgram(db, scope, program);
+  }
+
+  async function get(scope: WorkspaceScope, id: string): Promise<Program> {
+    const program = await repo.findProgram(db, scope, id);
+    if (!program) throw notFound('Program');
+    return program;
+  }
+
+  /** A program that new work may be added to: it exists in the workspace and is not archived. */
+  async function getActive(scope: WorkspaceScope, id: string): Promise<Program> {
+    const program = await get(scope, id);
+    if (program.status === 'archived') {
+      throw new AppError('PROGRAM_ARCHIVED', 'The program is archived; restore it first');
+    }
+    return program;
+  }
+
+  async function list(scope: WorkspaceScope, opts: Parameters<typeof repo.listPrograms>[2]) {
+    return repo.listPrograms(db, scope, opts);
+  }
+
+  async function update(scope: WorkspaceScope, id: string, patch: UpdateProgramInput): Promise<Program> {
+    return db.transaction().execute(async (tx) => {
+      const current = await repo.findProgram(tx, scope, id);
+      if (!current) throw notFound('Program');
+      if (current.status === 'archived') {
+        throw new AppError('PROGRAM_ARCHIVED', 'The program is archived; restore it before editing');
+      }
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next: Program = { ...current, ...defined, updatedAt: clock.now().toISOString() };
+      return repo.saveProgram(tx, scope, next);
+    });
+  }
+
+  async function setArchived(scope: WorkspaceScope, id: string, archived: boolean): Promise<Program> {
+    return db.transaction().execute(async (tx) => {
+      const current = await repo.findProgram(tx, scope, id);
+      if (!current) throw notFound('Program');
+      const at = clock.now().toISOString();
+      if ((current.status === 'archived') === archived) return current;
+      return repo.saveProgram(tx, scope, {
+        ...current,
+        status: archived ? 'archived' : 'active',
+        archivedAt: archived ? at : null,
+        updatedAt: at,
+      });
+    });
+  }
+
+  return { create, get, getActive, list, update, setArchived };
+}
+
+export type ProgramsService = ReturnType<typeof programsService>;

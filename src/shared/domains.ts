@@ -1,0 +1,27 @@
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
+
+const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * Normalises a hostname to its lowercase ASCII (punycode) form, or returns undefined when it is
+ * not a public hostname: no scheme, port, path, IP address or single label.
+ */
+export function normaliseHostname(input: string): string | undefined {
+  const trimmed = input.trim().replace(/\.$/, '');
+  if (trimmed === '' || trimmed.length > 253 || /[/:@?#\s\\]/.test(trimmed)) return undefined;
+  if (isIP(trimmed)) return undefined;
+  const ascii = domainToASCII(trimmed.toLowerCase());
+  if (!ascii || ascii.length > 253) return undefined;
+  const labels = ascii.split('.');
+  if (labels.length < 2) return undefined;
+  if (!labels.every((l) => label.test(l))) return undefined;
+  if (/^\d+$/.test(labels[labels.length - 1] ?? '')) return undefined;
+  return ascii;
+}
+
+/** True when `host` is one of the allowed domains or a subdomain of one. Both are ASCII. */
+export function hostAllowed(host: string, allowed: readonly string[]): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return allowed.some((d) => h === d || h.endsWith(`.${d}`));
+}

@@ -1,0 +1,55 @@
+/**
+ * The one catalogue of error codes. Every error the API returns has one of these codes and the
+ * HTTP status written beside it; nothing else decides a status.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  WEAK_PASSWORD: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  EXTERNAL_ID_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RULE_VIOLATION: 422,
+  PROGRAM_ARCHIVED: 422,
+  DESTINATION_NOT_ALLOWED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalogue[code];
+    this.fields = fields;
+  }
+}
+
+export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'Your role does not allow this'): AppError => new AppError('FORBIDDEN', message);
+
+/** Thrown where the start-up must stop with one line on stderr and exit code 1. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
