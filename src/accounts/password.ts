@@ -1,15 +1,19 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 
 /**
- * Password hashing with scrypt from node:crypto (memory-hard). Parameters follow OWASP's
- * scrypt guidance (N=2^15, r=8, p=3: 32 MiB, three passes) and are stored beside each hash so
- * that they can be raised later without breaking existing accounts.
+ * Password hashing with scrypt from node:crypto (memory-hard). The default parameters are one
+ * of OWASP's recommended scrypt settings (N=2^16, r=8, p=1: 64 MiB) and are stored beside each
+ * hash, so they can be raised later without breaking existing accounts.
  */
-const N = 2 ** 15;
-const r = 8;
-const p = 3;
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 16, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-const MAX_MEMORY = 64 * 1024 * 1024;
+const MAX_MEMORY = 256 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, n: number, rr: number, pp: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -19,8 +23,9 @@ function scrypt(password: string, salt: Buffer, n: number, rr: number, pp: numbe
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(16);
+  const { N, r, p } = params;
   const key = await scrypt(password, salt, N, r, p);
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
@@ -35,10 +40,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a random password, verified against when an email is unknown so that timing tells nothing. */
-let decoyHash: Promise<string> | undefined;
-export function decoy(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return decoyHash;
+const decoys = new Map<string, Promise<string>>();
+export function decoy(params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  const key = `${params.N}/${params.r}/${params.p}`;
+  let hash = decoys.get(key);
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString('hex'), params);
+    decoys.set(key, hash);
+  }
+  return hash;
 }
 
 const common = new Set([

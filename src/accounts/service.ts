@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { decoy, hashPassword, passwordWeakness, verifyPassword } from './password.js';
+import { DEFAULT_SCRYPT, type ScryptParams, decoy, hashPassword, passwordWeakness, verifyPassword } from './password.js';
 import type { Principal, WorkspaceRole } from './principal.js';
 import { roleAtLeast } from './principal.js';
 import * as repo from './repository.js';
@@ -27,6 +27,8 @@ export interface AccountsDeps {
   db: Db;
   secret: string;
   clock: Clock;
+  /** Password hashing cost; only tests lower it. */
+  passwordParams?: ScryptParams | undefined;
 }
 
 export interface SignupInput {
@@ -56,7 +58,7 @@ function isUniqueViolation(err: unknown): boolean {
   );
 }
 
-export function accountsService({ db, secret, clock }: AccountsDeps) {
+export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SCRYPT }: AccountsDeps) {
   const now = () => clock.now().toISOString();
 
   async function openSession(tx: repo.DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
@@ -81,7 +83,7 @@ export function accountsService({ db, secret, clock }: AccountsDeps) {
     if (await repo.findUserByEmail(db, email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, passwordParams);
     const createdAt = now();
     try {
       return await db.transaction().execute(async (tx) => {
@@ -140,7 +142,7 @@ export function accountsService({ db, secret, clock }: AccountsDeps) {
     const email = normaliseEmail(emailInput);
     const row = await repo.findUserByEmail(db, email);
     if (!row) {
-      await verifyPassword(password, await decoy());
+      await verifyPassword(password, await decoy(passwordParams));
       throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
     }
     if (!(await verifyPassword(password, row.password_hash))) {

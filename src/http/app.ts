@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { accountRoutes } from '../accounts/routes.js';
+import type { ScryptParams } from '../accounts/password.js';
 import { accountsService } from '../accounts/service.js';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   clock?: Clock;
   redis?: Redis | undefined;
+  /** Password hashing cost; only tests lower it. */
+  passwordParams?: ScryptParams;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
 }
@@ -128,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  const accounts = accountsService({ db, secret: config.secret, clock });
+  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
   const programs = programsService({ db, clock });
   const products = productsService({ db, clock, programs });
 

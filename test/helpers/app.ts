@@ -1,0 +1,137 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Config } from '../../src/config/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { Clock } from '../../src/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** Cheap password hashing for tests; production uses the OWASP parameters. */
+export const testPasswordParams = { N: 2 ** 12, r: 8, p: 1 };
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export function testConfig(database: TestDatabase, overrides: Partial<Config> = {}): Config {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    database: database.config,
+    dataDir: database.dataDir,
+    redisUrl: undefined,
+    secret: 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    logLevel: 'silent',
+    trustProxy: false,
+    publicUrl: 'http://127.0.0.1:8080',
+    bodyLimit: 64 * 1024,
+    authRateLimit: { max: 10_000, windowMs: 60_000 },
+    ...overrides,
+  };
+}
+
+export async function startTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(database, options.config);
+  const app = await buildApp({
+    config,
+    database: database.handle,
+    logger: false,
+    passwordParams: testPasswordParams,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}${counter}.${Date.now().toString(36)}@example.com`;
+}
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface Brand {
+  token: string;
+  userId: string;
+  workspaceId: string;
+  email: string;
+}
+
+export interface CreatorAccount {
+  token: string;
+  userId: string;
+  creatorId: string;
+  email: string;
+}
+
+export async function signupBrand(app: FastifyInstance, name = 'Brand Owner'): Promise<Brand> {
+  const email = uniqueEmail('brand');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email, password: PASSWORD, name, kind: 'brand', workspaceName: `${name} Oy` },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return { token: body.token, userId: body.user.id, workspaceId: body.workspace.id, email };
+}
+
+export async function signupCreator(app: FastifyInstance, name = 'Krista Creator'): Promise<CreatorAccount> {
+  const email = uniqueEmail('creator');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email, password: PASSWORD, name, kind: 'creator' },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return { token: body.token, userId: body.user.id, creatorId: body.creator.id, email };
+}
+
+export async function createKey(app: FastifyInstance, token: string, role: 'owner' | 'manager' | 'viewer'): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { name: `${role} key`, role },
+  });
+  if (res.statusCode !== 201) throw new Error(`key failed: ${res.statusCode} ${res.body}`);
+  return res.json().key;
+}
+
+export const validProgram = {
+  name: 'Revontuli Creators',
+  currency: 'EUR',
+  allowedDomains: ['shop.example.com'],
+  defaultRate: { type: 'percent', bps: 1500 },
+};
+
+export async function createProgram(app: FastifyInstance, token: string, body: object = validProgram) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/programs',
+    headers: { authorization: `Bearer ${token}` },
+    payload: body,
+  });
+  if (res.statusCode !== 201) throw new Error(`program failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; currency: string };
+}
+
+/** app.inject with a bearer token. */
+export function call(app: FastifyInstance, token: string | undefined, options: InjectOptions) {
+  return app.inject({
+    ...options,
+    headers: { ...(options.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+}
