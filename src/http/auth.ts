@@ -58,5 +58,4 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: Acco
 const ownershipLabels: Record<ResourceKind, string> = {
   program: 'Program',
   product: 'Product',
-  apiKey: 'API key',
 };

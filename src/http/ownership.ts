@@ -3,17 +3,10 @@ import type { Db } from '../db/database.js';
 import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 
-export type ResourceKind = 'program' | 'product' | 'apiKey';
+export type ResourceKind = 'program' | 'product';
 
 /** One check per kind of object that a path can name: does it exist in the caller's workspace? */
 export const ownershipChecks: Record<ResourceKind, (db: Db, scope: WorkspaceScope, id: string) => Promise<boolean>> = {
   program: programExists,
   product: productExists,
-  apiKey: async (db, scope, id) =>
-    (await db
-      .selectFrom('api_keys')
-      .select('id')
-      .where('id', '=', id)
-      .where('workspace_id', '=', scope.workspaceId)
-      .executeTakeFirst()) !== undefined,
 };

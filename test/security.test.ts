@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Brand,
+  type CreatorAccount,
+  call,
+  createKey,
+  createProgram,
+  signupBrand,
+  signupCreator,
+  startTestApp,
+  type TestApp,
+} from './helpers/app.js';
+
+/**
+ * Walks every operation of the OpenAPI document: without a token it must answer 401, with a
+ * token of the wrong kind or role 403, and with an id of another workspace's object 404.
+ * A new route is covered the moment it is registered.
+ */
+interface Operation {
+  'x-kumppani-access'?: string;
+  'x-kumppani-resource'?: string;
+}
+
+let t: TestApp;
+let owner: Brand;
+let stranger: Brand;
+let creator: CreatorAccount;
+let keys: { manager: string; viewer: string };
+const fixtures: Record<string, string> = {};
+let operations: { method: string; path: string; op: Operation }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await signupBrand(t.app, 'Owner');
+  stranger = await signupBrand(t.app, 'Stranger');
+  creator = await signupCreator(t.app);
+  keys = { manager: await createKey(t.app, owner.token, 'manager'), viewer: await createKey(t.app, owner.token, 'viewer') };
+  const program = await createProgram(t.app, owner.token);
+  fixtures.program = program.id;
+  const product = await call(t.app, owner.token, {
+    method: 'POST',
+    url: `/api/v1/programs/${program.id}/products`,
+    payload: { externalId: 'sec-1', name: 'Secret product' },
+  });
+  fixtures.product = product.json().id;
+
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+  operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function urlFor(path: string, id: string): string {
+  return path.replace(/\{[^}]+\}/g, id);
+}
+
+function hasBody(method: string): boolean {
+  return method === 'POST' || method === 'PUT' || method === 'PATCH';
+}
+
+function request(method: string, url: string, token: string | undefined) {
+  return call(t.app, token, {
+    method: method as 'GET',
+    url,
+    ...(hasBody(method) ? { payload: {} } : {}),
+  });
+}
+
+/** A token that is valid but lacks what the access level needs, or undefined if every token has it. */
+function wrongToken(access: string): string | undefined {
+  switch (access) {
+    case 'viewer':
+      return creator.token;
+    case 'manager':
+      return keys.viewer;
+    case 'owner':
+      return keys.manager;
+    case 'creator':
+    case 'operator':
+      return owner.token;
+    default:
+      return undefined;
+  }
+}
+
+describe('every route of the OpenAPI document', () => {
+  it('declares who may call it', () => {
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { method, path, op } of operations) {
+      expect(op['x-kumppani-access'], `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it('names the kind of object its path id refers to, for every brand route with an id', () => {
+    const brandAccess = new Set(['viewer', 'manager', 'owner']);
+    for (const { method, path, op } of operations) {
+      if (!path.includes('{') || !brandAccess.has(op['x-kumppani-access'] ?? '')) continue;
+      expect(op['x-kumppani-resource'], `${method} ${path} must declare x-kumppani-resource`).toBeDefined();
+      expect(fixtures[op['x-kumppani-resource'] ?? ''], `a fixture for ${op['x-kumppani-resource']}`).toBeDefined();
+    }
+  });
+
+  it('answers 401 without a token', async () => {
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-access'] === 'public') continue;
+      const res = await request(method, urlFor(path, fixtures.program ?? 'x'), undefined);
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('answers 401 with a revoked key', async () => {
+    const key = await createKey(t.app, owner.token, 'owner');
+    const { data } = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
+    const id = data.find((k: { role: string }) => k.role === 'owner').id;
+    await call(t.app, owner.token, { method: 'DELETE', url: `/api/v1/api-keys/${id}` });
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-access'] === 'public') continue;
+      const res = await request(method, urlFor(path, fixtures.program ?? 'x'), key);
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it('answers 403 to a token of the wrong kind or role', async () => {
+    let checked = 0;
+    for (const { method, path, op } of operations) {
+      const token = wrongToken(op['x-kumppani-access'] ?? 'any');
+      if (!token) continue;
+      const id = fixtures[op['x-kumppani-resource'] ?? 'program'] ?? 'x';
+      const res = await request(method, urlFor(path, id), token);
+      expect(res.statusCode, `${method} ${path}`).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("answers 404 to an id of another workspace's object, exactly as to a missing one", async () => {
+    let checked = 0;
+    for (const { method, path, op } of operations) {
+      const kind = op['x-kumppani-resource'];
+      if (!kind) continue;
+      const theirs = await request(method, urlFor(path, fixtures[kind] ?? 'x'), stranger.token);
+      expect(theirs.statusCode, `${method} ${path}`).toBe(404);
+      expect(theirs.json().error.code).toBe('NOT_FOUND');
+      const missing = await request(method, urlFor(path, `${kind}_does_not_exist`), stranger.token);
+      expect(missing.statusCode).toBe(404);
+      expect(theirs.json().error.message).toBe(missing.json().error.message);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('left the owner’s objects untouched after all of that', async () => {
+    const program = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/programs/${fixtures.program}` });
+    expect(program.json()).toMatchObject({ status: 'active', name: 'Revontuli Creators' });
+    const product = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/products/${fixtures.product}` });
+    expect(product.json()).toMatchObject({ status: 'active', name: 'Secret product' });
+  });
+});
