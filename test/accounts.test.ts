@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, call, createKey, signupBrand, signupCreator, startTestApp, type TestApp, uniqueEmail } from './helpers/app.js';
+import {
+  call,
+  createKey,
+  PASSWORD,
+  signupBrand,
+  signupCreator,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +24,13 @@ describe('signup', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/signup',
-      payload: { email: `  ${email.toUpperCase()} `, password: PASSWORD, name: 'Aino', kind: 'brand', workspaceName: 'Revontuli' },
+      payload: {
+        email: `  ${email.toUpperCase()} `,
+        password: PASSWORD,
+        name: 'Aino',
+        kind: 'brand',
+        workspaceName: 'Revontuli',
+      },
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
@@ -87,7 +102,11 @@ describe('signup', () => {
 
   it('leaves nothing behind when signup fails', async () => {
     const email = uniqueEmail();
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { email, password: 'short', name: 'A', kind: 'brand' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email, password: 'short', name: 'A', kind: 'brand' },
+    });
     const count = await t.database.handle.db
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -113,11 +132,19 @@ describe('signup', () => {
 describe('login and sessions', () => {
   it('logs in with the right password and refuses a wrong one or an unknown email alike', async () => {
     const brand = await signupBrand(t.app);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: brand.email, password: PASSWORD } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: brand.email, password: PASSWORD },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ user: { id: brand.userId }, workspace: { id: brand.workspaceId } });
 
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: brand.email, password: 'wrong-password-1' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: brand.email, password: 'wrong-password-1' },
+    });
     const unknown = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -140,7 +167,11 @@ describe('login and sessions', () => {
 
   it('refuses a missing, malformed or made-up token with 401', async () => {
     for (const header of [undefined, 'Basic abc', 'Bearer', 'Bearer kps_made_up', 'Bearer kpk_made_up']) {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: header ? { authorization: header } : {} });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: header ? { authorization: header } : {},
+      });
       expect(res.statusCode).toBe(401);
     }
   });
@@ -159,14 +190,22 @@ describe('API keys', () => {
     expect(key).toMatch(/^kpk_/);
     expect(key.startsWith(prefix)).toBe(true);
 
-    const row = await t.database.handle.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.database.handle.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.key_hash).not.toContain(key);
     expect(JSON.stringify(row)).not.toContain(key);
     expect(row.last_used_at).toBeNull();
 
     const me = await call(t.app, key, { method: 'GET', url: '/api/v1/me' });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ via: 'apiKey', workspace: { id: brand.workspaceId, role: 'manager' }, user: null });
+    expect(me.json()).toMatchObject({
+      via: 'apiKey',
+      workspace: { id: brand.workspaceId, role: 'manager' },
+      user: null,
+    });
 
     const list = await call(t.app, brand.token, { method: 'GET', url: '/api/v1/api-keys' });
     const listed = list.json().data.find((k: { id: string }) => k.id === id);
@@ -179,9 +218,17 @@ describe('API keys', () => {
     const brand = await signupBrand(t.app);
     const manager = await createKey(t.app, brand.token, 'manager');
     const viewer = await createKey(t.app, brand.token, 'viewer');
-    const ownerFromManager = await call(t.app, manager, { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'x', role: 'owner' } });
+    const ownerFromManager = await call(t.app, manager, {
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'x', role: 'owner' },
+    });
     expect(ownerFromManager.statusCode).toBe(403);
-    const fromViewer = await call(t.app, viewer, { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'x', role: 'viewer' } });
+    const fromViewer = await call(t.app, viewer, {
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'x', role: 'viewer' },
+    });
     expect(fromViewer.statusCode).toBe(403);
     expect(fromViewer.json().error.code).toBe('FORBIDDEN');
   });
@@ -207,7 +254,11 @@ describe('API keys', () => {
 
   it('gives a creator a key of its own account', async () => {
     const creator = await signupCreator(t.app);
-    const res = await call(t.app, creator.token, { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'my scripts' } });
+    const res = await call(t.app, creator.token, {
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'my scripts' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().role).toBe('creator');
     const me = await call(t.app, res.json().key, { method: 'GET', url: '/api/v1/me' });

@@ -26,12 +26,21 @@ function dbArgs(t: Empty = target): string[] {
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const res = spawnSync(process.execPath, [bin, ...args], { env: { ...baseEnv(), ...env }, encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...baseEnv(), ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
+    env: baseEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';
@@ -74,7 +83,15 @@ describe('kumppani command line', () => {
   });
 
   it('creates an operator and a workspace API key that a running server accepts, across restarts', async () => {
-    const admin = run(['admin', 'create', '--email', 'ops@example.com', '--password', 'a-long-operator-pass', ...dbArgs()]);
+    const admin = run([
+      'admin',
+      'create',
+      '--email',
+      'ops@example.com',
+      '--password',
+      'a-long-operator-pass',
+      ...dbArgs(),
+    ]);
     expect(admin.code).toBe(0);
     expect(admin.stdout).toContain('Operator ops@example.com created');
 
@@ -90,7 +107,7 @@ describe('kumppani command line', () => {
         expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
         const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
         expect(me.status).toBe(200);
-        expect((await me.json()).workspace.role).toBe('viewer');
+        expect(((await me.json()) as { workspace: { role: string } }).workspace.role).toBe('viewer');
       } finally {
         server.child.kill('SIGTERM');
         expect(await server.exited).toBe(0);
@@ -134,8 +151,16 @@ describe('kumppani command line', () => {
 
   it.each([
     ['an unsupported database URL', ['--database', 'mysql://root@localhost/kumppani'], /unsupported database URL/],
-    ['an unreachable PostgreSQL server', ['--database', 'postgres://postgres:secret@127.0.0.1:1/none'], /cannot connect to PostgreSQL at postgres:\/\/postgres:\*\*\*@/],
-    ['an unwritable data directory', ['--data-dir', '/etc/hostname/kumppani'], /data directory \/etc\/hostname\/kumppani is not writable/],
+    [
+      'an unreachable PostgreSQL server',
+      ['--database', 'postgres://postgres:secret@127.0.0.1:1/none'],
+      /cannot connect to PostgreSQL at postgres:\/\/postgres:\*\*\*@/,
+    ],
+    [
+      'an unwritable data directory',
+      ['--data-dir', '/etc/hostname/kumppani'],
+      /data directory \/etc\/hostname\/kumppani is not writable/,
+    ],
     ['an invalid port', ['--port', '99999'], /invalid port/],
   ])('refuses %s with one line and exit code 1', (_what, args, message) => {
     const res = run(['serve', ...args]);

@@ -2,7 +2,6 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Brand, call, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 
-
 let t: TestApp;
 let brand: Brand;
 beforeAll(async () => {
@@ -106,7 +105,15 @@ describe('OpenAPI', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
-    for (const path of ['/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/api-keys', '/api/v1/programs', '/api/v1/programs/{id}', '/api/v1/programs/{id}/products', '/healthz']) {
+    for (const path of [
+      '/api/v1/auth/signup',
+      '/api/v1/auth/login',
+      '/api/v1/api-keys',
+      '/api/v1/programs',
+      '/api/v1/programs/{id}',
+      '/api/v1/programs/{id}/products',
+      '/healthz',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.paths['/api/v1/auth/signup'].post.security).toEqual([]);

@@ -20,7 +20,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (body: unknown, token = brand.token) => call(t.app, token, { method: 'POST', url: '/api/v1/programs', payload: body as object });
+const post = (body: unknown, token = brand.token) =>
+  call(t.app, token, { method: 'POST', url: '/api/v1/programs', payload: body as object });
 
 describe('programs', () => {
   it('creates a program with defaults and reads it back', async () => {
@@ -92,7 +93,11 @@ describe('programs', () => {
     ['a fractional flat rate', { defaultRate: { type: 'flat', amount: 4.5 } }, 'body.defaultRate.amount'],
     ['a negative minimum payout', { minPayoutAmount: -100 }, 'body.minPayoutAmount'],
     ['a minimum payout as a string', { minPayoutAmount: '100' }, 'body.minPayoutAmount'],
-    ['a bad IBAN', { payoutAccount: { iban: 'FI2112345600000786', bic: 'NDEAFIHH', name: 'X' } }, 'body.payoutAccount.iban'],
+    [
+      'a bad IBAN',
+      { payoutAccount: { iban: 'FI2112345600000786', bic: 'NDEAFIHH', name: 'X' } },
+      'body.payoutAccount.iban',
+    ],
     ['an unknown field', { color: 'blue' }, 'body.color'],
   ])('refuses %s with 400 naming the field', async (_what, patch, path) => {
     const res = await post({ ...validProgram, ...patch });
@@ -116,8 +121,17 @@ describe('programs', () => {
       payload: { holdingDays: 14, defaultRate: { type: 'percent', bps: 2000 }, description: null },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ holdingDays: 14, defaultRate: { bps: 2000 }, currency: 'EUR', name: validProgram.name });
-    const bad = await call(t.app, brand.token, { method: 'PATCH', url: `/api/v1/programs/${p.id}`, payload: { currency: 'USD' } });
+    expect(res.json()).toMatchObject({
+      holdingDays: 14,
+      defaultRate: { bps: 2000 },
+      currency: 'EUR',
+      name: validProgram.name,
+    });
+    const bad = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/programs/${p.id}`,
+      payload: { currency: 'USD' },
+    });
     expect(bad.statusCode).toBe(400);
   });
 
@@ -126,7 +140,11 @@ describe('programs', () => {
     const archived = await call(t.app, brand.token, { method: 'POST', url: `/api/v1/programs/${p.id}/archive` });
     expect(archived.json()).toMatchObject({ status: 'archived' });
     expect(archived.json().archivedAt).toBeTruthy();
-    const edit = await call(t.app, brand.token, { method: 'PATCH', url: `/api/v1/programs/${p.id}`, payload: { name: 'x' } });
+    const edit = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/programs/${p.id}`,
+      payload: { name: 'x' },
+    });
     expect(edit.statusCode).toBe(422);
     expect(edit.json().error.code).toBe('PROGRAM_ARCHIVED');
     const list = (await call(t.app, brand.token, { method: 'GET', url: '/api/v1/programs?status=archived' })).json();
@@ -138,7 +156,8 @@ describe('programs', () => {
   it('lists page by page with a cursor, newest first', async () => {
     const other = await signupBrand(t.app);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await createProgram(t.app, other.token, { ...validProgram, name: `P${i}` })).id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await createProgram(t.app, other.token, { ...validProgram, name: `P${i}` })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -165,7 +184,10 @@ describe('programs', () => {
     const p = await createProgram(t.app, brand.token);
     const stranger = await signupBrand(t.app);
     const theirs = await call(t.app, stranger.token, { method: 'GET', url: `/api/v1/programs/${p.id}` });
-    const missing = await call(t.app, stranger.token, { method: 'GET', url: '/api/v1/programs/prg_00000000000000000000000000' });
+    const missing = await call(t.app, stranger.token, {
+      method: 'GET',
+      url: '/api/v1/programs/prg_00000000000000000000000000',
+    });
     expect(theirs.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
     expect(theirs.json().error.message).toBe(missing.json().error.message);
@@ -190,13 +212,22 @@ describe('products', () => {
     });
     expect(res.statusCode).toBe(201);
     const product = res.json();
-    expect(product).toMatchObject({ programId: p.id, price: 6900, currency: 'EUR', rate: { type: 'percent', bps: 2000 } });
+    expect(product).toMatchObject({
+      programId: p.id,
+      price: 6900,
+      currency: 'EUR',
+      rate: { type: 'percent', bps: 2000 },
+    });
     expect(product.id).toMatch(/^prd_/);
 
     const list = (await call(t.app, brand.token, { method: 'GET', url: `/api/v1/programs/${p.id}/products` })).json();
     expect(list.data).toHaveLength(1);
 
-    const edit = await call(t.app, brand.token, { method: 'PATCH', url: `/api/v1/products/${product.id}`, payload: { price: 5900, rate: null } });
+    const edit = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/products/${product.id}`,
+      payload: { price: 5900, rate: null },
+    });
     expect(edit.json()).toMatchObject({ price: 5900, rate: null });
 
     const archived = await call(t.app, brand.token, { method: 'POST', url: `/api/v1/products/${product.id}/archive` });

@@ -34,7 +34,10 @@ beforeAll(async () => {
   owner = await signupBrand(t.app, 'Owner');
   stranger = await signupBrand(t.app, 'Stranger');
   creator = await signupCreator(t.app);
-  keys = { manager: await createKey(t.app, owner.token, 'manager'), viewer: await createKey(t.app, owner.token, 'viewer') };
+  keys = {
+    manager: await createKey(t.app, owner.token, 'manager'),
+    viewer: await createKey(t.app, owner.token, 'viewer'),
+  };
   const program = await createProgram(t.app, owner.token);
   fixtures.program = program.id;
   const product = await call(t.app, owner.token, {

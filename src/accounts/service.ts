@@ -9,7 +9,14 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { DEFAULT_SCRYPT, type ScryptParams, decoy, hashPassword, passwordWeakness, verifyPassword } from './password.js';
+import {
+  DEFAULT_SCRYPT,
+  decoy,
+  hashPassword,
+  passwordWeakness,
+  type ScryptParams,
+  verifyPassword,
+} from './password.js';
 import type { Principal, WorkspaceRole } from './principal.js';
 import { roleAtLeast } from './principal.js';
 import * as repo from './repository.js';

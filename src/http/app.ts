@@ -11,8 +11,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import { accountRoutes } from '../accounts/routes.js';
 import type { ScryptParams } from '../accounts/password.js';
+import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';

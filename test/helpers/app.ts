@@ -99,7 +99,11 @@ export async function signupCreator(app: FastifyInstance, name = 'Krista Creator
   return { token: body.token, userId: body.user.id, creatorId: body.creator.id, email };
 }
 
-export async function createKey(app: FastifyInstance, token: string, role: 'owner' | 'manager' | 'viewer'): Promise<string> {
+export async function createKey(
+  app: FastifyInstance,
+  token: string,
+  role: 'owner' | 'manager' | 'viewer',
+): Promise<string> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/api-keys',

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseIsEmpty, loadDemo } from '../src/demo/demo.js';
+import { systemClock } from '../src/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('the demo world', () => {
+  it('fills an empty database with two brands, three programs and forty creators', async () => {
+    const db = database.handle.db;
+    expect(await databaseIsEmpty(db)).toBe(true);
+    const summary = await loadDemo({ db, secret: 'demo-test-secret-0123456789abcdef', clock: systemClock });
+    expect(await databaseIsEmpty(db)).toBe(false);
+
+    const workspaces = await db.selectFrom('workspaces').selectAll().execute();
+    expect(workspaces.map((w) => w.country).sort()).toEqual(['FI', 'US']);
+    const programs = await db.selectFrom('programs').selectAll().execute();
+    expect(programs).toHaveLength(3);
+    expect(programs.map((p) => p.currency).sort()).toEqual(['EUR', 'EUR', 'USD']);
+
+    const products = await db.selectFrom('products').selectAll().execute();
+    expect(products.length).toBeGreaterThanOrEqual(12);
+    for (const p of products) expect(p.price_amount).toBeGreaterThan(0);
+
+    const creators = await db.selectFrom('creators').selectAll().execute();
+    expect(creators).toHaveLength(40);
+    expect(summary.creators).toHaveLength(40);
+    const names = creators.map((c) => c.name);
+    expect(names).toContain('Krista Lehtonen');
+    expect(names).toContain('Dana Vaughan');
+
+    const social = await db.selectFrom('social_accounts').selectAll().execute();
+    expect(new Set(social.map((s) => s.platform))).toEqual(new Set(['tiktok', 'instagram', 'youtube']));
+    for (const c of creators) expect(social.some((s) => s.creator_id === c.id)).toBe(true);
+    for (const s of social) {
+      expect(s.followers).toBeGreaterThanOrEqual(1000);
+      expect(s.avg_views).toBeGreaterThan(0);
+      expect(s.avg_views).toBeLessThanOrEqual(s.followers);
+      expect(s.engagement_bps).toBeGreaterThan(50);
+      expect(s.engagement_bps).toBeLessThan(2000);
+    }
+    const followers = social.map((s) => s.followers).sort((a, b) => a - b);
+    expect(followers[followers.length - 1]).toBeGreaterThan(10 * (followers[0] ?? 0));
+
+    expect(summary.brands).toHaveLength(2);
+    for (const b of summary.brands) expect(b.apiKey).toMatch(/^kpk_/);
+  });
+});
