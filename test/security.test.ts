@@ -46,6 +46,7 @@ beforeAll(async () => {
     payload: { externalId: 'sec-1', name: 'Secret product' },
   });
   fixtures.product = product.json().id;
+  fixtures.member = owner.userId;
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>

@@ -153,16 +153,6 @@ export async function findMembership(db: DbOrTx, userId: string, workspaceId: st
     .executeTakeFirst();
 }
 
-export async function listMembers(db: DbOrTx, workspaceId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as userId', 'users.email', 'users.name', 'memberships.role', 'memberships.created_at as since'])
-    .where('memberships.workspace_id', '=', workspaceId)
-    .orderBy('memberships.id', 'asc')
-    .execute();
-}
-
 export async function insertSession(
   db: DbOrTx,
   s: {

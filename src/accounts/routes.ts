@@ -4,14 +4,12 @@ import type { Config } from '../config/config.js';
 import { findCreatorById } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
-import { workspaceScope } from './principal.js';
 import * as repo from './repository.js';
 import {
   apiKeySchema,
   createApiKeyBody,
   createdApiKeySchema,
   loginBody,
-  memberSchema,
   meResponse,
   sessionResponse,
   signupBody,
@@ -155,22 +153,6 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
       await accounts.revokeApiKey(request.principal!, request.params.id);
       return reply.status(204).send(null);
     },
-  );
-
-  app.get(
-    '/api/v1/workspace/members',
-    {
-      config: { access: 'viewer' },
-      schema: {
-        tags: ['accounts'],
-        summary: "The workspace's members and their roles",
-        response: { 200: listOf(memberSchema), ...errorResponses },
-      },
-    },
-    async (request) => ({
-      data: await repo.listMembers(db, workspaceScope(request.principal).workspaceId),
-      nextCursor: null,
-    }),
   );
 
   app.get(

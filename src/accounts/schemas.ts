@@ -91,11 +91,3 @@ export const apiKeySchema = z
 export const createdApiKeySchema = apiKeySchema
   .extend({ key: z.string().meta({ description: 'The secret key. It is shown only this once.' }) })
   .meta({ id: 'CreatedApiKey' });
-
-export const memberSchema = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['owner', 'manager', 'viewer']),
-  since: timestamp,
-});

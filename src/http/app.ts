@@ -24,6 +24,8 @@ import { programsService } from '../programs/service.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { workspaceRoutes } from '../workspaces/routes.js';
+import { membersService } from '../workspaces/service.js';
 import { authPlugin } from './auth.js';
 import { errorBody, errorHandler } from './errors.js';
 
@@ -134,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
   const programs = programsService({ db, clock });
   const products = productsService({ db, clock, programs });
+  const members = membersService({ db, clock });
 
   await app.register(authPlugin, { accounts, db });
 
@@ -155,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes, { accounts, db, config });
   await app.register(programRoutes, { programs });
   await app.register(productRoutes, { products });
+  await app.register(workspaceRoutes, { members, db });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -58,4 +58,5 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: Acco
 const ownershipLabels: Record<ResourceKind, string> = {
   program: 'Program',
   product: 'Product',
+  member: 'Member',
 };
