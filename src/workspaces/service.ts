@@ -11,7 +11,7 @@ import * as repo from './repository.js';
 export function membersService({ db, clock }: { db: Db; clock: Clock }) {
   async function add(scope: WorkspaceScope, input: { email: string; role: WorkspaceRole }) {
     const user = await accountsRepo.findUserByEmail(db, normaliseEmail(input.email));
-    if (!user || user.kind !== 'brand') {
+    if (user?.kind !== 'brand') {
       throw new AppError('NO_SUCH_ACCOUNT', 'No brand account has this email; ask them to sign up first', [
         { path: 'body.email', message: 'no brand account' },
       ]);
