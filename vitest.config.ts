@@ -24,6 +24,7 @@ export default defineConfig({
           name: 'sqlite',
           include: databaseTests,
           env: { KUMPPANI_TEST_DIALECT: 'sqlite' },
+          globalSetup: ['test/helpers/redis-setup.ts'],
         },
       },
       {
@@ -32,7 +33,7 @@ export default defineConfig({
           name: 'postgres',
           include: databaseTests,
           env: { KUMPPANI_TEST_DIALECT: 'postgres' },
-          globalSetup: ['test/helpers/postgres-setup.ts'],
+          globalSetup: ['test/helpers/postgres-setup.ts', 'test/helpers/redis-setup.ts'],
         },
       },
     ],

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -31,7 +32,9 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
   };
 }
 
-export async function startTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { config?: Partial<Config>; clock?: Clock; redis?: Redis } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(database, options.config);
   const app = await buildApp({
@@ -40,6 +43,7 @@ export async function startTestApp(options: { config?: Partial<Config>; clock?: 
     logger: false,
     passwordParams: testPasswordParams,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
   });
   await app.ready();
   return {
