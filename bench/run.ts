@@ -1,0 +1,12 @@
+/** Runs every benchmark and writes each one's section of docs/benchmarks.md: `npm run bench`. */
+import path from 'node:path';
+import { type BenchSection, benchmarksFile, writeSection } from './lib/report.js';
+import { runStartupBenchmark } from './startup.js';
+
+const benchmarks: ReadonlyArray<() => Promise<BenchSection>> = [runStartupBenchmark];
+
+for (const benchmark of benchmarks) {
+  const section = await benchmark();
+  writeSection(section);
+  process.stdout.write(`wrote the "${section.id}" section of ${path.relative(process.cwd(), benchmarksFile)}\n`);
+}
