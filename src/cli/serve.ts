@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redactUrl } from '../config/config.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { buildApp } from '../http/app.js';
@@ -16,7 +16,8 @@ export interface ServeFlags {
 }
 
 async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
   redis.on('error', () => {});
   try {
     await redis.connect();

@@ -62,6 +62,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: undefined,
     routerOptions: { ignoreTrailingSlash: true },
+    // Every route validates and serialises with zod: Fastify need not load its JSON-schema compilers.
+    schemaController: {
+      // The factories' types expect Ajv-shaped compilers; the zod ones take the same call.
+      compilersFactory: {
+        buildValidator: () => validatorCompiler as never,
+        buildSerializer: () => serializerCompiler as never,
+      },
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
