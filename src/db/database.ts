@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import type * as KyselyModule from 'kysely';
 import type pg from 'pg';
 import { type DatabaseConfig, redactUrl } from '../config/config.js';
