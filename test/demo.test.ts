@@ -48,6 +48,23 @@ describe('the demo world', () => {
     const followers = social.map((s) => s.followers).sort((a, b) => a - b);
     expect(followers[followers.length - 1]).toBeGreaterThan(10 * (followers[0] ?? 0));
 
+    const enrollments = await db.selectFrom('enrollments').selectAll().execute();
+    for (const program of programs) {
+      const approved = enrollments.filter((e) => e.program_id === program.id && e.status === 'approved');
+      expect(approved.length, program.name).toBeGreaterThan(0);
+    }
+    const statuses = new Set(enrollments.map((e) => e.status));
+    expect(statuses).toEqual(new Set(['applied', 'invited', 'approved', 'rejected', 'suspended']));
+    const events = await db.selectFrom('enrollment_events').selectAll().execute();
+    for (const e of enrollments) {
+      const history = events.filter((ev) => ev.enrollment_id === e.id).sort((a, b) => a.id.localeCompare(b.id));
+      expect(history.length, e.id).toBeGreaterThan(0);
+      expect(history[history.length - 1]?.to_status).toBe(e.status);
+    }
+    for (const e of enrollments.filter((x) => x.status === 'rejected' || x.status === 'suspended')) {
+      expect(e.reason, e.id).toBeTruthy();
+    }
+
     expect(summary.brands).toHaveLength(2);
     for (const b of summary.brands) expect(b.apiKey).toMatch(/^kpk_/);
   });

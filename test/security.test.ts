@@ -47,6 +47,12 @@ beforeAll(async () => {
   });
   fixtures.product = product.json().id;
   fixtures.member = owner.userId;
+  const enrollment = await call(t.app, owner.token, {
+    method: 'POST',
+    url: `/api/v1/programs/${program.id}/enrollments`,
+    payload: { creatorEmail: creator.email },
+  });
+  fixtures.enrollment = enrollment.json().id;
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>

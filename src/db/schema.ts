@@ -91,6 +91,7 @@ export interface ProgramsTable {
   commission_duration_months: number | null;
   rate_cut_notice_days: number;
   payout_account: string | null;
+  utm_defaults: string | null;
   status: 'active' | 'archived';
   created_at: string;
   updated_at: string;
@@ -113,7 +114,126 @@ export interface ProductsTable {
   archived_at: string | null;
 }
 
+export type EnrollmentStatus = 'applied' | 'invited' | 'approved' | 'rejected' | 'suspended';
+export type Placement = 'bio' | 'caption' | 'comment' | 'story' | 'qr' | 'other';
+
+export interface EnrollmentsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  creator_id: string;
+  status: EnrollmentStatus;
+  rate_type: 'percent' | 'flat' | null;
+  rate_value: number | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnrollmentEventsTable {
+  id: string;
+  enrollment_id: string;
+  from_status: EnrollmentStatus | null;
+  to_status: EnrollmentStatus;
+  reason: string | null;
+  /** Who made the change: a user id, an API key id, or `system`. */
+  actor: string;
+  at: string;
+}
+
+export interface ContentsTable {
+  id: string;
+  creator_id: string;
+  platform: 'tiktok' | 'instagram' | 'youtube' | 'other';
+  url: string;
+  title: string | null;
+  posted_at: string | null;
+  created_at: string;
+}
+
+export interface LinksTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  creator_id: string;
+  slug: string;
+  destination_url: string;
+  content_id: string | null;
+  placement: Placement;
+  utm: string | null;
+  status: 'enabled' | 'disabled' | 'deleted';
+  expires_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinkDestinationsTable {
+  id: string;
+  link_id: string;
+  destination_url: string;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface ClicksTable {
+  id: string;
+  link_id: string;
+  program_id: string;
+  creator_id: string;
+  content_id: string | null;
+  placement: Placement;
+  at: string;
+  visitor_hash: string;
+  device: string;
+  browser: string;
+  os: string;
+  country: string;
+  referrer: string;
+  is_bot: number;
+  is_unique: number;
+}
+
+export interface ClickVisitorsTable {
+  link_id: string;
+  day: string;
+  visitor_hash: string;
+}
+
+export interface VisitorSaltsTable {
+  day: string;
+  salt: string;
+}
+
+export interface LinkStatsHourlyTable {
+  link_id: string;
+  hour: string;
+  clicks: number;
+  unique_clicks: number;
+  bot_clicks: number;
+}
+
+export interface LinkStatsDailyTable {
+  link_id: string;
+  day: string;
+  dimension: 'country' | 'device' | 'referrer';
+  value: string;
+  clicks: number;
+  unique_clicks: number;
+  bot_clicks: number;
+}
+
 export interface Database {
+  enrollments: EnrollmentsTable;
+  enrollment_events: EnrollmentEventsTable;
+  contents: ContentsTable;
+  links: LinksTable;
+  link_destinations: LinkDestinationsTable;
+  clicks: ClicksTable;
+  click_visitors: ClickVisitorsTable;
+  visitor_salts: VisitorSaltsTable;
+  link_stats_hourly: LinkStatsHourlyTable;
+  link_stats_daily: LinkStatsDailyTable;
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;

@@ -16,6 +16,8 @@ import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { enrollmentRoutes } from '../enrollments/routes.js';
+import { enrollmentsService } from '../enrollments/service.js';
 import { healthRoutes } from '../health/routes.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
@@ -144,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
   const programs = programsService({ db, clock });
   const products = productsService({ db, clock, programs });
+  const enrollments = enrollmentsService({ db, clock });
   const members = membersService({ db, clock });
 
   await app.register(authPlugin, { accounts, db });
@@ -166,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes, { accounts, db, config });
   await app.register(programRoutes, { programs });
   await app.register(productRoutes, { products });
+  await app.register(enrollmentRoutes, { enrollments });
   await app.register(workspaceRoutes, { members, db });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Access, checkAccess, type Principal, workspaceScope } from '../accounts/principal.js';
+import { type Access, checkAccess, type Principal } from '../accounts/principal.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -50,8 +50,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: Acco
     if (!kind) return;
     const id = (request.params as { id?: string }).id;
     if (!id) return;
-    const scope = workspaceScope(request.principal);
-    if (!(await ownershipChecks[kind](opts.db, scope, id))) throw notFound(ownershipLabels[kind]);
+    if (!(await ownershipChecks[kind](opts.db, request.principal, id))) throw notFound(ownershipLabels[kind]);
   });
 });
 
@@ -59,4 +58,6 @@ const ownershipLabels: Record<ResourceKind, string> = {
   program: 'Program',
   product: 'Product',
   member: 'Member',
+  enrollment: 'Enrollment',
+  link: 'Link',
 };

@@ -1,14 +1,30 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
+import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
+import { enrollmentExists } from '../enrollments/repository.js';
+import { linkVisible } from '../links/repository.js';
+import { ownerOf } from '../links/service.js';
 import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { memberExists } from '../workspaces/repository.js';
 
-export type ResourceKind = 'program' | 'product' | 'member';
+export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link';
 
-/** One check per kind of object that a path can name: does it exist in the caller's workspace? */
-export const ownershipChecks: Record<ResourceKind, (db: Db, scope: WorkspaceScope, id: string) => Promise<boolean>> = {
-  program: programExists,
-  product: productExists,
-  member: memberExists,
+type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
+
+/** A check for objects that only a brand workspace owns. */
+const inWorkspace =
+  (exists: (db: Db, scope: WorkspaceScope, id: string) => Promise<boolean>): Check =>
+  (db, principal, id) =>
+    exists(db, workspaceScope(principal), id);
+
+/**
+ * One check per kind of object that a path can name: can the caller see it? Brand objects
+ * belong to a workspace; links also to the creator they are for.
+ */
+export const ownershipChecks: Record<ResourceKind, Check> = {
+  program: inWorkspace(programExists),
+  product: inWorkspace(productExists),
+  member: inWorkspace(memberExists),
+  enrollment: inWorkspace(enrollmentExists),
+  link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
 };

@@ -59,6 +59,17 @@ export const payoutAccount = z
   })
   .meta({ id: 'PayoutAccount', description: 'The brand account that SEPA payouts are paid from' });
 
+const utmValue = z.string().trim().min(1).max(200);
+export const utm = z
+  .strictObject({
+    source: utmValue.optional(),
+    medium: utmValue.optional(),
+    campaign: utmValue.optional(),
+    content: utmValue.optional(),
+    term: utmValue.optional(),
+  })
+  .meta({ id: 'Utm', description: 'UTM parameters added to a destination that does not already carry them' });
+
 const programFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).nullable(),
@@ -77,6 +88,7 @@ const programFields = {
   commissionDuration,
   rateCutNoticeDays: z.number().int().min(0).max(365),
   payoutAccount: payoutAccount.nullable(),
+  utmDefaults: utm.nullable(),
 };
 
 export const createProgramBody = z
@@ -91,6 +103,7 @@ export const createProgramBody = z
     commissionDuration: commissionDuration.default({ type: 'first_order' }),
     rateCutNoticeDays: programFields.rateCutNoticeDays.default(30),
     payoutAccount: programFields.payoutAccount.optional(),
+    utmDefaults: programFields.utmDefaults.optional(),
   })
   .meta({ id: 'CreateProgram' });
 
@@ -110,6 +123,7 @@ export const updateProgramBody = z
     commissionDuration,
     rateCutNoticeDays: programFields.rateCutNoticeDays,
     payoutAccount: programFields.payoutAccount,
+    utmDefaults: programFields.utmDefaults,
   })
   .partial()
   .meta({ id: 'UpdateProgram', description: 'Any subset of the program fields; the currency cannot change once set' });
@@ -132,6 +146,7 @@ export const programSchema = z
     commissionDuration,
     rateCutNoticeDays: z.number().int(),
     payoutAccount: z.object({ iban: z.string(), bic: z.string(), name: z.string() }).nullable(),
+    utmDefaults: utm.nullable(),
     status: z.enum(['active', 'archived']),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -25,6 +25,7 @@ export function programsService({ db, clock }: { db: Db; clock: Clock }) {
       commissionDuration: input.commissionDuration,
       rateCutNoticeDays: input.rateCutNoticeDays,
       payoutAccount: input.payoutAccount ?? null,
+      utmDefaults: input.utmDefaults ?? null,
       status: 'active',
       createdAt: at,
       updatedAt: at,

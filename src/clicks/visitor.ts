@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+
+/**
+ * Visitors are told apart by a hash of their IP address and user agent with a salt that
+ * changes every UTC day. The salt is random, shared by every instance through the database,
+ * and deleted after two days: after that, nobody can tell whose hash it was. No raw IP is kept.
+ */
+export class VisitorHasher {
+  private current: { day: string; salt: string } | undefined;
+  private pending: Promise<string> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  private async load(day: string): Promise<string> {
+    await this.db
+      .insertInto('visitor_salts')
+      .values({ day, salt: randomBytes(32).toString('base64url') })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('visitor_salts')
+      .select('salt')
+      .where('day', '=', day)
+      .executeTakeFirstOrThrow();
+    // Salts and unique-visitor marks older than yesterday are of no further use.
+    const cutoff = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await this.db.deleteFrom('visitor_salts').where('day', '<', cutoff).execute();
+    await this.db.deleteFrom('click_visitors').where('day', '<', cutoff).execute();
+    this.current = { day, salt: row.salt };
+    return row.salt;
+  }
+
+  /** The salt of a day; synchronous once the day's salt is known. */
+  salt(at: Date): string | Promise<string> {
+    const day = at.toISOString().slice(0, 10);
+    if (this.current?.day === day) return this.current.salt;
+    this.pending ??= this.load(day).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  static hash(salt: string, ip: string, userAgent: string): string {
+    return createHash('sha256')
+      .update(salt)
+      .update('\n')
+      .update(ip)
+      .update('\n')
+      .update(userAgent)
+      .digest('base64url')
+      .slice(0, 22);
+  }
+}

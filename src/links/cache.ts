@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/database.js';
+import { findRedirectTarget, type RedirectTarget } from './repository.js';
+
+const CHANNEL = 'kumppani:links:changed';
+
+interface Entry {
+  target: RedirectTarget | undefined;
+  /** Unknown slugs are remembered briefly, so a scan of random slugs does not reach the database each time. */
+  expires: number;
+}
+
+/**
+ * The redirect's view of links: an in-process map from slug to target, filled on first use and
+ * dropped the moment a link changes. With Redis, a change on one instance is announced to all
+ * of them over pub/sub, so an edit takes effect everywhere at once.
+ */
+export class LinkCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<RedirectTarget | undefined>>();
+  private subscriber: Redis | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { maxEntries?: number; missTtlMs?: number; publisher?: Redis | undefined } = {},
+  ) {}
+
+  /** Listens for changes made on other instances. */
+  async subscribe(redis: Redis): Promise<void> {
+    this.subscriber = redis.duplicate();
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', (_channel: string, slug: string) => this.entries.delete(slug));
+    await this.subscriber.subscribe(CHANNEL);
+  }
+
+  get(slug: string): RedirectTarget | undefined | Promise<RedirectTarget | undefined> {
+    const hit = this.entries.get(slug);
+    if (hit && (hit.target !== undefined || hit.expires > Date.now())) return hit.target;
+    let pending = this.loading.get(slug);
+    if (!pending) {
+      pending = findRedirectTarget(this.db, slug).then(
+        (target) => {
+          this.loading.delete(slug);
+          this.remember(slug, target);
+          return target;
+        },
+        (err) => {
+          this.loading.delete(slug);
+          throw err;
+        },
+      );
+      this.loading.set(slug, pending);
+    }
+    return pending;
+  }
+
+  private remember(slug: string, target: RedirectTarget | undefined): void {
+    const max = this.options.maxEntries ?? 100_000;
+    if (this.entries.size >= max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(slug, { target, expires: Date.now() + (this.options.missTtlMs ?? 5_000) });
+  }
+
+  /** Forgets a slug here and, with Redis, on every other instance. */
+  async invalidate(slug: string): Promise<void> {
+    this.entries.delete(slug);
+    this.loading.delete(slug);
+    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, slug);
+  }
+
+  async close(): Promise<void> {
+    if (this.subscriber) {
+      this.subscriber.disconnect();
+      this.subscriber = undefined;
+    }
+  }
+}

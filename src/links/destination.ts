@@ -1,0 +1,72 @@
+import { hostAllowed } from '../shared/domains.js';
+
+export const MAX_DESTINATION_LENGTH = 2048;
+
+export type DestinationProblem = { code: 'INVALID_DESTINATION' | 'DESTINATION_NOT_ALLOWED'; message: string };
+
+/**
+ * A destination must be an absolute http(s) URL without credentials, at most 2,048 characters,
+ * on one of the program's allowed domains or a subdomain of one. The host is compared in its
+ * ASCII (punycode) form, so a look-alike of an allowed host is a different host.
+ */
+export function destinationProblem(input: string, allowedDomains: readonly string[]): DestinationProblem | undefined {
+  if (input.length > MAX_DESTINATION_LENGTH) {
+    return { code: 'INVALID_DESTINATION', message: `A destination has at most ${MAX_DESTINATION_LENGTH} characters` };
+  }
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return { code: 'INVALID_DESTINATION', message: 'The destination is not an absolute URL' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { code: 'INVALID_DESTINATION', message: 'Only http and https destinations are allowed' };
+  }
+  if (url.username || url.password) {
+    return { code: 'INVALID_DESTINATION', message: 'A destination may not carry a user name or password' };
+  }
+  if (!hostAllowed(url.hostname, allowedDomains)) {
+    return {
+      code: 'DESTINATION_NOT_ALLOWED',
+      message: `${url.hostname} is not one of the program's allowed domains (${allowedDomains.join(', ')})`,
+    };
+  }
+  return undefined;
+}
+
+export interface Utm {
+  source?: string | undefined;
+  medium?: string | undefined;
+  campaign?: string | undefined;
+  content?: string | undefined;
+  term?: string | undefined;
+}
+
+const utmKeys = ['source', 'medium', 'campaign', 'content', 'term'] as const;
+
+/**
+ * The URL a visitor is sent to: the destination with its own query and fragment kept, UTM
+ * parameters it does not already have, the visitor's own query parameters passed through (they
+ * never replace the destination's), and `kclid` set last.
+ */
+export function redirectLocation(
+  destination: string,
+  utm: Utm | null,
+  incoming: URLSearchParams,
+  clickId: string,
+): string {
+  const url = new URL(destination);
+  const params = url.searchParams;
+  if (utm) {
+    for (const key of utmKeys) {
+      const value = utm[key];
+      if (value && !params.has(`utm_${key}`)) params.set(`utm_${key}`, value);
+    }
+  }
+  for (const [key, value] of incoming) {
+    if (key === 'kclid' || key === 'via' || params.has(key)) continue;
+    params.append(key, value);
+  }
+  params.set('kclid', clickId);
+  return url.toString();
+}
