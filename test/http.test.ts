@@ -64,7 +64,7 @@ describe('every response', () => {
     const responses = [
       await t.app.inject({ method: 'GET', url: '/healthz' }),
       await t.app.inject({ method: 'GET', url: '/api/v1/me' }),
-      await t.app.inject({ method: 'GET', url: '/nope' }),
+      await t.app.inject({ method: 'GET', url: '/api/nope' }),
       await call(t.app, brand.token, { method: 'GET', url: '/api/v1/programs' }),
     ];
     for (const res of responses) {
@@ -74,6 +74,13 @@ describe('every response', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-request-id']).toMatch(/\S+/);
     }
+    // The redirect's own pages (here an unknown link) carry the same protections.
+    const page = await t.app.inject({ method: 'GET', url: '/no-such-link' });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['strict-transport-security']).toContain('max-age=');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['x-request-id']).toMatch(/^req_/);
     const err = responses[1]!;
     expect(err.json().error.requestId).toBe(err.headers['x-request-id']);
   });

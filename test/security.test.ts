@@ -4,6 +4,7 @@ import {
   type CreatorAccount,
   call,
   createKey,
+  createLink,
   createProgram,
   signupBrand,
   signupCreator,
@@ -53,6 +54,14 @@ beforeAll(async () => {
     payload: { creatorEmail: creator.email },
   });
   fixtures.enrollment = enrollment.json().id;
+  await call(t.app, creator.token, {
+    method: 'PATCH',
+    url: `/api/v1/enrollments/${fixtures.enrollment}`,
+    payload: { status: 'approved' },
+  });
+  fixtures.link = (
+    await createLink(t.app, creator.token, { programId: program.id, destinationUrl: 'https://shop.example.com/' })
+  ).id;
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
@@ -164,10 +173,21 @@ describe('every route of the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(5);
   });
 
+  it("answers 404 to a creator asking for another creator's link", async () => {
+    const other = await signupCreator(t.app, 'Other Creator');
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-resource'] !== 'link') continue;
+      const res = await request(method, urlFor(path, fixtures.link ?? 'x'), other.token);
+      expect(res.statusCode, `${method} ${path}`).toBe(404);
+    }
+  });
+
   it('left the owner’s objects untouched after all of that', async () => {
     const program = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/programs/${fixtures.program}` });
     expect(program.json()).toMatchObject({ status: 'active', name: 'Revontuli Creators' });
     const product = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/products/${fixtures.product}` });
     expect(product.json()).toMatchObject({ status: 'active', name: 'Secret product' });
+    const link = await call(t.app, creator.token, { method: 'GET', url: `/api/v1/links/${fixtures.link}` });
+    expect(link.json()).toMatchObject({ status: 'enabled', destinationUrl: 'https://shop.example.com/' });
   });
 });

@@ -21,6 +21,10 @@ export interface Config {
   publicUrl: string;
   bodyLimit: number;
   authRateLimit: { max: number; windowMs: number };
+  /** A request header that a trusted proxy or CDN sets to the visitor's country (e.g. `cf-ipcountry`). */
+  countryHeader?: string | undefined;
+  /** A MaxMind GeoLite2/GeoIP2 Country or City `.mmdb` file, used when the header gives no country. */
+  geoipDb?: string | undefined;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -50,6 +54,11 @@ const envSchema = z.object({
     .default(1024 * 1024),
   KUMPPANI_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   KUMPPANI_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  KUMPPANI_COUNTRY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'KUMPPANI_COUNTRY_HEADER must be a header name')
+    .optional(),
+  KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -161,5 +170,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: (e.KUMPPANI_PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
     bodyLimit: e.KUMPPANI_BODY_LIMIT,
     authRateLimit: { max: e.KUMPPANI_AUTH_RATE_LIMIT, windowMs: 60_000 },
+    countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
+    geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
   };
 }

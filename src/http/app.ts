@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -14,15 +15,22 @@ import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
+import { VisitorHasher } from '../clicks/visitor.js';
+import { ClickWriter } from '../clicks/writer.js';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { healthRoutes } from '../health/routes.js';
+import { LinkCache } from '../links/cache.js';
+import { linkRoutes } from '../links/routes.js';
+import { linksService } from '../links/service.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
 import { programRoutes } from '../programs/routes.js';
 import { programsService } from '../programs/service.js';
+import { createRedirect, slugOfPath } from '../redirect/redirect.js';
+import { clientAddress, countryResolver } from '../redirect/visitor-origin.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -50,7 +58,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const db = database.db;
 
+  const links = new LinkCache(db, { publisher: deps.redis });
+  if (deps.redis) await links.subscribe(deps.redis);
+  const writer = new ClickWriter(db);
+  let redirect: ReturnType<typeof createRedirect> | undefined;
+
   const app = Fastify({
+    // Link redirects are the hot path: a request for a slug goes straight to the redirect, which
+    // sets its own headers; every other request goes through Fastify's routing, hooks and schemas.
+    serverFactory: (handler) =>
+      createServer((req: IncomingMessage, res: ServerResponse) => {
+        const slug = redirect && (req.method === 'GET' || req.method === 'HEAD') ? slugOfPath(req.url) : undefined;
+        if (slug !== undefined && redirect) void redirect(req, res, slug);
+        else handler(req, res);
+      }),
     logger: deps.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     trustProxy:
@@ -144,7 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
-  const programs = programsService({ db, clock });
+  const programs = programsService({ db, clock, onChange: (id) => links.invalidateProgram(id) });
+  const linkService = linksService({ db, clock, cache: links, publicUrl: config.publicUrl });
   const products = productsService({ db, clock, programs });
   const enrollments = enrollmentsService({ db, clock });
   const members = membersService({ db, clock });
@@ -171,6 +193,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(productRoutes, { products });
   await app.register(enrollmentRoutes, { enrollments });
   await app.register(workspaceRoutes, { members, db });
+  await app.register(linkRoutes, { links: linkService, db });
+
+  redirect = createRedirect({
+    cache: links,
+    writer,
+    hasher: new VisitorHasher(db),
+    clock,
+    clientAddress: clientAddress(config.trustProxy),
+    country: await countryResolver(config),
+    log: app.log,
+  });
+  const redirectRoute = redirect;
+  // The same redirect behind Fastify's router, for requests that do not come through the server
+  // above (app.inject in tests); reserved paths fall through to the JSON 404.
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const slug = slugOfPath(request.raw.url);
+    if (slug === undefined) return reply.callNotFound();
+    reply.hijack();
+    await redirectRoute(request.raw, reply.raw, slug);
+  });
+  app.addHook('onClose', async () => {
+    await writer.drain();
+    await links.close();
+  });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

@@ -29,7 +29,7 @@ export class LinkCache {
   async subscribe(redis: Redis): Promise<void> {
     this.subscriber = redis.duplicate();
     this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (_channel: string, slug: string) => this.entries.delete(slug));
+    this.subscriber.on('message', (_channel: string, message: string) => this.forget(message));
     await this.subscriber.subscribe(CHANNEL);
   }
 
@@ -63,11 +63,36 @@ export class LinkCache {
     this.entries.set(slug, { target, expires: Date.now() + (this.options.missTtlMs ?? 5_000) });
   }
 
+  /** Messages are `slug:<slug>` for one link or `program:<id>` for every link of a program. */
+  private forget(message: string): void {
+    if (message.startsWith('slug:')) {
+      const slug = message.slice(5);
+      this.entries.delete(slug);
+      this.loading.delete(slug);
+    } else if (message.startsWith('program:')) {
+      const programId = message.slice(8);
+      for (const [slug, entry] of this.entries) if (entry.target?.programId === programId) this.entries.delete(slug);
+      this.loading.clear();
+    }
+  }
+
+  private async announce(message: string): Promise<void> {
+    this.forget(message);
+    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, message);
+  }
+
   /** Forgets a slug here and, with Redis, on every other instance. */
-  async invalidate(slug: string): Promise<void> {
-    this.entries.delete(slug);
-    this.loading.delete(slug);
-    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, slug);
+  invalidate(slug: string): Promise<void> {
+    return this.announce(`slug:${slug}`);
+  }
+
+  /** Forgets every link of a program (its status or UTM defaults changed). */
+  invalidateProgram(programId: string): Promise<void> {
+    return this.announce(`program:${programId}`);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   async close(): Promise<void> {

@@ -53,7 +53,7 @@ export function redirectLocation(
   destination: string,
   utm: Utm | null,
   incoming: URLSearchParams,
-  clickId: string,
+  clickId: string | null,
 ): string {
   const url = new URL(destination);
   const params = url.searchParams;
@@ -67,6 +67,7 @@ export function redirectLocation(
     if (key === 'kclid' || key === 'via' || params.has(key)) continue;
     params.append(key, value);
   }
-  params.set('kclid', clickId);
+  if (clickId) params.set('kclid', clickId);
+  else params.delete('kclid');
   return url.toString();
 }

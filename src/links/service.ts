@@ -119,7 +119,16 @@ export function linksService({
     }
     const program = await approvedProgram(db, input.programId, creatorId);
     if (!program) {
-      if (principal.creatorId && !principal.workspace) throw notFound('Program');
+      // A creator with no enrollment at all learns nothing about a program it cannot see.
+      if (principal.creatorId && !principal.workspace) {
+        const enrolled = await db
+          .selectFrom('enrollments')
+          .select('id')
+          .where('program_id', '=', input.programId)
+          .where('creator_id', '=', creatorId)
+          .executeTakeFirst();
+        if (!enrolled) throw notFound('Program');
+      }
       throw new AppError('CREATOR_NOT_APPROVED', 'The creator is not approved in this program');
     }
     if (program.archived) throw new AppError('PROGRAM_ARCHIVED', 'The program is archived');

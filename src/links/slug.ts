@@ -46,6 +46,9 @@ export function slugProblem(slug: string): SlugProblem | undefined {
     };
   }
   const parts = slug.split('/');
+  if (RESERVED_SLUGS.has(parts[0] as string)) {
+    return { code: 'SLUG_RESERVED', message: `"${parts[0]}" is reserved by Kumppani` };
+  }
   for (const part of parts) {
     if (!segment.test(part)) {
       return {
@@ -53,9 +56,6 @@ export function slugProblem(slug: string): SlugProblem | undefined {
         message: 'Each part of a slug starts and ends with a letter or digit and uses only a-z, 0-9, "-" and "_"',
       };
     }
-  }
-  if (RESERVED_SLUGS.has(parts[0] as string)) {
-    return { code: 'SLUG_RESERVED', message: `"${parts[0]}" is reserved by Kumppani` };
   }
   return undefined;
 }

@@ -6,7 +6,21 @@ import { newId } from '../shared/ids.js';
 import * as repo from './repository.js';
 import type { CreateProgramInput, Program, UpdateProgramInput } from './schemas.js';
 
-export function programsService({ db, clock }: { db: Db; clock: Clock }) {
+export function programsService({
+  db,
+  clock,
+  onChange,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Told after a program's status or settings change, so cached links see it at once. */
+  onChange?: (programId: string) => Promise<void>;
+}) {
+  const changed = async <T>(id: string, result: T): Promise<T> => {
+    if (onChange) await onChange(id);
+    return result;
+  };
+
   async function create(scope: WorkspaceScope, input: CreateProgramInput): Promise<Program> {
     const now = clock.now();
     const at = now.toISOString();
@@ -54,7 +68,7 @@ export function programsService({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   async function update(scope: WorkspaceScope, id: string, patch: UpdateProgramInput): Promise<Program> {
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const current = await repo.findProgram(tx, scope, id);
       if (!current) throw notFound('Program');
       if (current.status === 'archived') {
@@ -64,10 +78,11 @@ export function programsService({ db, clock }: { db: Db; clock: Clock }) {
       const next: Program = { ...current, ...defined, updatedAt: clock.now().toISOString() };
       return repo.saveProgram(tx, scope, next);
     });
+    return changed(id, saved);
   }
 
   async function setArchived(scope: WorkspaceScope, id: string, archived: boolean): Promise<Program> {
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const current = await repo.findProgram(tx, scope, id);
       if (!current) throw notFound('Program');
       const at = clock.now().toISOString();
@@ -79,6 +94,7 @@ export function programsService({ db, clock }: { db: Db; clock: Clock }) {
         updatedAt: at,
       });
     });
+    return changed(id, saved);
   }
 
   return { create, get, getActive, list, update, setArchived };

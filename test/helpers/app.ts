@@ -33,9 +33,10 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
 }
 
 export async function startTestApp(
-  options: { config?: Partial<Config>; clock?: Clock; redis?: Redis } = {},
+  options: { config?: Partial<Config>; clock?: Clock; redis?: Redis; shareDatabaseWith?: TestApp } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const shared = options.shareDatabaseWith?.database;
+  const database = shared ?? (await createTestDatabase());
   const config = testConfig(database, options.config);
   const app = await buildApp({
     config,
@@ -52,7 +53,8 @@ export async function startTestApp(
     config,
     close: async () => {
       await app.close();
-      await database.drop();
+      // A second instance on the same database leaves it to the first to drop.
+      if (!shared) await database.drop();
     },
   };
 }
@@ -142,4 +144,34 @@ export function call(app: FastifyInstance, token: string | undefined, options: I
     ...options,
     headers: { ...(options.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
+}
+
+/** A creator invited by the brand into a program, who has accepted: able to have links. */
+export async function approvedCreator(
+  app: FastifyInstance,
+  brandToken: string,
+  programId: string,
+  name = 'Krista Creator',
+): Promise<CreatorAccount> {
+  const creator = await signupCreator(app, name);
+  const invite = await call(app, brandToken, {
+    method: 'POST',
+    url: `/api/v1/programs/${programId}/enrollments`,
+    payload: { creatorEmail: creator.email },
+  });
+  if (invite.statusCode !== 201) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`);
+  const accept = await call(app, creator.token, {
+    method: 'PATCH',
+    url: `/api/v1/enrollments/${invite.json().id}`,
+    payload: { status: 'approved' },
+  });
+  if (accept.statusCode !== 200) throw new Error(`accept failed: ${accept.statusCode} ${accept.body}`);
+  return creator;
+}
+
+/** Creates a link and returns its body; fails the test on any other answer. */
+export async function createLink(app: FastifyInstance, token: string, body: object) {
+  const res = await call(app, token, { method: 'POST', url: '/api/v1/links', payload: body });
+  if (res.statusCode !== 201) throw new Error(`link failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; slug: string; shortUrl: string; destinationUrl: string; creatorId: string };
 }

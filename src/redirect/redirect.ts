@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { classifyUserAgent, referrerDomain } from '../clicks/classify.js';
+import { VisitorHasher } from '../clicks/visitor.js';
+import type { ClickRecord, ClickWriter } from '../clicks/writer.js';
+import type { LinkCache } from '../links/cache.js';
+import { redirectLocation } from '../links/destination.js';
+import type { RedirectTarget } from '../links/repository.js';
+import { RESERVED_SLUGS } from '../links/slug.js';
+import type { Clock } from '../shared/clock.js';
+import { newId } from '../shared/ids.js';
+import { gonePage, notFoundPage, unavailablePage } from './pages.js';
+
+export interface RedirectDeps {
+  cache: LinkCache;
+  writer: ClickWriter;
+  hasher: VisitorHasher;
+  clock: Clock;
+  clientAddress: (req: IncomingMessage) => string;
+  country: (req: IncomingMessage, ip: string) => string;
+  log: { error(obj: object, msg: string): void };
+}
+
+/**
+ * The slug a request path names, or undefined when the path belongs to the product itself
+ * (the API, the docs, the web app, bio pages …) or cannot be a slug. Visitors who type a link
+ * in capitals still arrive: the lookup is lowercase, as every slug is.
+ */
+export function slugOfPath(url: string | undefined): string | undefined {
+  if (!url?.startsWith('/')) return undefined;
+  const q = url.indexOf('?');
+  let path = q === -1 ? url.slice(1) : url.slice(1, q);
+  if (path.endsWith('/')) path = path.slice(0, -1);
+  if (path.length === 0 || path.length > 100 || path.charCodeAt(0) === 64 /* @ */) return undefined;
+  const slash = path.indexOf('/');
+  const first = (slash === -1 ? path : path.slice(0, slash)).toLowerCase();
+  if (RESERVED_SLUGS.has(first)) return undefined;
+  return path.toLowerCase();
+}
+
+/**
+ * The headers every other response gets from the API's security plugin. The referrer policy
+ * differs on purpose: the shop may see that the visitor came from the creator's platform.
+ */
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-robots-tag': 'noindex',
+};
+
+function sendPage(res: ServerResponse, status: number, body: Buffer, head: boolean): void {
+  res.writeHead(status, {
+    ...securityHeaders,
+    'x-request-id': newId('request'),
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': status === 404 ? 'public, max-age=60' : 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  });
+  res.end(head ? undefined : body);
+}
+
+function unavailable(target: RedirectTarget, now: Date): boolean {
+  return (
+    target.status !== 'enabled' ||
+    !target.programActive ||
+    (target.expiresAt !== null && Date.parse(target.expiresAt) <= now.getTime())
+  );
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * The redirect: looks the slug up in the in-process cache, records the click and waits until it
+ * is committed (group commit shares one transaction among the clicks that arrive together), then
+ * answers 302 with the click id on the destination. A visitor is never stranded: if the click
+ * cannot be stored, they are still sent on, without a click id that would point at nothing.
+ */
+export function createRedirect(deps: RedirectDeps) {
+  const { cache, writer, hasher, clock, log } = deps;
+
+  async function capture(req: IncomingMessage, target: RedirectTarget, viaQr: boolean): Promise<string | null> {
+    const at = clock.now();
+    const userAgent = header(req, 'user-agent') ?? '';
+    const visit = classifyUserAgent(userAgent);
+    const ip = deps.clientAddress(req);
+    const salt = hasher.salt(at);
+    const click: ClickRecord = {
+      id: newId('click', at.getTime()),
+      linkId: target.id,
+      programId: target.programId,
+      creatorId: target.creatorId,
+      contentId: target.contentId,
+      placement: viaQr ? 'qr' : target.placement,
+      at,
+      visitorHash: VisitorHasher.hash(typeof salt === 'string' ? salt : await salt, ip, userAgent),
+      device: visit.device,
+      browser: visit.browser,
+      os: visit.os,
+      country: deps.country(req, ip),
+      referrer: referrerDomain(header(req, 'referer')),
+      // A HEAD request reads headers without visiting: scanners and unfurlers, never a person.
+      isBot: visit.isBot || req.method === 'HEAD',
+    };
+    await writer.write(click);
+    return click.id;
+  }
+
+  async function respond(req: IncomingMessage, res: ServerResponse, slug: string): Promise<void> {
+    const head = req.method === 'HEAD';
+    let target: RedirectTarget | undefined;
+    try {
+      const found = cache.get(slug);
+      target = found instanceof Promise ? await found : found;
+    } catch (err) {
+      log.error({ err, slug }, 'link lookup failed');
+      return sendPage(res, 503, unavailablePage, head);
+    }
+    if (!target) return sendPage(res, 404, notFoundPage, head);
+    if (unavailable(target, clock.now())) return sendPage(res, 410, gonePage, head);
+
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const incoming = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+    let clickId: string | null = null;
+    try {
+      clickId = await capture(req, target, incoming.get('via') === 'qr');
+    } catch (err) {
+      log.error({ err, slug }, 'click not stored; redirecting without a click id');
+    }
+    res.writeHead(302, {
+      ...securityHeaders,
+      // The click id names the request in logs; a click that could not be stored gets a request id.
+      'x-request-id': clickId ?? newId('request'),
+      location: redirectLocation(target.destinationUrl, target.utm, incoming, clickId),
+      'cache-control': 'no-store',
+      'content-length': 0,
+    });
+    res.end();
+  }
+
+  return respond;
+}
+
+export type Redirect = ReturnType<typeof createRedirect>;
