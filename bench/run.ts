@@ -1,9 +1,10 @@
 /** Runs every benchmark and writes each one's section of docs/benchmarks.md: `npm run bench`. */
 import path from 'node:path';
 import { type BenchSection, benchmarksFile, writeSection } from './lib/report.js';
+import { runRedirectBenchmark } from './redirect.js';
 import { runStartupBenchmark } from './startup.js';
 
-const benchmarks: ReadonlyArray<() => Promise<BenchSection>> = [runStartupBenchmark];
+const benchmarks: ReadonlyArray<() => Promise<BenchSection>> = [runStartupBenchmark, runRedirectBenchmark];
 
 for (const benchmark of benchmarks) {
   const section = await benchmark();

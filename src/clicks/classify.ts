@@ -21,6 +21,17 @@ const previewFetchers =
 const cache = new Map<string, Visit>();
 const CACHE_LIMIT = 10_000;
 
+/** A name read from a user agent, without control characters and of a sensible length. */
+function clean(name: string | undefined): string {
+  let value = '';
+  for (const ch of name ?? '') {
+    const code = ch.charCodeAt(0);
+    if (code >= 0x20 && code !== 0x7f) value += ch;
+  }
+  value = value.trim().slice(0, 60);
+  return value === '' ? 'unknown' : value;
+}
+
 /** Device, browser, OS and bot flag of a user agent; parsed once per distinct user agent. */
 export function classifyUserAgent(userAgent: string | undefined): Visit {
   const ua = userAgent ?? '';
@@ -46,8 +57,8 @@ export function classifyUserAgent(userAgent: string | undefined): Visit {
                 : 'other';
   const visit: Visit = {
     device,
-    browser: parsed.browser.name ?? 'unknown',
-    os: parsed.os.name ?? 'unknown',
+    browser: clean(parsed.browser.name),
+    os: clean(parsed.os.name),
     isBot: bot,
   };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -55,15 +66,23 @@ export function classifyUserAgent(userAgent: string | undefined): Visit {
   return visit;
 }
 
-/** The referring site's host without `www.`, or `direct` when there is none. */
+const referrers = new Map<string, string>();
+
+/** The referring site's host without `www.`, or `direct` when there is none; remembered per referrer. */
 export function referrerDomain(referer: string | undefined): string {
   if (!referer) return 'direct';
+  const known = referrers.get(referer);
+  if (known !== undefined) return known;
+  let domain: string;
   try {
     const host = new URL(referer).hostname.toLowerCase();
-    return host.startsWith('www.') ? host.slice(4) : host || 'direct';
+    domain = host.startsWith('www.') ? host.slice(4) : host || 'direct';
   } catch {
-    return 'direct';
+    domain = 'direct';
   }
+  if (referrers.size >= CACHE_LIMIT) referrers.delete(referrers.keys().next().value as string);
+  referrers.set(referer, domain);
+  return domain;
 }
 
 /** An ISO 3166-1 alpha-2 code from a trusted header, or `unknown`. */

@@ -1,4 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import crypto, { randomBytes } from 'node:crypto';
+
+/** One-shot SHA-256 (Node 20.12 and later), or the streaming interface before that. */
+const sha256base64url: (data: string) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'base64url')
+    : (data) => crypto.createHash('sha256').update(data).digest('base64url');
+
 import type { Db } from '../db/database.js';
 
 /**
@@ -7,7 +14,7 @@ import type { Db } from '../db/database.js';
  * and deleted after two days: after that, nobody can tell whose hash it was. No raw IP is kept.
  */
 export class VisitorHasher {
-  private current: { day: string; salt: string } | undefined;
+  private current: { day: string; salt: string; from: number; until: number } | undefined;
   private pending: Promise<string> | undefined;
 
   constructor(private readonly db: Db) {}
@@ -27,14 +34,17 @@ export class VisitorHasher {
     const cutoff = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     await this.db.deleteFrom('visitor_salts').where('day', '<', cutoff).execute();
     await this.db.deleteFrom('click_visitors').where('day', '<', cutoff).execute();
-    this.current = { day, salt: row.salt };
+    const from = Date.parse(`${day}T00:00:00Z`);
+    this.current = { day, salt: row.salt, from, until: from + 86_400_000 };
     return row.salt;
   }
 
   /** The salt of a day; synchronous once the day's salt is known. */
   salt(at: Date): string | Promise<string> {
+    const ms = at.getTime();
+    const current = this.current;
+    if (current && ms >= current.from && ms < current.until) return current.salt;
     const day = at.toISOString().slice(0, 10);
-    if (this.current?.day === day) return this.current.salt;
     this.pending ??= this.load(day).finally(() => {
       this.pending = undefined;
     });
@@ -42,13 +52,6 @@ export class VisitorHasher {
   }
 
   static hash(salt: string, ip: string, userAgent: string): string {
-    return createHash('sha256')
-      .update(salt)
-      .update('\n')
-      .update(ip)
-      .update('\n')
-      .update(userAgent)
-      .digest('base64url')
-      .slice(0, 22);
+    return sha256base64url(`${salt}\n${ip}\n${userAgent}`).slice(0, 22);
   }
 }

@@ -1,6 +1,12 @@
+import { existsSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from '../db/database.js';
 import type { Placement } from '../db/schema.js';
+import { sqliteClickBatchWriter } from './sqlite-store.js';
+import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
+import { encodeClicks } from './wire.js';
 
 /** One visit of a link, as captured by the redirect before it answers. */
 export interface ClickRecord {
@@ -31,10 +37,84 @@ interface Pending {
 }
 
 export interface ClickWriterOptions {
-  /** How long the first click of a batch waits for others to join it. */
+  /**
+   * How long the first click of a batch waits for others to join it. With 0 (the default) a
+   * batch is written as soon as the requests already received have been read, and clicks that
+   * arrive while it is written form the next batch, so batches grow with the load by themselves.
+   */
   maxDelayMs?: number;
   /** A batch is written at once when it reaches this size. */
   maxBatch?: number;
+  /** On SQLite, the connection under Kysely: batches are then written with prepared statements. */
+  sqlite?: SqliteDatabase.Database | undefined;
+  /**
+   * On SQLite, write batches on a worker thread with its own connection to this file, so the
+   * redirect keeps reading requests while a batch commits. Needs the compiled worker (dist/);
+   * from TypeScript sources the batches are written on the calling thread instead.
+   */
+  workerFile?: string | undefined;
+}
+
+/** A worker thread that writes batches, and the batches it has not yet confirmed. */
+class BatchThread {
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (unique: Uint8Array) => void; reject: (err: Error) => void }>();
+  failed: Error | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      const pending = this.waiting.get(reply.seq);
+      if (!pending) return;
+      this.waiting.delete(reply.seq);
+      if ('error' in reply) pending.reject(new Error(reply.error));
+      else pending.resolve(reply.unique);
+    });
+    const fail = (err: Error) => {
+      this.failed ??= err;
+      for (const pending of this.waiting.values()) pending.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the click writer thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
+  static async start(file: string): Promise<BatchThread | undefined> {
+    const script = new URL('./sqlite-worker.js', import.meta.url);
+    if (!script.pathname.endsWith('.js') || !existsSync(script)) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(script, { workerData: { file } });
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: Error) => {
+        worker.off('message', ready);
+        reject(err);
+      };
+      const exited = (code: number) => failed(new Error(`the click writer thread could not start (exit code ${code})`));
+      const ready = () => {
+        worker.off('error', failed);
+        worker.off('exit', exited);
+        resolve();
+      };
+      worker.once('message', ready);
+      worker.once('error', failed);
+      worker.once('exit', exited);
+    });
+    return new BatchThread(worker);
+  }
+
+  write(clicks: ClickRecord[]): Promise<Uint8Array> {
+    if (this.failed) return Promise.reject(this.failed);
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.worker.postMessage({ seq, clicks: encodeClicks(clicks) } satisfies WorkerRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.failed ??= new Error('the click writer thread was stopped');
+    await this.worker.terminate();
+  }
 }
 
 const hourOf = (d: Date) => d.toISOString().slice(0, 13);
@@ -183,8 +263,10 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
  */
 export class ClickWriter {
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private readonly writeSqlite: ((batch: ClickRecord[]) => StoredClick[]) | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private thread: BatchThread | undefined;
   private readonly maxDelayMs: number;
   private readonly maxBatch: number;
   /** Figures for the operator: batches and clicks written since start. */
@@ -194,41 +276,79 @@ export class ClickWriter {
     private readonly db: Db,
     options: ClickWriterOptions = {},
   ) {
-    this.maxDelayMs = options.maxDelayMs ?? 2;
+    this.maxDelayMs = options.maxDelayMs ?? 0;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.writeSqlite = options.sqlite ? sqliteClickBatchWriter(options.sqlite) : undefined;
+  }
+
+  /** A writer that uses a worker thread on SQLite when it can (see `workerFile`). */
+  static async open(db: Db, options: ClickWriterOptions = {}): Promise<ClickWriter> {
+    const writer = new ClickWriter(db, options);
+    if (options.sqlite && options.workerFile && options.workerFile !== ':memory:') {
+      writer.thread = await BatchThread.start(options.workerFile);
+    }
+    return writer;
+  }
+
+  /**
+   * Batches handed over and not yet committed. On the calling thread one at a time; a worker
+   * thread takes the next batches while it commits one and writes them in order, so the
+   * redirect never waits for a commit before handing over the clicks that arrived meanwhile.
+   */
+  private get maxInFlight(): number {
+    return this.threaded ? 4 : 1;
+  }
+
+  /** Whether batches are written on a worker thread. */
+  get threaded(): boolean {
+    return this.thread !== undefined && this.thread.failed === undefined;
   }
 
   /** Resolves with the click's unique flag once it is committed; rejects if its batch failed. */
   write(click: ClickRecord): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ click, resolve, reject });
-      if (this.writing) return; // the running batch starts the next one when it ends
+      if (this.running.size >= this.maxInFlight) return; // a batch that ends starts the next one
       if (this.queue.length >= this.maxBatch) this.startBatch();
-      else this.timer ??= setTimeout(() => this.startBatch(), this.maxDelayMs);
+      else
+        this.timer ??=
+          this.maxDelayMs > 0
+            ? setTimeout(() => this.startBatch(), this.maxDelayMs)
+            : setImmediate(() => this.startBatch());
     });
   }
 
   private startBatch(): void {
     if (this.timer) {
-      clearTimeout(this.timer);
+      if (this.maxDelayMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+      else clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = undefined;
     }
-    if (this.writing || this.queue.length === 0) return;
+    if (this.running.size >= this.maxInFlight || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.maxBatch);
-    this.writing = this.commit(batch).finally(() => {
-      this.writing = undefined;
+    const done: Promise<void> = this.commit(batch).finally(() => {
+      this.running.delete(done);
       if (this.queue.length > 0) this.startBatch();
     });
+    this.running.add(done);
   }
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const stored = await this.db.transaction().execute((tx) =>
-        writeClickBatch(
-          tx,
-          batch.map((p) => p.click),
-        ),
-      );
+      const clicks = batch.map((p) => p.click);
+      if (this.threaded && this.thread) {
+        const unique = await this.thread.write(clicks);
+        this.stats.batches += 1;
+        this.stats.clicks += batch.length;
+        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(unique[i] === 1);
+        return;
+      }
+      const sqlite = this.writeSqlite;
+      // On SQLite the batch runs synchronously while holding Kysely's connection, so it never
+      // lands inside another request's open transaction.
+      const stored = sqlite
+        ? await this.db.connection().execute(async () => sqlite(clicks))
+        : await this.db.transaction().execute((tx) => writeClickBatch(tx, clicks));
       this.stats.batches += 1;
       this.stats.clicks += batch.length;
       for (let i = 0; i < stored.length; i++) batch[i]?.resolve(stored[i]?.isUnique ?? false);
@@ -240,9 +360,16 @@ export class ClickWriter {
 
   /** Writes everything queued; used when the server stops. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.writing) {
-      if (!this.writing) this.startBatch();
-      await this.writing;
+    while (this.queue.length > 0 || this.running.size > 0) {
+      this.startBatch();
+      await Promise.all(this.running);
     }
+  }
+
+  /** Writes everything queued, then stops the worker thread if there is one. */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.thread?.stop();
+    this.thread = undefined;
   }
 }

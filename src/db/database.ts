@@ -1,19 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type SqliteDatabase from 'better-sqlite3';
 import type * as KyselyModule from 'kysely';
 import type pg from 'pg';
 import { type DatabaseConfig, redactUrl } from '../config/config.js';
 import { StartupError } from '../shared/errors.js';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
-
-// Kysely's CommonJS build loads in about half the time of its ESM build (260 files), which
-// matters for start-up; this is the only file that loads Kysely at run time (the rest import types).
-const { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } = createRequire(import.meta.url)(
-  'kysely',
-) as typeof KyselyModule;
+import { openSqlite } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = KyselyModule.Kysely<Database>;
@@ -49,23 +43,6 @@ function pgTypes(types: typeof pg.types) {
 }
 
 // Each driver is loaded only when its database is used: start-up pays for one, not both.
-export async function openSqlite(file: string): Promise<SqliteDatabase.Database> {
-  const { default: SqliteDriver } = await import('better-sqlite3');
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  let conn: SqliteDatabase.Database;
-  try {
-    conn = new SqliteDriver(file);
-  } catch (err) {
-    throw new StartupError(`cannot open SQLite database ${file}: ${(err as Error).message}`);
-  }
-  conn.pragma('journal_mode = WAL');
-  // In WAL mode, NORMAL keeps every committed transaction through a crash of the process.
-  conn.pragma('synchronous = NORMAL');
-  conn.pragma('foreign_keys = ON');
-  conn.pragma('busy_timeout = 5000');
-  return conn;
-}
-
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') {
     const conn = await openSqlite(config.file);

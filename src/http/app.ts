@@ -60,7 +60,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const links = new LinkCache(db, { publisher: deps.redis });
   if (deps.redis) await links.subscribe(deps.redis);
-  const writer = new ClickWriter(db);
+  const writer = await ClickWriter.open(db, {
+    sqlite: database.sqlite,
+    workerFile: config.database.dialect === 'sqlite' ? config.database.file : undefined,
+  });
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -214,7 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await redirectRoute(request.raw, reply.raw, slug);
   });
   app.addHook('onClose', async () => {
-    await writer.drain();
+    await writer.close();
     await links.close();
   });
 

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { randomFillSync } from 'node:crypto';
 
 /** The closed list of id prefixes. An id is `<prefix>_<ULID>`: unique and sortable by time. */
 export const idPrefixes = {
@@ -27,10 +27,50 @@ export const idPrefixes = {
 
 export type IdKind = keyof typeof idPrefixes;
 
-const ulid = monotonicFactory();
+/** Crockford's base 32 in lowercase, as ULIDs use it: no i, l, o or u. */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** Random bytes drawn from the system in blocks, since a link redirect makes an id per click. */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+let lastTime = -1;
+const lastRandom = new Uint8Array(16);
+
+/**
+ * A ULID: 48 bits of milliseconds and 80 random bits, 26 characters. Within one millisecond the
+ * random part is incremented, so ids made in one process are strictly increasing.
+ */
+function ulid(now: number): string {
+  if (now > lastTime) {
+    lastTime = now;
+    if (poolOffset + 16 > pool.length) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    for (let i = 0; i < 16; i++) lastRandom[i] = (pool[poolOffset + i] as number) & 31;
+    poolOffset += 16;
+  } else {
+    // Same millisecond, or the clock went back: continue from the last id.
+    let i = 15;
+    while (i >= 0 && lastRandom[i] === 31) lastRandom[i--] = 0;
+    if (i < 0) throw new Error('ULID random part exhausted within one millisecond');
+    (lastRandom[i] as number)++;
+  }
+  let out = '';
+  let time = lastTime;
+  const chars: string[] = new Array(10);
+  for (let i = 9; i >= 0; i--) {
+    chars[i] = ALPHABET[time % 32] as string;
+    time = Math.floor(time / 32);
+  }
+  out = chars.join('');
+  for (let i = 0; i < 16; i++) out += ALPHABET[lastRandom[i] as number];
+  return out;
+}
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
-  return `${idPrefixes[kind]}_${ulid(now).toLowerCase()}`;
+  return `${idPrefixes[kind]}_${ulid(now)}`;
 }
 
 const ulidPattern = '[0-9a-hjkmnp-tv-z]{26}';

@@ -1,4 +1,14 @@
 import type { Kysely } from 'kysely';
+import { sql } from '../kysely.js';
+
+/**
+ * On SQLite, the tables written on every click keep their rows in their primary key's B-tree
+ * (WITHOUT ROWID): one tree to update per row instead of a table and an index.
+ */
+function clustered(db: Kysely<unknown>) {
+  const sqlite = db.getExecutor().adapter.constructor.name === 'SqliteAdapter';
+  return sqlite ? sql`without rowid` : sql``;
+}
 
 // Enrollments, creators' content, tracked links, raw clicks and the rollups that statistics read.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -94,8 +104,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('referrer', 'text', (c) => c.notNull())
     .addColumn('is_bot', 'integer', (c) => c.notNull())
     .addColumn('is_unique', 'integer', (c) => c.notNull())
+    .modifyEnd(clustered(db))
     .execute();
-  await db.schema.createIndex('clicks_link_at').on('clicks').columns(['link_id', 'at']).execute();
+  // No secondary index: ids are time-ordered, statistics read the rollups, and every index
+  // would be one more tree to update in the redirect's path.
 
   // The first click of a visitor on a link within one salt day; rows older than a day are pruned.
   await db.schema
@@ -104,6 +116,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('visitor_hash', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('click_visitors_pk', ['link_id', 'day', 'visitor_hash'])
+    .modifyEnd(clustered(db))
     .execute();
 
   await db.schema
@@ -121,6 +134,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('unique_clicks', 'bigint', (c) => c.notNull())
     .addColumn('bot_clicks', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('link_stats_hourly_pk', ['link_id', 'hour'])
+    .modifyEnd(clustered(db))
     .execute();
 
   await db.schema
@@ -133,6 +147,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('unique_clicks', 'bigint', (c) => c.notNull())
     .addColumn('bot_clicks', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('link_stats_daily_pk', ['link_id', 'day', 'dimension', 'value'])
+    .modifyEnd(clustered(db))
     .execute();
 }
 

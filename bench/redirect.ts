@@ -1,0 +1,404 @@
+/**
+ * Throughput and latency of the redirect, `GET /{slug}` with full click capture, beside a bare
+ * node:http server answering the same 302 from a Map, under the same load generator in one run;
+ * then the latency of the statistics of a link holding 1,000,000 clicks. On SQLite and on
+ * PostgreSQL. Run with `npm run bench:redirect` (or `npm run bench` for every benchmark).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { type ClickRecord, writeClickBatch } from '../src/clicks/writer.js';
+import { parseDatabaseUrl } from '../src/config/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { newId } from '../src/shared/ids.js';
+import { freePort, type Started, start, stop, waitUntilHealthy } from './lib/process.js';
+import {
+  type BenchSection,
+  benchCommand,
+  describeMachine,
+  goalMark,
+  markdownTable,
+  median,
+  percentile,
+  repoRoot,
+  runContext,
+  writeSection,
+} from './lib/report.js';
+
+const BIN = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const BARE = path.join(repoRoot, 'bench', 'lib', 'bare-redirect.mjs');
+const NODE = process.execPath;
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const STATS_CLICKS = Number(process.env.BENCH_STATS_CLICKS ?? 1_000_000);
+const STATS_REQUESTS = 200;
+const GOAL_RATIO = 0.6;
+const GOAL_P99_MS = 5;
+const GOAL_STATS_P95_MS = 20;
+const PG_ADMIN_URL = process.env.KUMPPANI_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DESTINATION = 'https://shop.example.com/products/synergy-leggings?color=black';
+const USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+const log = (line: string) => process.stderr.write(`[bench:redirect] ${line}\n`);
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  redirects: number;
+  other: number;
+  errors: number;
+}
+
+async function load(url: string, seconds: number): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'user-agent': USER_AGENT, referer: 'https://www.tiktok.com/' },
+  });
+  const codes = result.statusCodeStats as unknown as Record<string, { count: number } | undefined>;
+  const redirects = codes['302']?.count ?? 0;
+  const total = Object.values(codes).reduce((sum, c) => sum + (c?.count ?? 0), 0);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    redirects,
+    other: total - redirects,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function api(base: string, method: string, url: string, token: string | undefined, body?: object) {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+interface Seeded {
+  slug: string;
+  linkId: string;
+  statsLinkId: string;
+  programId: string;
+  creatorId: string;
+  token: string;
+}
+
+/** A brand, a program on shop.example.com, an approved creator and two links, made through the API. */
+async function seed(base: string): Promise<Seeded> {
+  const tag = randomBytes(4).toString('hex');
+  const brand = await api(base, 'POST', '/api/v1/auth/signup', undefined, {
+    email: `brand-${tag}@example.com`,
+    password: 'correct-horse-battery',
+    name: 'Bench Brand',
+    kind: 'brand',
+    workspaceName: 'Bench Oy',
+  });
+  const program = await api(base, 'POST', '/api/v1/programs', brand.token, {
+    name: 'Bench program',
+    currency: 'EUR',
+    allowedDomains: ['shop.example.com'],
+    defaultRate: { type: 'percent', bps: 1500 },
+    utmDefaults: { source: 'kumppani', medium: 'creator' },
+  });
+  const creator = await api(base, 'POST', '/api/v1/auth/signup', undefined, {
+    email: `creator-${tag}@example.com`,
+    password: 'correct-horse-battery',
+    name: 'Bench Creator',
+    kind: 'creator',
+  });
+  const invite = await api(base, 'POST', `/api/v1/programs/${program.id}/enrollments`, brand.token, {
+    creatorEmail: `creator-${tag}@example.com`,
+  });
+  await api(base, 'PATCH', `/api/v1/enrollments/${invite.id}`, creator.token, { status: 'approved' });
+  const link = await api(base, 'POST', '/api/v1/links', creator.token, {
+    programId: program.id,
+    slug: `bench/tiktok-${tag}`,
+    destinationUrl: DESTINATION,
+    placement: 'caption',
+  });
+  const statsLink = await api(base, 'POST', '/api/v1/links', creator.token, {
+    programId: program.id,
+    destinationUrl: DESTINATION,
+    placement: 'bio',
+  });
+  return {
+    slug: link.slug,
+    linkId: link.id,
+    statsLinkId: statsLink.id,
+    programId: program.id,
+    creatorId: creator.creator.id,
+    token: creator.token,
+  };
+}
+
+const COUNTRIES = ['FI', 'FI', 'FI', 'SE', 'EE', 'DE', 'US', 'GB', 'NO', 'DK'];
+const DEVICES: [string, string, string][] = [
+  ['mobile', 'Mobile Safari', 'iOS'],
+  ['mobile', 'Chrome Mobile', 'Android'],
+  ['mobile', 'Instagram', 'iOS'],
+  ['mobile', 'TikTok', 'Android'],
+  ['tablet', 'Mobile Safari', 'iOS'],
+  ['desktop', 'Chrome', 'Windows'],
+  ['desktop', 'Safari', 'macOS'],
+];
+const REFERRERS = ['tiktok.com', 'tiktok.com', 'instagram.com', 'l.instagram.com', 'youtube.com', 'direct'];
+
+/** Writes `count` clicks spread over 60 days on one link, through the same batch writer as the redirect. */
+async function fillClicks(databaseUrl: string, dataDir: string, s: Seeded, count: number): Promise<number> {
+  const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
+  const started = performance.now();
+  try {
+    const now = Date.now();
+    const batchSize = 5000;
+    let rng = 42;
+    const next = () => {
+      rng = (rng * 1103515245 + 12345) % 2147483648;
+      return rng / 2147483648;
+    };
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
+    for (let written = 0; written < count; written += batchSize) {
+      const batch: ClickRecord[] = [];
+      const n = Math.min(batchSize, count - written);
+      for (let i = 0; i < n; i++) {
+        // Older clicks first, so that the unique-visitor marks behave as they would live.
+        const at = new Date(now - 60 * 86_400_000 + ((written + i) / count) * 60 * 86_400_000);
+        const [device, browser, os] = pick(DEVICES);
+        const isBot = next() < 0.05;
+        batch.push({
+          id: newId('click', at.getTime()),
+          linkId: s.statsLinkId,
+          programId: s.programId,
+          creatorId: s.creatorId,
+          contentId: null,
+          placement: 'bio',
+          at,
+          visitorHash: `v${Math.floor(next() * 400_000)}`,
+          device: isBot ? 'bot' : device,
+          browser,
+          os,
+          country: pick(COUNTRIES),
+          referrer: pick(REFERRERS),
+          isBot,
+        });
+      }
+      await handle.db.transaction().execute((tx) => writeClickBatch(tx, batch));
+      if ((written / batchSize) % 20 === 0)
+        log(`  ${written.toLocaleString('en')} / ${count.toLocaleString('en')} clicks`);
+    }
+  } finally {
+    await handle.close();
+  }
+  return performance.now() - started;
+}
+
+async function statsLatencies(base: string, s: Seeded): Promise<number[]> {
+  const url = `${base}/api/v1/links/${s.statsLinkId}/stats`;
+  const headers = { authorization: `Bearer ${s.token}` };
+  for (let i = 0; i < 10; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < STATS_REQUESTS; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    const body = (await res.json()) as { clicks: number };
+    times.push(performance.now() - t0);
+    if (res.status !== 200 || body.clicks <= 0) throw new Error(`stats answered ${res.status}`);
+  }
+  return times;
+}
+
+interface DialectResult {
+  dialect: 'SQLite' | 'PostgreSQL';
+  kumppani: Load[];
+  bare: Load[];
+  stored: number;
+  answered: number;
+  statsMs: number[];
+  statsClicks: number;
+  fillMs: number;
+}
+
+async function serve(databaseUrl: string | undefined, dataDir: string): Promise<{ server: Started; base: string }> {
+  const port = await freePort();
+  const args = [BIN, 'serve', '--data-dir', dataDir, '--port', String(port), '--log-level', 'warn'];
+  if (databaseUrl) args.push('--database', databaseUrl);
+  const server = start(NODE, args);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(server, `${base}/healthz`, { accept: (a) => a.status === 200, timeoutMs: 60_000 });
+  return { server, base };
+}
+
+async function countClicks(databaseUrl: string, dataDir: string, linkId: string): Promise<number> {
+  const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
+  try {
+    const row = await handle.db
+      .selectFrom('clicks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('link_id', '=', linkId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kumppani-bench-redirect-'));
+  const pgName = `kumppani_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  let databaseUrl = `sqlite://${path.join(dataDir, 'kumppani.db')}`;
+  if (dialect === 'PostgreSQL') {
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${pgName}`);
+    await admin.end();
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${pgName}`;
+    databaseUrl = url.toString();
+    // serve migrates only the embedded database by itself
+    const migrate = start(NODE, [BIN, 'migrate', '--database', databaseUrl, '--data-dir', dataDir]);
+    const exit = await migrate.exited;
+    if (exit.code !== 0) throw new Error(`migrate failed:\n${migrate.stderr()}`);
+  }
+  const bareKumppani = dialect === 'SQLite' ? undefined : databaseUrl;
+  try {
+    let { server, base } = await serve(bareKumppani, dataDir);
+    const s = await seed(base);
+    log(`${dialect}: link /${s.slug}`);
+    const barePort = await freePort();
+    const bare = start(NODE, [BARE, String(barePort), s.slug, DESTINATION]);
+    const bareBase = `http://127.0.0.1:${barePort}`;
+    await waitUntilHealthy(bare, `${bareBase}/healthz`, { accept: (a) => a.status === 200 });
+
+    // A short warm-up of each, then interleaved measured rounds of the same length.
+    await load(`${bareBase}/${s.slug}`, 2);
+    await load(`${base}/${s.slug}`, 2);
+    const results = { kumppani: [] as Load[], bare: [] as Load[] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const b = await load(`${bareBase}/${s.slug}`, DURATION_S);
+      results.bare.push(b);
+      await sleep(500);
+      const k = await load(`${base}/${s.slug}`, DURATION_S);
+      results.kumppani.push(k);
+      log(
+        `${dialect} round ${round}: kumppani ${Math.round(k.rps)} req/s p99 ${k.p99} ms; bare ${Math.round(b.rps)} req/s p99 ${b.p99} ms; ratio ${(k.rps / b.rps).toFixed(2)}`,
+      );
+      await sleep(500);
+    }
+    await stop(bare);
+    await stop(server);
+    const answered = results.kumppani.reduce((sum, r) => sum + r.redirects, 0);
+    const stored = (await countClicks(databaseUrl, dataDir, s.linkId)) - 0;
+
+    log(`${dialect}: writing ${STATS_CLICKS.toLocaleString('en')} clicks on one link for the statistics`);
+    const fillMs = await fillClicks(databaseUrl, dataDir, s, STATS_CLICKS);
+    ({ server, base } = await serve(bareKumppani, dataDir));
+    const statsMs = await statsLatencies(base, s);
+    await stop(server);
+    log(`${dialect}: stats p95 ${percentile(statsMs, 95).toFixed(1)} ms`);
+    return { dialect, ...results, stored, answered, statsMs, statsClicks: STATS_CLICKS, fillMs };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (dialect === 'PostgreSQL') {
+      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function render(results: DialectResult[]): BenchSection {
+  const machine = describeMachine();
+  const rows: string[][] = [];
+  const goals: string[] = [];
+  for (const r of results) {
+    const kRps = median(r.kumppani.map((l) => l.rps));
+    const bRps = median(r.bare.map((l) => l.rps));
+    const ratios = r.kumppani.map((k, i) => k.rps / (r.bare[i]?.rps ?? Number.NaN));
+    const ratio = median(ratios);
+    const kP99 = median(r.kumppani.map((l) => l.p99));
+    const bP99 = median(r.bare.map((l) => l.p99));
+    const statsP95 = percentile(r.statsMs, 95);
+    rows.push([
+      r.dialect,
+      `${fmt(kRps)} req/s`,
+      `${fmt(bRps)} req/s`,
+      `**${ratio.toFixed(2)}** (${ratios.map((x) => x.toFixed(2)).join(', ')})`,
+      `${fmt(median(r.kumppani.map((l) => l.p50)))} / ${fmt(kP99)} ms`,
+      `${fmt(median(r.bare.map((l) => l.p50)))} / ${fmt(bP99)} ms`,
+      `${fmt(r.answered)} / ${fmt(r.stored)}`,
+      `${fmt(median(r.statsMs), 1)} / **${fmt(statsP95, 1)}** ms`,
+    ]);
+    const other = r.kumppani.reduce((s, l) => s + l.other + l.errors, 0);
+    if (other > 0) goals.push(`- ${r.dialect}: ${other} answers other than 302 or errors during the load.`);
+    if (r.dialect === 'SQLite') {
+      goals.push(`- Ratio ≥ ${GOAL_RATIO} on SQLite: ${ratio.toFixed(2)} — ${goalMark(ratio >= GOAL_RATIO)}`);
+      goals.push(`- p99 ≤ ${GOAL_P99_MS} ms on SQLite: ${fmt(kP99)} ms — ${goalMark(kP99 <= GOAL_P99_MS)}`);
+    }
+    goals.push(
+      `- Statistics of a link with ${fmt(r.statsClicks)} clicks, p95 ≤ ${GOAL_STATS_P95_MS} ms on ${r.dialect}: ${fmt(statsP95, 1)} ms — ${goalMark(statsP95 <= GOAL_STATS_P95_MS)} (the ${fmt(r.statsClicks)} clicks were written in ${fmt(r.fillMs / 1000, 1)} s through the same batch writer, ${fmt(r.statsClicks / (r.fillMs / 1000))} clicks/s)`,
+    );
+  }
+  const markdown = `${runContext(machine, benchCommand('npm run bench:redirect'))}
+- **Load:** autocannon in the benchmark's process, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s against each server after a 2 s warm-up of each; the same request every time (\`GET /<slug>\` with an iPhone Safari user agent and a TikTok referrer), on the same machine as the servers
+
+What is measured: \`kumppani serve\` answering \`GET /{slug}\` with the full click capture — cache lookup, user-agent
+classification, visitor hash, country, the click and its rollups committed by group commit **before** the 302 is sent — beside
+a bare \`node:http\` server (\`bench/lib/bare-redirect.mjs\`) answering the same 302 with a click id from a \`Map\` and
+storing nothing. Ratio is Kumppani's requests per second over the bare server's, per round; the median is shown, with every
+round's ratio. "Answered / stored" counts the 302s autocannon received and the clicks found in the database afterwards
+(stored may exceed answered by the requests cut off when a round ended). The statistics figure is ${STATS_REQUESTS} sequential
+\`GET /api/v1/links/{id}/stats\` (no date filter: all 60 days) on a second link holding ${fmt(STATS_CLICKS)} clicks spread over 60 days,
+10 countries, 7 device/browser pairs and 6 referrers, 5 % bots; statistics read the rollups only.
+
+${markdownTable(
+  [
+    'Database',
+    'Kumppani',
+    'Bare node:http',
+    'Ratio',
+    'Kumppani p50 / p99',
+    'Bare p50 / p99',
+    'Answered / stored',
+    'Stats median / p95',
+  ],
+  rows,
+  'lrrrrrrr',
+)}
+
+${goals.join('\n')}
+`;
+  return { id: 'redirect', title: 'Redirect throughput and link statistics', markdown };
+}
+
+export async function runRedirectBenchmark(): Promise<BenchSection> {
+  const dialects = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',');
+  const results: DialectResult[] = [];
+  if (dialects.includes('sqlite')) results.push(await runDialect('SQLite'));
+  if (dialects.includes('postgres')) results.push(await runDialect('PostgreSQL'));
+  return render(results);
+}
+
+const isMain =
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (isMain) {
+  const section = await runRedirectBenchmark();
+  writeSection(section);
+  process.stdout.write(`${section.markdown}\n`);
+}

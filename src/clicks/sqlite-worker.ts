@@ -1,0 +1,33 @@
+/**
+ * The thread that writes clicks on SQLite. The redirect's thread hands it each group-commit
+ * batch and answers the visitors when it reports the batch committed, so parsing requests and
+ * writing clicks run side by side instead of in turn. It has its own connection to the file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqlite } from '../db/sqlite.js';
+import { sqliteClickBatchWriter } from './sqlite-store.js';
+import { decodeClicks } from './wire.js';
+
+export interface WorkerRequest {
+  seq: number;
+  /** The batch, encoded by `encodeClicks`. */
+  clicks: string;
+}
+
+export type WorkerReply = { seq: number; unique: Uint8Array } | { seq: number; error: string };
+
+const port = parentPort;
+if (!port) throw new Error('the click writer runs as a worker thread');
+const conn = await openSqlite((workerData as { file: string }).file);
+const write = sqliteClickBatchWriter(conn);
+port.on('message', ({ seq, clicks }: WorkerRequest) => {
+  try {
+    const stored = write(decodeClicks(clicks));
+    const unique = new Uint8Array(stored.length);
+    for (let i = 0; i < stored.length; i++) unique[i] = stored[i]?.isUnique ? 1 : 0;
+    port.postMessage({ seq, unique } satisfies WorkerReply, [unique.buffer]);
+  } catch (err) {
+    port.postMessage({ seq, error: (err as Error).message } satisfies WorkerReply);
+  }
+});
+port.postMessage('ready');
