@@ -296,7 +296,7 @@ export class ClickWriter {
    * redirect never waits for a commit before handing over the clicks that arrived meanwhile.
    */
   private get maxInFlight(): number {
-    return this.threaded ? 4 : 1;
+    return this.threaded ? 2 : 1;
   }
 
   /** Whether batches are written on a worker thread. */
