@@ -29,6 +29,7 @@ import {
   runContext,
   writeSection,
 } from './lib/report.js';
+import { type Seeded, seed } from './lib/seed.js';
 
 const BIN = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const BARE = path.join(repoRoot, 'bench', 'lib', 'bare-redirect.mjs');
@@ -42,7 +43,6 @@ const GOAL_RATIO = 0.6;
 const GOAL_P99_MS = 5;
 const GOAL_STATS_P95_MS = 20;
 const PG_ADMIN_URL = process.env.KUMPPANI_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DESTINATION = 'https://shop.example.com/products/synergy-leggings?color=black';
 const USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
@@ -74,74 +74,6 @@ async function load(url: string, seconds: number): Promise<Load> {
     redirects,
     other: total - redirects,
     errors: result.errors + result.timeouts,
-  };
-}
-
-async function api(base: string, method: string, url: string, token: string | undefined, body?: object) {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
-interface Seeded {
-  slug: string;
-  linkId: string;
-  statsLinkId: string;
-  programId: string;
-  creatorId: string;
-  token: string;
-}
-
-/** A brand, a program on shop.example.com, an approved creator and two links, made through the API. */
-async function seed(base: string): Promise<Seeded> {
-  const tag = randomBytes(4).toString('hex');
-  const brand = await api(base, 'POST', '/api/v1/auth/signup', undefined, {
-    email: `brand-${tag}@example.com`,
-    password: 'correct-horse-battery',
-    name: 'Bench Brand',
-    kind: 'brand',
-    workspaceName: 'Bench Oy',
-  });
-  const program = await api(base, 'POST', '/api/v1/programs', brand.token, {
-    name: 'Bench program',
-    currency: 'EUR',
-    allowedDomains: ['shop.example.com'],
-    defaultRate: { type: 'percent', bps: 1500 },
-    utmDefaults: { source: 'kumppani', medium: 'creator' },
-  });
-  const creator = await api(base, 'POST', '/api/v1/auth/signup', undefined, {
-    email: `creator-${tag}@example.com`,
-    password: 'correct-horse-battery',
-    name: 'Bench Creator',
-    kind: 'creator',
-  });
-  const invite = await api(base, 'POST', `/api/v1/programs/${program.id}/enrollments`, brand.token, {
-    creatorEmail: `creator-${tag}@example.com`,
-  });
-  await api(base, 'PATCH', `/api/v1/enrollments/${invite.id}`, creator.token, { status: 'approved' });
-  const link = await api(base, 'POST', '/api/v1/links', creator.token, {
-    programId: program.id,
-    slug: `bench/tiktok-${tag}`,
-    destinationUrl: DESTINATION,
-    placement: 'caption',
-  });
-  const statsLink = await api(base, 'POST', '/api/v1/links', creator.token, {
-    programId: program.id,
-    destinationUrl: DESTINATION,
-    placement: 'bio',
-  });
-  return {
-    slug: link.slug,
-    linkId: link.id,
-    statsLinkId: statsLink.id,
-    programId: program.id,
-    creatorId: creator.creator.id,
-    token: creator.token,
   };
 }
 
@@ -278,7 +210,7 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
     const s = await seed(base);
     log(`${dialect}: link /${s.slug}`);
     const barePort = await freePort();
-    const bare = start(NODE, [BARE, String(barePort), s.slug, DESTINATION]);
+    const bare = start(NODE, [BARE, String(barePort), s.slug, s.destination]);
     const bareBase = `http://127.0.0.1:${barePort}`;
     await waitUntilHealthy(bare, `${bareBase}/healthz`, { accept: (a) => a.status === 200 });
 

@@ -45,6 +45,11 @@ export interface ClickWriterOptions {
   maxDelayMs?: number;
   /** A batch is written at once when it reaches this size. */
   maxBatch?: number;
+  /**
+   * Waits this long before writing each batch: a slow disk, for the durability check, which must
+   * then still find every answered click stored. Never set in production.
+   */
+  slowCommitMs?: number;
   /** On SQLite, the connection under Kysely: batches are then written with prepared statements. */
   sqlite?: SqliteDatabase.Database | undefined;
   /**
@@ -269,6 +274,7 @@ export class ClickWriter {
   private thread: BatchThread | undefined;
   private readonly maxDelayMs: number;
   private readonly maxBatch: number;
+  private readonly slowCommitMs: number;
   /** Figures for the operator: batches and clicks written since start. */
   readonly stats = { batches: 0, clicks: 0, failedBatches: 0 };
 
@@ -278,6 +284,7 @@ export class ClickWriter {
   ) {
     this.maxDelayMs = options.maxDelayMs ?? 0;
     this.maxBatch = options.maxBatch ?? 1000;
+    this.slowCommitMs = options.slowCommitMs ?? 0;
     this.writeSqlite = options.sqlite ? sqliteClickBatchWriter(options.sqlite) : undefined;
   }
 
@@ -336,6 +343,7 @@ export class ClickWriter {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const clicks = batch.map((p) => p.click);
+      if (this.slowCommitMs > 0) await new Promise((resolve) => setTimeout(resolve, this.slowCommitMs));
       if (this.threaded && this.thread) {
         const unique = await this.thread.write(clicks);
         this.stats.batches += 1;

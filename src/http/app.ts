@@ -34,6 +34,7 @@ import { clientAddress, countryResolver } from '../redirect/visitor-origin.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { snippetRoutes } from '../snippet/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import { membersService } from '../workspaces/service.js';
 import { authPlugin } from './auth.js';
@@ -63,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
     workerFile: config.database.dialect === 'sqlite' ? config.database.file : undefined,
+    // Only the durability check sets this, to widen the time a click spends uncommitted.
+    slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
   });
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
@@ -191,6 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
   await app.register(healthRoutes, { db });
+  await app.register(snippetRoutes);
   await app.register(accountRoutes, { accounts, db, config });
   await app.register(programRoutes, { programs });
   await app.register(productRoutes, { products });
