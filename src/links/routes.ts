@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { linkStats } from '../clicks/stats.js';
 import type { Db } from '../db/database.js';
@@ -15,6 +14,9 @@ import {
   updateLinkBody,
 } from './schemas.js';
 import type { LinksService } from './service.js';
+
+/** The QR code library, loaded on the first QR request rather than at start-up. */
+const qrcode = async () => (await import('qrcode')).default;
 
 export const linkRoutes: FastifyPluginAsyncZod<{ links: LinksService; db: Db }> = async (app, { links, db }) => {
   const config = { access: 'brandOrCreator' as const, resource: 'link' as const };
@@ -120,11 +122,11 @@ export const linkRoutes: FastifyPluginAsyncZod<{ links: LinksService; db: Db }> 
       if (format === 'png') {
         return reply
           .type('image/png')
-          .send(await QRCode.toBuffer(url, { type: 'png', width: size, margin, errorCorrectionLevel: 'M' }));
+          .send(await (await qrcode()).toBuffer(url, { type: 'png', width: size, margin, errorCorrectionLevel: 'M' }));
       }
       return reply
         .type('image/svg+xml; charset=utf-8')
-        .send(await QRCode.toString(url, { type: 'svg', width: size, margin, errorCorrectionLevel: 'M' }));
+        .send(await (await qrcode()).toString(url, { type: 'svg', width: size, margin, errorCorrectionLevel: 'M' }));
     },
   );
 
