@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { availableParallelism } from 'node:os';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -63,7 +64,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.redis) await links.subscribe(deps.redis);
   const writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
-    workerFile: config.database.dialect === 'sqlite' ? config.database.file : undefined,
+    // A writer thread pays off only with a core to run on: on one or two cores, the commits
+    // compete with the requests for the same CPU and the thread's hand-offs cost more than they
+    // save (docs/decisions/0003-click-capture.md).
+    workerFile: config.database.dialect === 'sqlite' && availableParallelism() >= 4 ? config.database.file : undefined,
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
   });
