@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseIsEmpty, loadDemo } from '../src/demo/demo.js';
+import { databaseIsEmpty, describeDemo, loadDemo } from '../src/demo/demo.js';
+import { destinationProblem } from '../src/links/destination.js';
+import { slugProblem } from '../src/links/slug.js';
 import { systemClock } from '../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
@@ -15,7 +17,10 @@ describe('the demo world', () => {
   it('fills an empty database with two brands, three programs and forty creators', async () => {
     const db = database.handle.db;
     expect(await databaseIsEmpty(db)).toBe(true);
-    const summary = await loadDemo({ db, secret: 'demo-test-secret-0123456789abcdef', clock: systemClock });
+    const summary = await loadDemo(
+      { db, secret: 'demo-test-secret-0123456789abcdef', clock: systemClock },
+      { clicks: 3000 },
+    );
     expect(await databaseIsEmpty(db)).toBe(false);
 
     const workspaces = await db.selectFrom('workspaces').selectAll().execute();
@@ -67,5 +72,50 @@ describe('the demo world', () => {
 
     expect(summary.brands).toHaveLength(2);
     for (const b of summary.brands) expect(b.apiKey).toMatch(/^kpk_/);
+
+    // Videos and posts, several links per video, all valid and on the program's domains.
+    const contents = await db.selectFrom('contents').selectAll().execute();
+    const links = await db.selectFrom('links').selectAll().execute();
+    expect(contents.length).toBeGreaterThan(50);
+    expect(summary.traffic).toMatchObject({ contents: contents.length, links: links.length, clicks: 3000 });
+    const perVideo = new Map<string, number>();
+    for (const l of links) if (l.content_id) perVideo.set(l.content_id, (perVideo.get(l.content_id) ?? 0) + 1);
+    expect(perVideo.size).toBe(contents.length);
+    for (const n of perVideo.values()) expect(n).toBeGreaterThanOrEqual(2);
+    const approvedPairs = new Set(
+      enrollments.filter((e) => e.status === 'approved').map((e) => `${e.program_id}|${e.creator_id}`),
+    );
+    const programById = new Map(programs.map((p) => [p.id, p]));
+    for (const l of links) {
+      expect(slugProblem(l.slug), l.slug).toBeUndefined();
+      expect(approvedPairs.has(`${l.program_id}|${l.creator_id}`), l.slug).toBe(true);
+      const program = programById.get(l.program_id);
+      expect(
+        destinationProblem(l.destination_url, JSON.parse(program?.allowed_domains ?? '[]')),
+        l.slug,
+      ).toBeUndefined();
+    }
+    expect(new Set(links.map((l) => l.placement))).toEqual(new Set(['bio', 'caption', 'comment', 'story', 'qr']));
+    expect(summary.exampleSlug).toMatch(/\/bio$/);
+
+    // Clicks over about 60 days, a few per cent of them bots, rollups matching the raw clicks.
+    const clicks = await db.selectFrom('clicks').select(['at', 'is_bot', 'link_id']).execute();
+    expect(clicks).toHaveLength(3000);
+    const days = clicks.map((c) => Date.parse(c.at));
+    expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBeGreaterThan(45);
+    expect(Math.max(...days)).toBeLessThanOrEqual(Date.now());
+    const bots = clicks.filter((c) => c.is_bot).length;
+    expect(bots / clicks.length).toBeGreaterThan(0.03);
+    expect(bots / clicks.length).toBeLessThan(0.1);
+    expect(summary.traffic.botClicks).toBe(bots);
+    const rollup = await db
+      .selectFrom('link_stats_hourly')
+      .select((eb) => [eb.fn.sum<number>('clicks').as('clicks'), eb.fn.sum<number>('bot_clicks').as('bots')])
+      .executeTakeFirstOrThrow();
+    expect(Number(rollup.clicks)).toBe(clicks.length - bots);
+    expect(Number(rollup.bots)).toBe(bots);
+    const described = describeDemo(summary, 'http://127.0.0.1:8080');
+    expect(described).toContain('tracked links');
+    expect(described).toContain('3,000 clicks');
   });
 });

@@ -8,6 +8,7 @@ import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError, StartupError } from '../shared/errors.js';
 import { openContext } from './context.js';
+import { clickProgress } from './progress.js';
 import { serve } from './serve.js';
 
 const program = new Command();
@@ -73,7 +74,7 @@ program
       }
       const summary = await loadDemo(
         { db: database.db, secret: config.secret, clock: systemClock },
-        { log: (line) => console.log(`  ${line}`) },
+        { log: (line) => console.log(`  ${line}`), progress: await clickProgress() },
       );
       console.log(describeDemo(summary, config.publicUrl));
       console.log(`\nStart the server with: npx kumppani serve`);

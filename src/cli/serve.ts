@@ -5,6 +5,7 @@ import { buildApp } from '../http/app.js';
 import { systemClock } from '../shared/clock.js';
 import { StartupError } from '../shared/errors.js';
 import { openContext } from './context.js';
+import { clickProgress } from './progress.js';
 
 export interface ServeFlags {
   host?: string;
@@ -35,7 +36,10 @@ export async function serve(flags: ServeFlags): Promise<void> {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
 
   if (flags.demo && (await databaseIsEmpty(database.db))) {
-    const summary = await loadDemo({ db: database.db, secret: config.secret, clock: systemClock });
+    const summary = await loadDemo(
+      { db: database.db, secret: config.secret, clock: systemClock },
+      { progress: await clickProgress() },
+    );
     process.stdout.write(`${describeDemo(summary, config.publicUrl)}\n\n`);
   }
 

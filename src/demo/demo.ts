@@ -11,6 +11,7 @@ import { programsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { type Random, seededRandom } from './random.js';
+import { loadDemoTraffic, type TrafficProgress, type TrafficSummary } from './traffic.js';
 import { creatorFirstNames, creatorLastNames, DEMO_PASSWORD, demoBrands, nicheWords } from './world.js';
 
 export interface DemoSummary {
@@ -25,6 +26,9 @@ export interface DemoSummary {
     programs: string[];
   }[];
   creators: { id: string; name: string; email: string }[];
+  traffic: TrafficSummary;
+  /** A bio link of the first demo creator, to try the redirect with. */
+  exampleSlug: string | undefined;
 }
 
 const platformShape: Record<
@@ -75,7 +79,14 @@ export async function databaseIsEmpty(db: Db): Promise<boolean> {
  */
 export async function loadDemo(
   deps: { db: Db; secret: string; clock: Clock },
-  options: { seed?: number; log?: (line: string) => void } = {},
+  options: {
+    seed?: number;
+    log?: (line: string) => void;
+    /** How many clicks to spread over the last 60 days (200,000 unless told). */
+    clicks?: number;
+    /** Shows the loading of the clicks, e.g. as a progress bar. */
+    progress?: TrafficProgress | undefined;
+  } = {},
 ): Promise<DemoSummary> {
   const { db, clock } = deps;
   const log = options.log ?? (() => {});
@@ -86,7 +97,13 @@ export async function loadDemo(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const createdAt = clock.now().toISOString();
 
-  const summary: DemoSummary = { password: DEMO_PASSWORD, brands: [], creators: [] };
+  const summary: DemoSummary = {
+    password: DEMO_PASSWORD,
+    brands: [],
+    creators: [],
+    traffic: { contents: 0, links: 0, clicks: 0, botClicks: 0 },
+    exampleSlug: undefined,
+  };
   const demoPrograms: DemoProgramRef[] = [];
 
   for (const brand of demoBrands) {
@@ -237,6 +254,26 @@ export async function loadDemo(
       (['approved', 'applied', 'invited', 'rejected', 'suspended'] as const)
         .map((status) => `${outcomes.filter((o) => o === status).length} ${status}`)
         .join(', '),
+  );
+
+  summary.traffic = await loadDemoTraffic(
+    { db, clock, rng },
+    { clicks: options.clicks ?? 200_000, progress: options.progress },
+  );
+  const first = summary.creators[0];
+  if (first) {
+    const bio = await db
+      .selectFrom('links')
+      .select('slug')
+      .where('creator_id', '=', first.id)
+      .where('placement', '=', 'bio')
+      .orderBy('id')
+      .executeTakeFirst();
+    summary.exampleSlug = bio?.slug;
+  }
+  log(
+    `${summary.traffic.contents} videos and posts, ${summary.traffic.links} links, ` +
+      `${summary.traffic.clicks.toLocaleString('en')} clicks over 60 days (${summary.traffic.botClicks.toLocaleString('en')} by bots)`,
   );
   return summary;
 }
@@ -411,6 +448,13 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
   }
   const c = summary.creators[0];
   if (c) lines.push(`Creators: ${summary.creators.length}, for example ${c.name} <${c.email}>`, '');
+  const t = summary.traffic;
+  lines.push(
+    `Content and links: ${t.contents} videos and posts, ${t.links} tracked links, ` +
+      `${t.clicks.toLocaleString('en')} clicks over the last 60 days (${t.botClicks.toLocaleString('en')} by bots, never counted)`,
+  );
+  if (summary.exampleSlug) lines.push(`Try a link: curl -si ${publicUrl}/${summary.exampleSlug}`);
+  lines.push('');
   lines.push(
     'Log in:',
     `  curl -s ${publicUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,

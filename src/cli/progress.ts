@@ -1,0 +1,38 @@
+import type { TrafficProgress } from '../demo/traffic.js';
+
+/**
+ * A progress bar on stderr for the demo's clicks when stderr is a terminal; otherwise a line at
+ * the start and one at the end, so logs stay readable.
+ */
+export async function clickProgress(): Promise<TrafficProgress> {
+  if (process.stderr.isTTY) {
+    const { default: cliProgress } = await import('cli-progress');
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: '  loading clicks [{bar}] {percentage}% | {value}/{total} | {duration_formatted}',
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      start: (total) => bar.start(total, 0),
+      update: (done) => bar.update(done),
+      stop: () => bar.stop(),
+    };
+  }
+  let started = 0;
+  let total = 0;
+  return {
+    start: (n) => {
+      total = n;
+      started = Date.now();
+      process.stderr.write(`  loading ${n.toLocaleString('en')} clicks…\n`);
+    },
+    update: () => {},
+    stop: () =>
+      process.stderr.write(
+        `  ${total.toLocaleString('en')} clicks loaded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      ),
+  };
+}
