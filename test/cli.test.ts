@@ -132,13 +132,16 @@ describe('kumppani command line', () => {
   it('loads the demo only into an empty database', async () => {
     const fresh = await createEmptyDatabase();
     try {
-      const demo = run(['demo', ...dbArgs(fresh)]);
+      const demo = run(['demo', '--clicks', '2000', ...dbArgs(fresh)]);
       expect(demo.stderr).toBe('');
       expect(demo.code).toBe(0);
       expect(demo.stdout).toContain('Revontuli Active Oy');
       expect(demo.stdout).toContain('Mesa Glow Skincare');
       expect(demo.stdout).toMatch(/password: \S+/);
       expect(demo.stdout).toContain('Creators: 40');
+      expect(demo.stdout).toMatch(/tracked links, 2,000 clicks over the last 60 days/);
+      expect(demo.stdout).toMatch(/Try a link: curl -si http:\/\/\S+\/\S+\/bio/);
+      expect(run(['demo', '--clicks', 'many', ...dbArgs(fresh)]).stderr).toMatch(/--clicks must be a whole number/);
 
       const again = run(['demo', ...dbArgs(fresh)]);
       expect(again.code).toBe(1);

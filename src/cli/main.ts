@@ -60,7 +60,12 @@ program
   .addOption(databaseOption())
   .addOption(dataDirOption())
   .option('--if-empty', 'do nothing (and succeed) when the database already has data')
+  .option('--clicks <count>', 'clicks to spread over the last 60 days', '200000')
   .action(async (flags) => {
+    const clicks = Number(flags.clicks);
+    if (!Number.isInteger(clicks) || clicks < 0 || clicks > 10_000_000) {
+      throw new StartupError(`--clicks must be a whole number from 0 to 10000000, not ${flags.clicks}`);
+    }
     const { config, database } = await openContext(flags, { migrate: true });
     try {
       if (!(await databaseIsEmpty(database.db))) {
@@ -74,7 +79,7 @@ program
       }
       const summary = await loadDemo(
         { db: database.db, secret: config.secret, clock: systemClock },
-        { log: (line) => console.log(`  ${line}`), progress: await clickProgress() },
+        { log: (line) => console.log(`  ${line}`), progress: await clickProgress(), clicks },
       );
       console.log(describeDemo(summary, config.publicUrl));
       console.log(`\nStart the server with: npx kumppani serve`);
