@@ -26,6 +26,7 @@ let t: TestApp;
 let owner: Brand;
 let stranger: Brand;
 let creator: CreatorAccount;
+let strangerCreator: CreatorAccount;
 let keys: { manager: string; viewer: string };
 const fixtures: Record<string, string> = {};
 let operations: { method: string; path: string; op: Operation }[] = [];
@@ -35,6 +36,7 @@ beforeAll(async () => {
   owner = await signupBrand(t.app, 'Owner');
   stranger = await signupBrand(t.app, 'Stranger');
   creator = await signupCreator(t.app);
+  strangerCreator = await signupCreator(t.app, 'Stranger Creator');
   keys = {
     manager: await createKey(t.app, owner.token, 'manager'),
     viewer: await createKey(t.app, owner.token, 'viewer'),
@@ -59,6 +61,13 @@ beforeAll(async () => {
     url: `/api/v1/enrollments/${fixtures.enrollment}`,
     payload: { status: 'approved' },
   });
+  fixtures.content = (
+    await call(t.app, creator.token, {
+      method: 'POST',
+      url: '/api/v1/contents',
+      payload: { platform: 'tiktok', url: 'https://www.tiktok.com/@sec/video/1' },
+    })
+  ).json().id;
   fixtures.link = (
     await createLink(t.app, creator.token, { programId: program.id, destinationUrl: 'https://shop.example.com/' })
   ).id;
@@ -162,10 +171,12 @@ describe('every route of the OpenAPI document', () => {
     for (const { method, path, op } of operations) {
       const kind = op['x-kumppani-resource'];
       if (!kind) continue;
-      const theirs = await request(method, urlFor(path, fixtures[kind] ?? 'x'), stranger.token);
+      // A creator-only route is asked by another creator; every other one by another brand.
+      const outsider = op['x-kumppani-access'] === 'creator' ? strangerCreator.token : stranger.token;
+      const theirs = await request(method, urlFor(path, fixtures[kind] ?? 'x'), outsider);
       expect(theirs.statusCode, `${method} ${path}`).toBe(404);
       expect(theirs.json().error.code).toBe('NOT_FOUND');
-      const missing = await request(method, urlFor(path, `${kind}_does_not_exist`), stranger.token);
+      const missing = await request(method, urlFor(path, `${kind}_does_not_exist`), outsider);
       expect(missing.statusCode).toBe(404);
       expect(theirs.json().error.message).toBe(missing.json().error.message);
       checked++;

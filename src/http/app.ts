@@ -19,6 +19,8 @@ import { accountsService } from '../accounts/service.js';
 import { VisitorHasher } from '../clicks/visitor.js';
 import { ClickWriter } from '../clicks/writer.js';
 import type { Config } from '../config/config.js';
+import { contentRoutes } from '../contents/routes.js';
+import { contentsService } from '../contents/service.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
@@ -205,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enrollmentRoutes, { enrollments });
   await app.register(workspaceRoutes, { members, db });
   await app.register(linkRoutes, { links: linkService, db });
+  await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
 
   redirect = createRedirect({
     cache: links,

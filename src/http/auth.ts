@@ -60,4 +60,5 @@ const ownershipLabels: Record<ResourceKind, string> = {
   member: 'Member',
   enrollment: 'Enrollment',
   link: 'Link',
+  content: 'Content',
 };

@@ -1,4 +1,6 @@
 import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
+import { contentVisible } from '../contents/repository.js';
+import { viewerOf } from '../contents/service.js';
 import type { Db } from '../db/database.js';
 import { enrollmentExists } from '../enrollments/repository.js';
 import { linkVisible } from '../links/repository.js';
@@ -7,7 +9,7 @@ import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { memberExists } from '../workspaces/repository.js';
 
-export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link';
+export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link' | 'content';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -27,4 +29,5 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
   member: inWorkspace(memberExists),
   enrollment: inWorkspace(enrollmentExists),
   link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
+  content: async (db, principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
 };

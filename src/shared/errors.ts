@@ -36,6 +36,7 @@ export const errorCatalogue = {
   SLUG_TAKEN: 409,
   CREATOR_NOT_APPROVED: 422,
   INVALID_CONTENT: 422,
+  CONTENT_EXISTS: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

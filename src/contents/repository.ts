@@ -1,0 +1,83 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTx } from '../accounts/repository.js';
+import type { ContentsTable } from '../db/schema.js';
+import type { Content } from './schemas.js';
+
+/** Who asks: a creator sees its own content; a brand, that of creators enrolled in its programs. */
+export type ContentViewer = { creatorId: string } | { workspaceId: string };
+
+const toContent = (r: Selectable<ContentsTable>): Content => ({
+  id: r.id,
+  creatorId: r.creator_id,
+  platform: r.platform,
+  url: r.url,
+  title: r.title,
+  postedAt: r.posted_at,
+  createdAt: r.created_at,
+});
+
+function visible(db: DbOrTx, viewer: ContentViewer) {
+  const q = db.selectFrom('contents').selectAll('contents');
+  if ('creatorId' in viewer) return q.where('contents.creator_id', '=', viewer.creatorId);
+  return q.where('contents.creator_id', 'in', (eb) =>
+    eb.selectFrom('enrollments').select('creator_id').where('workspace_id', '=', viewer.workspaceId),
+  );
+}
+
+export async function insertContent(db: DbOrTx, c: Content): Promise<void> {
+  await db
+    .insertInto('contents')
+    .values({
+      id: c.id,
+      creator_id: c.creatorId,
+      platform: c.platform,
+      url: c.url,
+      title: c.title,
+      posted_at: c.postedAt,
+      created_at: c.createdAt,
+    })
+    .execute();
+}
+
+export async function findContent(db: DbOrTx, viewer: ContentViewer, id: string): Promise<Content | undefined> {
+  const row = await visible(db, viewer).where('contents.id', '=', id).executeTakeFirst();
+  return row ? toContent(row) : undefined;
+}
+
+export async function contentVisible(db: DbOrTx, viewer: ContentViewer, id: string): Promise<boolean> {
+  return (await findContent(db, viewer, id)) !== undefined;
+}
+
+export async function contentUrlTaken(db: DbOrTx, creatorId: string, url: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('contents')
+    .select('id')
+    .where('creator_id', '=', creatorId)
+    .where('url', '=', url)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listContents(
+  db: DbOrTx,
+  viewer: ContentViewer,
+  opts: { limit: number; before?: string | undefined; creatorId?: string | undefined; platform?: string | undefined },
+): Promise<Content[]> {
+  let q = visible(db, viewer);
+  if (opts.before) q = q.where('contents.id', '<', opts.before);
+  if (opts.creatorId) q = q.where('contents.creator_id', '=', opts.creatorId);
+  if (opts.platform) q = q.where('contents.platform', '=', opts.platform as ContentsTable['platform']);
+  const rows = await q.orderBy('contents.id', 'desc').limit(opts.limit).execute();
+  return rows.map(toContent);
+}
+
+export async function deleteContent(db: DbOrTx, creatorId: string, id: string): Promise<boolean> {
+  // Links to it keep working: their content becomes unknown.
+  await db.updateTable('links').set({ content_id: null }).where('content_id', '=', id).execute();
+  const res = await db
+    .deleteFrom('contents')
+    .where('id', '=', id)
+    .where('creator_id', '=', creatorId)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
