@@ -160,7 +160,9 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
     if (!firstOfBatch.has(key)) firstOfBatch.set(key, click);
   }
   const fresh = new Set<ClickRecord>();
-  const candidates = [...firstOfBatch.entries()];
+  // In key order, like the rollups below: concurrent writers on PostgreSQL that meet the same
+  // visitors in opposite orders would otherwise wait on each other's marks and deadlock.
+  const candidates = [...firstOfBatch.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (let i = 0; i < candidates.length; i += 500) {
     const chunk = candidates.slice(i, i + 500);
     const inserted = await tx

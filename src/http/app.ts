@@ -62,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const db = database.db;
 
+  // Read first: a bad GeoIP file stops start-up before anything else is opened.
+  const country = await countryResolver(config);
   const links = new LinkCache(db, { publisher: deps.redis });
   if (deps.redis) await links.subscribe(deps.redis);
   const writer = await ClickWriter.open(db, {
@@ -215,7 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hasher: new VisitorHasher(db),
     clock,
     clientAddress: clientAddress(config.trustProxy),
-    country: await countryResolver(config),
+    country,
     log: app.log,
   });
   const redirectRoute = redirect;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import { countryCode } from '../clicks/classify.js';
 import type { Config } from '../config/config.js';
+import { StartupError } from '../shared/errors.js';
 
 /**
  * The visitor's address, read exactly as the API reads it: `X-Forwarded-For` is believed only
@@ -33,7 +34,19 @@ export async function countryResolver(
   if (config.geoipDb) {
     const { Reader } = await import('maxmind');
     const { readFile } = await import('node:fs/promises');
-    reader = new Reader(await readFile(config.geoipDb)) as unknown as CountryReader;
+    const file = config.geoipDb;
+    let contents: Buffer;
+    try {
+      contents = await readFile(file);
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      throw new StartupError(`cannot read the GeoIP database ${file} (KUMPPANI_GEOIP_DB): ${reason}`);
+    }
+    try {
+      reader = new Reader(contents) as unknown as CountryReader;
+    } catch (err) {
+      throw new StartupError(`${file} is not a MaxMind database (KUMPPANI_GEOIP_DB): ${(err as Error).message}`);
+    }
   }
   const header = config.countryHeader;
   const fromDatabase = (ip: string): string => {
