@@ -100,6 +100,31 @@ describe('contents', () => {
     expect(read.statusCode).toBe(404);
   });
 
+  it("hides an invited creator's videos from the brand until the creator accepts", async () => {
+    const invited = await signupCreator(t.app, 'Invited');
+    const theirs = (await post(invited.token, video(6))).json();
+    const invitation = await call(t.app, brand.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${programId}/enrollments`,
+      payload: { creatorEmail: invited.email },
+    });
+    expect(invitation.statusCode, invitation.body).toBe(201);
+    const read = () => call(t.app, brand.token, { method: 'GET', url: `/api/v1/contents/${theirs.id}` });
+    expect((await read()).statusCode).toBe(404);
+    const listed = await call(t.app, brand.token, {
+      method: 'GET',
+      url: `/api/v1/contents?creatorId=${invited.creatorId}`,
+    });
+    expect(listed.json().data).toEqual([]);
+    const accepted = await call(t.app, invited.token, {
+      method: 'PATCH',
+      url: `/api/v1/enrollments/${invitation.json().id}`,
+      payload: { status: 'approved' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect((await read()).statusCode).toBe(200);
+  });
+
   it('keeps links working when their video is removed', async () => {
     const content = (await post(creator.token, video(5))).json();
     const link = await createLink(t.app, creator.token, {

@@ -96,10 +96,33 @@ describe('the demo world', () => {
       ).toBeUndefined();
     }
     expect(new Set(links.map((l) => l.placement))).toEqual(new Set(['bio', 'caption', 'comment', 'story', 'qr']));
+    // Two to five videos or posts per approved enrollment, posted over the last 60 days.
+    const approvedEnrollments = enrollments.filter((e) => e.status === 'approved');
+    for (const e of approvedEnrollments) {
+      const videos = new Set(
+        links.filter((l) => l.program_id === e.program_id && l.creator_id === e.creator_id).map((l) => l.content_id),
+      );
+      videos.delete(null);
+      expect(videos.size, e.id).toBeGreaterThanOrEqual(2);
+      expect(videos.size, e.id).toBeLessThanOrEqual(5);
+    }
+    for (const c of contents) {
+      const age = (Date.now() - Date.parse(c.posted_at ?? '')) / 86_400_000;
+      expect(age, c.url).toBeGreaterThan(0);
+      expect(age, c.url).toBeLessThanOrEqual(60);
+      expect(c.title).toBeTruthy();
+      expect(
+        social.some((s) => s.creator_id === c.creator_id && s.platform === c.platform),
+        c.url,
+      ).toBe(true);
+    }
     expect(summary.exampleSlug).toMatch(/\/bio$/);
 
     // Clicks over about 60 days, a few per cent of them bots, rollups matching the raw clicks.
-    const clicks = await db.selectFrom('clicks').select(['at', 'is_bot', 'link_id']).execute();
+    const clicks = await db
+      .selectFrom('clicks')
+      .select(['at', 'is_bot', 'is_unique', 'link_id', 'program_id', 'device', 'browser', 'os', 'country'])
+      .execute();
     expect(clicks).toHaveLength(3000);
     const days = clicks.map((c) => Date.parse(c.at));
     expect((Math.max(...days) - Math.min(...days)) / 86_400_000).toBeGreaterThan(45);
@@ -108,6 +131,32 @@ describe('the demo world', () => {
     expect(bots / clicks.length).toBeGreaterThan(0.03);
     expect(bots / clicks.length).toBeLessThan(0.1);
     expect(summary.traffic.botClicks).toBe(bots);
+    // People: mostly on phones, with an OS that fits the device; some click twice the same day.
+    const people = clicks.filter((c) => !c.is_bot);
+    const mobile = people.filter((c) => c.device === 'mobile').length / people.length;
+    expect(mobile).toBeGreaterThan(0.65);
+    expect(mobile).toBeLessThan(0.88);
+    const systems: Record<string, string[]> = {
+      mobile: ['iOS', 'Android'],
+      tablet: ['iOS', 'Android'],
+      desktop: ['Windows', 'Mac OS'],
+    };
+    for (const c of people) expect(systems[c.device], `${c.device} ${c.os}`).toContain(c.os);
+    for (const browser of ['TikTok', 'Instagram', 'Mobile Safari', 'Chrome']) {
+      expect(
+        people.some((c) => c.browser === browser),
+        browser,
+      ).toBe(true);
+    }
+    const repeated = people.filter((c) => !c.is_unique).length / people.length;
+    expect(repeated).toBeGreaterThan(0.02);
+    expect(repeated).toBeLessThan(0.25);
+    // Countries by brand: the Finnish programs' clicks come mostly from Finland, the US one's from the US.
+    for (const program of programs) {
+      const own = people.filter((c) => c.program_id === program.id);
+      const home = program.currency === 'USD' ? 'US' : 'FI';
+      expect(own.filter((c) => c.country === home).length / own.length, program.name).toBeGreaterThan(0.5);
+    }
     const rollup = await db
       .selectFrom('link_stats_hourly')
       .select((eb) => [eb.fn.sum<number>('clicks').as('clicks'), eb.fn.sum<number>('bot_clicks').as('bots')])

@@ -1,8 +1,8 @@
 import type { TrafficProgress } from '../demo/traffic.js';
 
 /**
- * A progress bar on stderr for the demo's clicks when stderr is a terminal; otherwise a line on
- * stdout at the start and one at the end, so logs stay readable.
+ * A progress bar on stderr for the demo's clicks when stderr is a terminal; otherwise one line on
+ * stdout once they are loaded, so logs stay readable.
  */
 export async function clickProgress(): Promise<TrafficProgress> {
   if (process.stderr.isTTY) {
@@ -27,7 +27,6 @@ export async function clickProgress(): Promise<TrafficProgress> {
     start: (n) => {
       total = n;
       started = Date.now();
-      process.stdout.write(`  loading ${n.toLocaleString('en')} clicks…\n`);
     },
     update: () => {},
     stop: () =>

@@ -3,7 +3,11 @@ import type { DbOrTx } from '../accounts/repository.js';
 import type { ContentsTable } from '../db/schema.js';
 import type { Content } from './schemas.js';
 
-/** Who asks: a creator sees its own content; a brand, that of creators enrolled in its programs. */
+/**
+ * Who asks: a creator sees its own content; a brand, that of creators who applied to or take part
+ * in its programs. A creator the brand only invited, or who declined or was turned down, stays
+ * private: an invitation by email must not reveal a stranger's posts.
+ */
 export type ContentViewer = { creatorId: string } | { workspaceId: string };
 
 const toContent = (r: Selectable<ContentsTable>): Content => ({
@@ -20,7 +24,11 @@ function visible(db: DbOrTx, viewer: ContentViewer) {
   const q = db.selectFrom('contents').selectAll('contents');
   if ('creatorId' in viewer) return q.where('contents.creator_id', '=', viewer.creatorId);
   return q.where('contents.creator_id', 'in', (eb) =>
-    eb.selectFrom('enrollments').select('creator_id').where('workspace_id', '=', viewer.workspaceId),
+    eb
+      .selectFrom('enrollments')
+      .select('creator_id')
+      .where('workspace_id', '=', viewer.workspaceId)
+      .where('status', 'in', ['applied', 'approved', 'suspended']),
   );
 }
 

@@ -1,3 +1,4 @@
+import { classifyUserAgent, type Visit } from '../clicks/classify.js';
 import type { ClickRecord } from '../clicks/writer.js';
 import { writeClickBatch } from '../clicks/writer.js';
 import type { Db } from '../db/database.js';
@@ -6,10 +7,21 @@ import { slugProblem } from '../links/slug.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Random } from './random.js';
+import { demoBrands } from './world.js';
 
-const DAY = 86_400_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** How far back the demo's videos and clicks go. */
 const HISTORY_DAYS = 60;
+/** Clicks per transaction, as the redirect's batch writer would see them under load. */
+const BATCH = 5000;
+/** Share of drawn visits that are link-preview fetchers and crawlers: about 6 % of all clicks. */
+const BOT_SHARE = 0.075;
+/** Chance that a person clicks again the same day, on the same video. */
+const RETURN_CHANCE = 0.2;
+
+type SocialPlatform = 'tiktok' | 'instagram' | 'youtube';
 
 export interface TrafficSummary {
   contents: number;
@@ -24,32 +36,8 @@ export interface TrafficProgress {
   stop(): void;
 }
 
-const titles: Record<'tiktok' | 'instagram' | 'youtube', readonly string[]> = {
-  tiktok: [
-    'Morning routine with my favourite pieces',
-    'Try-on haul: what actually fits',
-    '3 ways to style it',
-    'Get ready with me',
-    'Honest review after a month',
-    'Packing for a weekend in the archipelago',
-  ],
-  instagram: [
-    'New season, new favourites',
-    'Reel: outfit of the week',
-    'Story highlights: my top picks',
-    'Before and after, no filter',
-    'What I use every day',
-  ],
-  youtube: [
-    'Full review: is it worth it?',
-    'My everyday essentials, 2026 edition',
-    'Testing it for 30 days',
-    'Haul and first impressions',
-  ],
-};
-
 /** Where a visitor comes from, by platform: in-app browsers often send no referrer at all. */
-const referrers: Record<string, readonly [string, number][]> = {
+const referrers: Record<SocialPlatform, readonly (readonly [string, number])[]> = {
   tiktok: [
     ['tiktok.com', 0.72],
     ['direct', 0.28],
@@ -66,69 +54,111 @@ const referrers: Record<string, readonly [string, number][]> = {
   ],
 };
 
-const countriesByCurrency: Record<string, readonly [string, number][]> = {
+interface Audience {
+  country: string;
+  /** Offsets from UTC in hours (standard time), one drawn per visitor. */
+  utcOffsets: readonly number[];
+  /** Share of phones that are iPhones. */
+  iosShare: number;
+}
+
+/** Who follows a brand's creators: the Finnish brand's audience is in the Nordics, the US one's in North America. */
+const audiences: Record<string, readonly (readonly [Audience, number])[]> = {
   EUR: [
-    ['FI', 0.68],
-    ['SE', 0.1],
-    ['EE', 0.05],
-    ['DE', 0.08],
-    ['NO', 0.04],
-    ['unknown', 0.05],
+    [{ country: 'FI', utcOffsets: [2], iosShare: 0.38 }, 0.68],
+    [{ country: 'SE', utcOffsets: [1], iosShare: 0.5 }, 0.1],
+    [{ country: 'DE', utcOffsets: [1], iosShare: 0.38 }, 0.08],
+    [{ country: 'EE', utcOffsets: [2], iosShare: 0.3 }, 0.05],
+    [{ country: 'NO', utcOffsets: [1], iosShare: 0.55 }, 0.04],
+    [{ country: 'unknown', utcOffsets: [1, 2], iosShare: 0.4 }, 0.05],
   ],
   USD: [
-    ['US', 0.79],
-    ['CA', 0.08],
-    ['GB', 0.06],
-    ['AU', 0.03],
-    ['unknown', 0.04],
+    [{ country: 'US', utcOffsets: [-5, -5, -5, -6, -6, -7, -8, -8], iosShare: 0.58 }, 0.79],
+    [{ country: 'CA', utcOffsets: [-5, -5, -6, -8], iosShare: 0.55 }, 0.08],
+    [{ country: 'GB', utcOffsets: [0], iosShare: 0.5 }, 0.06],
+    [{ country: 'AU', utcOffsets: [11, 10], iosShare: 0.55 }, 0.03],
+    [{ country: 'unknown', utcOffsets: [-5, -6], iosShare: 0.55 }, 0.04],
   ],
 };
 
-/** Device, browser and OS of people, by how often they tap a creator's link. */
-function humanVisit(rng: Random, platform: string): { device: string; browser: string; os: string } {
+/**
+ * Real user agents, read by the same classifier as the redirect, so the demo's devices, browsers
+ * and operating systems have the names that live clicks get.
+ */
+const agents = {
+  iphoneSafari:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  iphoneChrome:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/125.0.6422.80 Mobile/15E148 Safari/604.1',
+  iphoneInstagram:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 330.0.0.25.101 (iPhone14,5; iOS 17_5; en_US; en; scale=3.00; 1170x2532; 601420827)',
+  iphoneTikTok:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.5.0 JsSdk/2.0 NetType/WIFI Channel/App Store ByteLocale/en Region/FI WKWebView/1 BytedanceWebview/d8a21c6',
+  androidChrome:
+    'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Mobile Safari/537.36',
+  androidSamsung:
+    'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36',
+  androidInstagram:
+    'Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0.6367.179 Mobile Safari/537.36 Instagram 330.0.0.40.92 Android (34/14; 480dpi; 1080x2340; samsung; SM-S918B; dm3q; qcom; en_US; 601420827)',
+  androidTikTok:
+    'Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A.230901.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/124.0 Mobile Safari/537.36 musical_ly_2023405020 JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/musical_ly app_version/34.5.2 ByteLocale/en BytedanceWebview/d8a21c6',
+  ipad: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  androidTablet:
+    'Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  windowsChrome:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36',
+  windowsEdge:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36 Edg/125.0.0.0',
+  windowsFirefox: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0',
+  macSafari:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  macChrome:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36',
+} as const;
+
+/** Share of phone visits from a platform's own in-app browser (YouTube opens the system one). */
+const inApp: Record<SocialPlatform, { share: number; ios: string; android: string } | undefined> = {
+  tiktok: { share: 0.6, ios: agents.iphoneTikTok, android: agents.androidTikTok },
+  instagram: { share: 0.55, ios: agents.iphoneInstagram, android: agents.androidInstagram },
+  youtube: undefined,
+};
+
+/** About three in four people on a phone, some on a tablet, the rest at a computer; a QR code is scanned with a phone. */
+function personAgent(rng: Random, platform: SocialPlatform, placement: Placement, audience: Audience): string {
   const r = rng.next();
-  if (r < 0.75) {
-    const ios = rng.chance(0.58);
-    const inApp = rng.chance(0.55);
-    const browser = inApp
-      ? platform === 'tiktok'
-        ? 'TikTok'
-        : platform === 'instagram'
-          ? 'Instagram'
-          : ios
-            ? 'Mobile Safari'
-            : 'Chrome Mobile'
-      : ios
-        ? 'Mobile Safari'
-        : rng.chance(0.2)
-          ? 'Samsung Internet'
-          : 'Chrome Mobile';
-    return { device: 'mobile', browser, os: ios ? 'iOS' : 'Android' };
+  if (placement === 'qr' || r < 0.75) {
+    const ios = rng.chance(audience.iosShare);
+    const app = inApp[platform];
+    if (app && placement !== 'qr' && rng.chance(app.share)) return ios ? app.ios : app.android;
+    if (ios) return rng.chance(0.88) ? agents.iphoneSafari : agents.iphoneChrome;
+    return rng.chance(0.78) ? agents.androidChrome : agents.androidSamsung;
   }
-  if (r < 0.82) return { device: 'tablet', browser: 'Mobile Safari', os: 'iOS' };
-  const mac = rng.chance(0.35);
-  return {
-    device: 'desktop',
-    browser: mac ? (rng.chance(0.6) ? 'Safari' : 'Chrome') : rng.chance(0.75) ? 'Chrome' : 'Edge',
-    os: mac ? 'macOS' : 'Windows',
-  };
+  if (r < 0.82) return rng.chance(audience.iosShare + 0.15) ? agents.ipad : agents.androidTablet;
+  if (rng.chance(0.32)) return rng.chance(0.6) ? agents.macSafari : agents.macChrome;
+  const w = rng.next();
+  return w < 0.7 ? agents.windowsChrome : w < 0.9 ? agents.windowsEdge : agents.windowsFirefox;
 }
 
-const bots = [
-  { browser: 'facebookexternalhit', referrer: 'direct' },
-  { browser: 'TikTokSpider', referrer: 'direct' },
-  { browser: 'Googlebot', referrer: 'direct' },
-  { browser: 'Slackbot', referrer: 'direct' },
-  { browser: 'Discordbot', referrer: 'direct' },
+/** Link-preview fetchers and crawlers: they fetch a link when it is posted or shared. */
+const botAgents = [
+  'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+  'Mozilla/5.0 (compatible; TikTokSpider; ttspider-feedback@tiktok.com)',
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+  'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)',
+  'WhatsApp/2.23.20.0',
+  'Twitterbot/1.0',
+] as const;
+const botCountries: readonly (readonly [string, number])[] = [
+  ['US', 0.55],
+  ['IE', 0.2],
+  ['SG', 0.1],
+  ['unknown', 0.15],
 ];
 
-/** Evening-heavy hours of the day (UTC, close enough to Finnish and US evenings for a demo). */
+/** Evening-heavy hours of the audience's own day. */
 const hourWeights = [2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 6, 6, 7, 8, 9, 11, 12, 12, 10, 7, 4];
 const hourTotal = hourWeights.reduce((a, b) => a + b, 0);
-
-function totalWeightOf(links: readonly { weight: number }[]): number {
-  return links.reduce((sum, l) => sum + l.weight, 0);
-}
 
 function weighted<T>(rng: Random, options: readonly (readonly [T, number])[]): T {
   let r = rng.next();
@@ -148,12 +178,30 @@ function hourOfDay(rng: Random): number {
   return 23;
 }
 
-const HASH_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-function visitorHash(rng: Random): string {
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+function token(rng: Random, length: number): string {
   let out = '';
-  for (let i = 0; i < 22; i++) out += HASH_ALPHABET[Math.floor(rng.next() * 64)];
+  for (let i = 0; i < length; i++) out += BASE64URL[Math.floor(rng.next() * 64)];
   return out;
 }
+
+/** A post's address as its platform writes it. */
+function postUrl(rng: Random, platform: SocialPlatform, handle: string): string {
+  switch (platform) {
+    case 'tiktok': {
+      const id = 7_300_000_000_000_000_000n + BigInt(Math.floor(rng.next() * 1e9)) * 100_000_000n;
+      return `https://www.tiktok.com/@${handle}/video/${id + BigInt(Math.floor(rng.next() * 1e8))}`;
+    }
+    case 'instagram':
+      return `https://www.instagram.com/${rng.chance(0.7) ? 'reel' : 'p'}/${token(rng, 11)}/`;
+    case 'youtube':
+      return rng.chance(0.6)
+        ? `https://www.youtube.com/shorts/${token(rng, 11)}`
+        : `https://www.youtube.com/watch?v=${token(rng, 11)}`;
+  }
+}
+
+const mmdd = (at: number) => new Date(at).toISOString().slice(5, 10).replace('-', '');
 
 interface DemoLink {
   id: string;
@@ -161,23 +209,37 @@ interface DemoLink {
   creatorId: string;
   contentId: string | null;
   placement: Placement;
-  platform: string;
+  platform: SocialPlatform;
   currency: string;
-  /** When the link's audience starts clicking. */
+  /** When its audience starts clicking. */
   from: number;
   /** Share of the clicks it gets. */
   weight: number;
   /** Days in which half of its remaining clicks arrive; Infinity for a steady bio link. */
   halfLifeDays: number;
-  visitors: string[];
+  /** The links of the same video (itself included), where a returning visitor clicks again. */
+  siblings: DemoLink[];
+}
+
+interface Visitor {
+  hash: string;
+  visit: Visit;
+  country: string;
+}
+
+interface Draft {
+  at: number;
+  link: DemoLink;
+  visitor: Visitor;
+  referrer: string;
 }
 
 /**
- * The demo's creators post videos and share links to them: two to five pieces of content per
- * approved creator and program, several links per video (caption, pinned comment, story, QR on
- * screen) plus a bio link, and `clicks` clicks over the last 60 days, most in the days after a
- * video is posted. Clicks go through the same batch writer as the redirect, so rollups and unique
- * flags are what live traffic would have made.
+ * The demo's creators post videos and share links to them: two to five videos or posts per
+ * approved enrollment, several links per video (caption, pinned comment, story, QR code on
+ * screen) and a bio link, then `clicks` clicks over the last 60 days, most in the days after a
+ * video is posted. Clicks go through the redirect's batch writer, so unique flags and rollups are
+ * what live traffic would have made. Contents and links are inserted in one transaction.
  */
 export async function loadDemoTraffic(
   deps: { db: Db; clock: Clock; rng: Random },
@@ -192,6 +254,7 @@ export async function loadDemoTraffic(
     .select([
       'enrollments.creator_id',
       'enrollments.program_id',
+      'programs.name',
       'programs.workspace_id',
       'programs.currency',
       'programs.allowed_domains',
@@ -202,19 +265,58 @@ export async function loadDemoTraffic(
   const socials = await db.selectFrom('social_accounts').selectAll().orderBy('id').execute();
   const products = await db
     .selectFrom('products')
-    .select(['program_id', 'url'])
+    .select(['program_id', 'name', 'url'])
     .where('status', '=', 'active')
     .orderBy('id')
     .execute();
   const creatorUsers = new Map(
     (await db.selectFrom('creators').select(['id', 'user_id']).execute()).map((c) => [c.id, c.user_id]),
   );
+  const titlesOf = new Map(demoBrands.flatMap((b) => b.programs).map((p) => [p.name, p.videoTitles]));
+
+  // First the videos, in the order they were posted, so that their ids sort by posting time.
+  interface Plan {
+    enrollment: (typeof enrollments)[number];
+    account: (typeof socials)[number];
+    postedAt: number;
+    title: string;
+    destination: string;
+    reach: number;
+  }
+  const plans: Plan[] = [];
+  const mains = new Map<(typeof enrollments)[number], (typeof socials)[number]>();
+  for (const e of enrollments) {
+    const accounts = socials.filter((s) => s.creator_id === e.creator_id);
+    const main = accounts[0];
+    if (!main) continue;
+    mains.set(e, main);
+    const domains = JSON.parse(e.allowed_domains) as string[];
+    const shop = `https://${domains[1] ?? domains[0]}/`;
+    const deepLinks = products.filter((p) => p.program_id === e.program_id && p.url);
+    const titles = titlesOf.get(e.name) ?? ['New video'];
+    const videos = rng.int(2, 5);
+    for (let v = 0; v < videos; v++) {
+      const account = rng.pick(accounts);
+      const product = deepLinks.length > 0 ? rng.pick(deepLinks) : undefined;
+      // How many people a video reaches varies a lot: a few go viral.
+      const reach = account.avg_views * (rng.chance(0.1) ? 6 + rng.next() * 10 : 0.4 + rng.next() * 1.6);
+      plans.push({
+        enrollment: e,
+        account,
+        postedAt: now - DAY - Math.floor(rng.next() * (HISTORY_DAYS - 1) * DAY),
+        title: rng.pick(titles).replace('{product}', product?.name ?? 'the new collection'),
+        destination: product?.url ?? shop,
+        reach,
+      });
+    }
+  }
+  plans.sort((a, b) => a.postedAt - b.postedAt);
 
   const links: DemoLink[] = [];
-  const contents: {
+  const contentRows: {
     id: string;
     creator_id: string;
-    platform: 'tiktok' | 'instagram' | 'youtube';
+    platform: SocialPlatform;
     url: string;
     title: string;
     posted_at: string;
@@ -229,7 +331,7 @@ export async function loadDemoTraffic(
     destination_url: string;
     content_id: string | null;
     placement: Placement;
-    utm: string | null;
+    utm: null;
     status: 'enabled';
     expires_at: null;
     created_by: string;
@@ -240,110 +342,105 @@ export async function loadDemoTraffic(
   const uniqueSlug = (wanted: string) => {
     let slug = wanted;
     for (let n = 2; usedSlugs.has(slug); n++) slug = `${wanted}-${n}`;
-    if (slugProblem(slug)) throw new Error(`the demo made an invalid slug ${slug}`);
+    const problem = slugProblem(slug);
+    if (problem) throw new Error(`the demo made an invalid slug ${slug}: ${problem}`);
     usedSlugs.add(slug);
     return slug;
   };
-
-  for (const e of enrollments) {
-    const accounts = socials.filter((s) => s.creator_id === e.creator_id);
-    const urls = products.filter((p) => p.program_id === e.program_id && p.url).map((p) => p.url as string);
-    const domains = JSON.parse(e.allowed_domains) as string[];
-    if (accounts.length === 0) continue;
-    const shop = `https://${domains[1] ?? domains[0]}/`;
-    const createdBy = creatorUsers.get(e.creator_id) ?? e.creator_id;
-    const main = accounts[0] as (typeof accounts)[number];
-    const addLink = (link: Omit<DemoLink, 'id' | 'visitors'>, slug: string, destination: string) => {
-      const id = newId('link', link.from);
-      links.push({ ...link, id, visitors: [] });
-      const at = new Date(Math.min(link.from, now)).toISOString();
-      linkRows.push({
-        id,
-        workspace_id: e.workspace_id,
-        program_id: e.program_id,
-        creator_id: e.creator_id,
-        slug: uniqueSlug(slug),
-        destination_url: destination,
-        content_id: link.contentId,
-        placement: link.placement,
-        utm: null,
-        status: 'enabled',
-        expires_at: null,
-        created_by: createdBy,
-        created_at: at,
-        updated_at: at,
-      });
+  const addLink = (
+    e: (typeof enrollments)[number],
+    link: Omit<DemoLink, 'id' | 'siblings' | 'programId' | 'creatorId' | 'currency'>,
+    slug: string,
+    destination: string,
+  ): DemoLink => {
+    const added: DemoLink = {
+      ...link,
+      id: newId('link'),
+      programId: e.program_id,
+      creatorId: e.creator_id,
+      currency: e.currency,
+      siblings: [],
     };
+    added.siblings.push(added);
+    links.push(added);
+    const at = new Date(link.from).toISOString();
+    linkRows.push({
+      id: added.id,
+      workspace_id: e.workspace_id,
+      program_id: e.program_id,
+      creator_id: e.creator_id,
+      slug: uniqueSlug(slug),
+      destination_url: destination,
+      content_id: link.contentId,
+      placement: link.placement,
+      utm: null,
+      status: 'enabled',
+      expires_at: null,
+      created_by: creatorUsers.get(e.creator_id) ?? e.creator_id,
+      created_at: at,
+      updated_at: at,
+    });
+    return added;
+  };
 
-    // A bio link that clicks steadily over the whole period.
+  // A bio link per enrollment that clicks steadily over the whole period.
+  for (const [e, main] of mains) {
+    const domains = JSON.parse(e.allowed_domains) as string[];
     addLink(
+      e,
       {
-        programId: e.program_id,
-        creatorId: e.creator_id,
         contentId: null,
         placement: 'bio',
         platform: main.platform,
-        currency: e.currency,
         from: now - HISTORY_DAYS * DAY,
         weight: main.avg_views * 0.25,
         halfLifeDays: Number.POSITIVE_INFINITY,
       },
       `${main.handle}/bio`,
-      shop,
+      `https://${domains[1] ?? domains[0]}/`,
     );
-
-    const videos = rng.int(2, 5);
-    for (let v = 0; v < videos; v++) {
-      const account = rng.pick(accounts);
-      const postedAt = now - Math.floor(rng.next() * (HISTORY_DAYS - 1) * DAY) - DAY;
-      const posted = new Date(postedAt);
-      const mmdd = `${String(posted.getUTCMonth() + 1).padStart(2, '0')}${String(posted.getUTCDate()).padStart(2, '0')}`;
-      const contentId = newId('content', postedAt);
-      const videoId = String(7_000_000_000_000_000_000n + BigInt(Math.floor(rng.next() * 1e15)));
-      contents.push({
-        id: contentId,
-        creator_id: e.creator_id,
-        platform: account.platform,
-        url:
-          account.platform === 'tiktok'
-            ? `https://www.tiktok.com/@${account.handle}/video/${videoId}`
-            : account.platform === 'instagram'
-              ? `https://www.instagram.com/reel/${videoId.slice(-11)}/`
-              : `https://www.youtube.com/watch?v=${videoId.slice(-11)}`,
-        title: rng.pick(titles[account.platform]),
-        posted_at: posted.toISOString(),
-        created_at: posted.toISOString(),
-      });
-      // How many people a video reaches varies a lot: a few go viral.
-      const reach = account.avg_views * (rng.chance(0.1) ? 6 + rng.next() * 10 : 0.4 + rng.next() * 1.6);
-      const destination = urls.length > 0 ? rng.pick(urls) : shop;
-      const placements = rng.shuffle<Placement>(['caption', 'comment', 'story', 'qr']).slice(0, rng.int(2, 4)).sort();
-      for (const placement of placements) {
-        addLink(
-          {
-            programId: e.program_id,
-            creatorId: e.creator_id,
-            contentId,
-            placement,
-            platform: account.platform,
-            currency: e.currency,
-            from: postedAt,
-            weight: reach * (placement === 'caption' ? 0.5 : placement === 'comment' ? 0.3 : 0.15),
-            halfLifeDays: account.platform === 'youtube' ? 6 : account.platform === 'instagram' ? 1.5 : 2,
-          },
-          `${account.handle}/${account.platform}-${mmdd}-${placement}`,
-          destination,
-        );
-      }
+  }
+  for (const plan of plans) {
+    const { account, enrollment: e } = plan;
+    const posted = new Date(plan.postedAt).toISOString();
+    const contentId = newId('content');
+    contentRows.push({
+      id: contentId,
+      creator_id: e.creator_id,
+      platform: account.platform,
+      url: postUrl(rng, account.platform, account.handle),
+      title: plan.title,
+      posted_at: posted,
+      created_at: posted,
+    });
+    const placements = rng.shuffle<Placement>(['caption', 'comment', 'story', 'qr']).slice(0, rng.int(2, 4)).sort();
+    const siblings: DemoLink[] = [];
+    for (const placement of placements) {
+      const link = addLink(
+        e,
+        {
+          contentId,
+          placement,
+          platform: account.platform,
+          from: plan.postedAt,
+          weight: plan.reach * (placement === 'caption' ? 0.5 : placement === 'comment' ? 0.3 : 0.15),
+          halfLifeDays: account.platform === 'youtube' ? 6 : account.platform === 'instagram' ? 1.5 : 2,
+        },
+        `${account.handle}/${account.platform}-${mmdd(plan.postedAt)}-${placement}`,
+        plan.destination,
+      );
+      siblings.push(link);
     }
+    for (const link of siblings) link.siblings = siblings;
   }
 
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < contents.length; i += 200)
+    for (let i = 0; i < contentRows.length; i += 200) {
       await tx
         .insertInto('contents')
-        .values(contents.slice(i, i + 200))
+        .values(contentRows.slice(i, i + 200))
         .execute();
+    }
     for (let i = 0; i < linkRows.length; i += 200) {
       const chunk = linkRows.slice(i, i + 200);
       await tx.insertInto('links').values(chunk).execute();
@@ -351,7 +448,7 @@ export async function loadDemoTraffic(
         .insertInto('link_destinations')
         .values(
           chunk.map((l) => ({
-            id: newId('linkChange', Date.parse(l.created_at)),
+            id: newId('linkChange'),
             link_id: l.id,
             destination_url: l.destination_url,
             changed_by: l.created_by,
@@ -362,20 +459,52 @@ export async function loadDemoTraffic(
     }
   });
 
-  // Clicks: a link is drawn by its weight and a time from its decay after posting; times that
-  // fall in the future are drawn again, so recent videos have had fewer of their clicks so far.
+  const drafts = drawClicks(rng, links, options.clicks, now);
+
+  options.progress?.start(drafts.length);
+  let botClicks = 0;
+  for (let i = 0; i < drafts.length; i += BATCH) {
+    const batch: ClickRecord[] = drafts.slice(i, i + BATCH).map(({ at, link, visitor, referrer }) => {
+      if (visitor.visit.isBot) botClicks += 1;
+      return {
+        id: newId('click'),
+        linkId: link.id,
+        programId: link.programId,
+        creatorId: link.creatorId,
+        contentId: link.contentId,
+        placement: link.placement,
+        at: new Date(at),
+        visitorHash: visitor.hash,
+        device: visitor.visit.device,
+        browser: visitor.visit.browser,
+        os: visitor.visit.os,
+        country: visitor.country,
+        referrer,
+        isBot: visitor.visit.isBot,
+      };
+    });
+    await db.transaction().execute((tx) => writeClickBatch(tx, batch));
+    options.progress?.update(Math.min(i + BATCH, drafts.length));
+  }
+  options.progress?.stop();
+  return { contents: contentRows.length, links: links.length, clicks: drafts.length, botClicks };
+}
+
+/**
+ * Draws `count` clicks, oldest first. A link is drawn by its weight, a day from its decay after
+ * posting and an hour from its audience's evening-heavy day; times before the post or in the
+ * future are drawn again, so recent videos have had fewer of their clicks so far. Visitor hashes
+ * change every day as the redirect's do; a person sometimes clicks again the same day, on the
+ * same or another link of the video, which makes the clicks that are not unique.
+ */
+function drawClicks(rng: Random, links: DemoLink[], count: number, now: number): Draft[] {
   const cumulative: number[] = [];
-  const allWeight = totalWeightOf(links);
   let totalWeight = 0;
   for (const link of links) {
     totalWeight += link.weight;
     cumulative.push(totalWeight);
-    // Some people click more than once: about one visitor for every 1.4 clicks.
-    const pool = Math.max(3, Math.round((options.clicks * link.weight) / allWeight / 1.4));
-    for (let i = 0; i < pool; i++) link.visitors.push(visitorHash(rng));
   }
-  const times: { at: number; link: DemoLink }[] = [];
-  while (times.length < options.clicks && links.length > 0) {
+  const pickLink = (): DemoLink => {
     const target = rng.next() * totalWeight;
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -384,48 +513,52 @@ export async function loadDemoTraffic(
       if ((cumulative[mid] as number) < target) lo = mid + 1;
       else hi = mid;
     }
-    const link = links[lo] as DemoLink;
-    const day = Number.isFinite(link.halfLifeDays)
+    return links[lo] as DemoLink;
+  };
+  /** A time in the link's life, at an hour of the audience's own day; undefined when outside it. */
+  const timeFor = (link: DemoLink, utcOffset: number, diurnal: boolean): number | undefined => {
+    const days = Number.isFinite(link.halfLifeDays)
       ? (-Math.log(1 - rng.next() * 0.999) * link.halfLifeDays) / Math.LN2
       : rng.next() * HISTORY_DAYS;
-    const midnight = Math.floor((link.from + day * DAY) / DAY) * DAY;
-    const at = midnight + hourOfDay(rng) * 3_600_000 + Math.floor(rng.next() * 3_600_000);
-    if (at > now || at < link.from) continue;
-    times.push({ at, link });
-  }
-  times.sort((a, b) => a.at - b.at);
+    const shift = utcOffset * HOUR;
+    const localMidnight = Math.floor((link.from + days * DAY + shift) / DAY) * DAY;
+    const hour = diurnal ? hourOfDay(rng) : rng.int(0, 23);
+    const at = localMidnight + hour * HOUR + Math.floor(rng.next() * HOUR) - shift;
+    return at > now || at < link.from ? undefined : at;
+  };
 
-  options.progress?.start(times.length);
-  let botClicks = 0;
-  const BATCH = 5000;
-  for (let i = 0; i < times.length; i += BATCH) {
-    const batch: ClickRecord[] = times.slice(i, i + BATCH).map(({ at, link }) => {
-      const isBot = rng.chance(0.06);
-      const visit = isBot
-        ? { device: 'bot', browser: rng.pick(bots).browser, os: 'unknown' }
-        : humanVisit(rng, link.platform);
-      if (isBot) botClicks += 1;
-      const placement: Placement = link.placement;
-      return {
-        id: newId('click', at),
-        linkId: link.id,
-        programId: link.programId,
-        creatorId: link.creatorId,
-        contentId: link.contentId,
-        placement,
-        at: new Date(at),
-        visitorHash: isBot ? visitorHash(rng) : rng.pick(link.visitors),
-        device: visit.device,
-        browser: visit.browser,
-        os: visit.os,
-        country: weighted(rng, countriesByCurrency[link.currency] ?? countriesByCurrency.EUR ?? []),
-        referrer: isBot || placement === 'qr' ? 'direct' : weighted(rng, referrers[link.platform] ?? [['direct', 1]]),
-        isBot,
+  const drafts: Draft[] = [];
+  while (drafts.length < count && links.length > 0) {
+    let link = pickLink();
+    if (rng.chance(BOT_SHARE)) {
+      const at = timeFor(link, 0, false);
+      if (at === undefined) continue;
+      const visitor = {
+        hash: token(rng, 22),
+        visit: classifyUserAgent(rng.pick(botAgents)),
+        country: weighted(rng, botCountries),
       };
-    });
-    await db.transaction().execute((tx) => writeClickBatch(tx, batch));
-    options.progress?.update(Math.min(i + BATCH, times.length));
+      drafts.push({ at, link, visitor, referrer: 'direct' });
+      continue;
+    }
+    const audience = weighted(rng, audiences[link.currency] ?? audiences.EUR ?? []);
+    const first = timeFor(link, rng.pick(audience.utcOffsets), true);
+    if (first === undefined) continue;
+    let at = first;
+    const visitor: Visitor = {
+      hash: token(rng, 22),
+      visit: classifyUserAgent(personAgent(rng, link.platform, link.placement, audience)),
+      country: audience.country,
+    };
+    for (;;) {
+      const referrer = link.placement === 'qr' ? 'direct' : weighted(rng, referrers[link.platform]);
+      drafts.push({ at, link, visitor, referrer });
+      if (drafts.length >= count || !rng.chance(RETURN_CHANCE)) break;
+      const again = at + rng.int(1, 180) * MINUTE;
+      if (again > now || Math.floor(again / DAY) !== Math.floor(at / DAY)) break;
+      at = again;
+      if (rng.chance(0.5)) link = rng.pick(link.siblings);
+    }
   }
-  options.progress?.stop();
-  return { contents: contents.length, links: links.length, clicks: times.length, botClicks };
+  return drafts.sort((a, b) => a.at - b.at);
 }

@@ -23,6 +23,8 @@ export interface DemoProgram {
   minPayoutAmount: number;
   visibility: 'open' | 'invite';
   products: DemoProduct[];
+  /** Titles of the creators' videos and posts for this program; `{product}` is the product linked to. */
+  videoTitles: string[];
 }
 
 export interface DemoBrand {
@@ -54,6 +56,16 @@ export const demoBrands: DemoBrand[] = [
         attributionWindowDays: 30,
         minPayoutAmount: 5000,
         visibility: 'open',
+        videoTitles: [
+          'Morning run at -15 °C in the {product}',
+          'Honest review: {product} after a month',
+          'Leg day fit check ft. {product}',
+          'GRWM for the gym with the {product}',
+          '3 ways to style the {product}',
+          'Aamulenkki pakkasessa: {product} testissä',
+          'Squat-proof test: {product}',
+          'What I actually wear for winter training',
+        ],
         products: [
           {
             externalId: '8012345670001',
@@ -101,6 +113,14 @@ export const demoBrands: DemoBrand[] = [
         attributionWindowDays: 45,
         minPayoutAmount: 10000,
         visibility: 'invite',
+        videoTitles: [
+          'Three days on the Karhunkierros trail with the {product}',
+          'Packing for a weekend in Lapland',
+          'Rain test on a stormy fell: {product}',
+          'Ruska hike gear list ft. {product}',
+          'Is the {product} worth it? 100 km later',
+          'Vaellus Pallakselle: {product} mukana',
+        ],
         products: [
           {
             externalId: '8012345679001',
@@ -138,6 +158,14 @@ export const demoBrands: DemoBrand[] = [
         attributionWindowDays: 30,
         minPayoutAmount: 2500,
         visibility: 'open',
+        videoTitles: [
+          'My 5-step night routine with the {product}',
+          'Honest review: {product} after 30 days',
+          'Glass skin in the desert? Testing the {product}',
+          'GRWM: no-makeup makeup with the {product}',
+          'Before and after: four weeks of {product}',
+          'Skincare on a budget: is the {product} worth it?',
+        ],
         products: [
           {
             externalId: '7311042001',
