@@ -1,7 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { ClickRecord, StoredClick } from './writer.js';
 
-const hourOf = (d: Date) => d.toISOString().slice(0, 13);
 const dayOf = (iso: string) => iso.slice(0, 10);
 
 interface Counts {
@@ -87,7 +86,7 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
         linkHours = new Map();
         hours.set(c.linkId, linkHours);
       }
-      bump(counts(linkHours, hourOf(c.at)), s);
+      bump(counts(linkHours, at.slice(0, 13)), s);
       let linkDays = days.get(c.linkId);
       if (!linkDays) {
         linkDays = new Map();

@@ -48,7 +48,13 @@ const securityHeaders = {
   'x-robots-tag': 'noindex',
 };
 
-const redirectHeaders = Object.entries(securityHeaders).flat();
+// A 302 has no body: of the page headers it needs only those that reach the next request.
+const redirectHeaders = [
+  'referrer-policy',
+  securityHeaders['referrer-policy'],
+  'strict-transport-security',
+  securityHeaders['strict-transport-security'],
+];
 
 function sendPage(res: ServerResponse, status: number, body: Buffer, head: boolean): void {
   res.writeHead(status, {
