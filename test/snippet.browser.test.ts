@@ -227,6 +227,8 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
       contentType: 'application/json',
       body: { attributes: { kclid: first } },
     });
+    // The snippet remembers the write once the shop has answered it.
+    await expect.poll(async () => (await context.cookies(shop)).some((c) => c.name === 'kclid_cart')).toBe(true);
 
     // The same id and the same cart: nothing more to write.
     const again = await open('/shopify');
