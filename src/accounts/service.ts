@@ -6,6 +6,7 @@ import {
   linkCreatorToUser,
 } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -56,13 +57,6 @@ export interface SignupResult {
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return (
-    e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }
 
 export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SCRYPT }: AccountsDeps) {

@@ -1,6 +1,7 @@
 import type { Principal } from '../accounts/principal.js';
 import { roleAtLeast } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -9,11 +10,6 @@ import { destinationProblem } from './destination.js';
 import * as repo from './repository.js';
 import type { CreateLinkInput, Link, UpdateLinkInput } from './schemas.js';
 import { generateSlug, slugProblem } from './slug.js';
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 export function ownerOf(principal: Principal): repo.LinkOwner {
   if (principal.workspace) return { workspaceId: principal.workspace.id };

@@ -1,5 +1,6 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Program } from '../programs/schemas.js';
 import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
@@ -8,11 +9,6 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './repository.js';
 import type { CreateProductInput, Product, UpdateProductInput } from './schemas.js';
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
-}
 
 /** A product page must be on one of the program's allowed domains, or links to it could not be made. */
 function checkUrl(program: Program, url: string | null | undefined): void {
