@@ -68,6 +68,13 @@ beforeAll(async () => {
       payload: { platform: 'tiktok', url: 'https://www.tiktok.com/@sec/video/1' },
     })
   ).json().id;
+  fixtures.code = (
+    await call(t.app, owner.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${program.id}/codes`,
+      payload: { creatorId: creator.creatorId, code: 'SECRET20', discount: { type: 'percent', bps: 2000 } },
+    })
+  ).json().id;
   fixtures.link = (
     await createLink(t.app, creator.token, { programId: program.id, destinationUrl: 'https://shop.example.com/' })
   ).id;

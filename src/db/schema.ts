@@ -141,6 +141,26 @@ export interface EnrollmentEventsTable {
   at: string;
 }
 
+export interface CodesTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  creator_id: string;
+  content_id: string | null;
+  code: string;
+  /** The code in capitals: codes are unique per program whatever their case. */
+  code_key: string;
+  /** A rate, as JSON: the discount the code gives. */
+  discount: string;
+  status: 'active' | 'disabled';
+  active_from: string;
+  /** From this time the code no longer attributes (disabled, or replaced after a leak). */
+  active_until: string | null;
+  replaced_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ContentsTable {
   id: string;
   creator_id: string;
@@ -227,6 +247,7 @@ export interface Database {
   enrollments: EnrollmentsTable;
   enrollment_events: EnrollmentEventsTable;
   contents: ContentsTable;
+  codes: CodesTable;
   links: LinksTable;
   link_destinations: LinkDestinationsTable;
   clicks: ClicksTable;

@@ -18,6 +18,8 @@ import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
 import { VisitorHasher } from '../clicks/visitor.js';
 import { ClickWriter } from '../clicks/writer.js';
+import { codeRoutes } from '../codes/routes.js';
+import { codesService } from '../codes/service.js';
 import type { Config } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
@@ -210,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workspaceRoutes, { members, db });
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
+  await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
 
   redirect = createRedirect({
     cache: links,

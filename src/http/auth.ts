@@ -61,4 +61,5 @@ const ownershipLabels: Record<ResourceKind, string> = {
   enrollment: 'Enrollment',
   link: 'Link',
   content: 'Content',
+  code: 'Code',
 };

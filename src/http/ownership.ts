@@ -1,4 +1,6 @@
 import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
+import { codeVisible } from '../codes/repository.js';
+import { codeViewerOf } from '../codes/service.js';
 import { contentVisible } from '../contents/repository.js';
 import { viewerOf } from '../contents/service.js';
 import type { Db } from '../db/database.js';
@@ -9,7 +11,7 @@ import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { memberExists } from '../workspaces/repository.js';
 
-export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link' | 'content';
+export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link' | 'content' | 'code';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -30,4 +32,5 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
   enrollment: inWorkspace(enrollmentExists),
   link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
   content: async (db, principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
+  code: async (db, principal, id) => (principal ? codeVisible(db, codeViewerOf(principal), id) : false),
 };

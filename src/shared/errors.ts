@@ -37,6 +37,9 @@ export const errorCatalogue = {
   CREATOR_NOT_APPROVED: 422,
   INVALID_CONTENT: 422,
   CONTENT_EXISTS: 409,
+  INVALID_CODE: 400,
+  CODE_TAKEN: 409,
+  CODE_REPLACED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
