@@ -141,6 +141,19 @@ export interface EnrollmentEventsTable {
   at: string;
 }
 
+export interface IntegrationsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  /** The webhook signing secret, sealed with the instance secret (src/shared/secrets.ts). */
+  secret_sealed: string;
+  /** The last four characters, so that a brand can tell which secret is set. */
+  secret_hint: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CodesTable {
   id: string;
   workspace_id: string;
@@ -248,6 +261,7 @@ export interface Database {
   enrollment_events: EnrollmentEventsTable;
   contents: ContentsTable;
   codes: CodesTable;
+  integrations: IntegrationsTable;
   links: LinksTable;
   link_destinations: LinkDestinationsTable;
   clicks: ClicksTable;

@@ -27,6 +27,8 @@ import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { healthRoutes } from '../health/routes.js';
+import { integrationRoutes } from '../integrations/routes.js';
+import { integrationsService } from '../integrations/service.js';
 import { LinkCache } from '../links/cache.js';
 import { linkRoutes } from '../links/routes.js';
 import { linksService } from '../links/service.js';
@@ -213,6 +215,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
+  await app.register(integrationRoutes, {
+    integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+  });
 
   redirect = createRedirect({
     cache: links,

@@ -18,6 +18,7 @@ export const idPrefixes = {
   click: 'clk',
   content: 'cnt',
   code: 'cpn',
+  integration: 'int',
   customer: 'cus',
   conversion: 'cnv',
   commission: 'com',

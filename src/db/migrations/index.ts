@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as linksAndClicks from './0002-links-and-clicks.js';
 import * as codes from './0003-codes.js';
+import * as integrations from './0004-integrations.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-links-and-clicks': linksAndClicks,
   '0003-codes': codes,
+  '0004-integrations': integrations,
 };

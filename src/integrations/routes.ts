@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { workspaceScope } from '../accounts/principal.js';
+import { errorResponses, idParams } from '../http/schemas.js';
+import { integrationParams, integrationSchema, putIntegrationBody } from './schemas.js';
+import type { IntegrationsService } from './service.js';
+
+export const integrationRoutes: FastifyPluginAsyncZod<{ integrations: IntegrationsService }> = async (
+  app,
+  { integrations },
+) => {
+  app.put(
+    '/api/v1/programs/:id/integrations/:platform',
+    {
+      config: { access: 'manager', resource: 'program' },
+      schema: {
+        tags: ['integrations'],
+        summary: "Set the webhook signing secret of the program's Shopify, Stripe or WooCommerce integration",
+        params: integrationParams,
+        body: putIntegrationBody,
+        response: { 200: integrationSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      integrations.put(
+        workspaceScope(request.principal),
+        request.params.id,
+        request.params.platform,
+        request.body.webhookSecret,
+      ),
+  );
+
+  app.get(
+    '/api/v1/programs/:id/integrations',
+    {
+      config: { access: 'viewer', resource: 'program' },
+      schema: {
+        tags: ['integrations'],
+        summary: "The program's integrations that have a secret (never the secret itself)",
+        params: idParams,
+        response: { 200: z.object({ data: z.array(integrationSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: await integrations.list(workspaceScope(request.principal), request.params.id) }),
+  );
+
+  app.delete(
+    '/api/v1/programs/:id/integrations/:platform',
+    {
+      config: { access: 'manager', resource: 'program' },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Remove an integration and its secret',
+        params: integrationParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await integrations.remove(workspaceScope(request.principal), request.params.id, request.params.platform);
+      return reply.status(204).send(null);
+    },
+  );
+};
