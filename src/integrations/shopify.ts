@@ -1,0 +1,133 @@
+import { parse } from 'lossless-json';
+import { decimalToMinor } from '../commissions/arithmetic.js';
+
+/**
+ * A Shopify `orders/paid` (or `orders/create`) webhook, read from its raw body as Shopify sends
+ * it. Shopify's ids are 64-bit integers, beyond what a JavaScript number holds exactly, so the
+ * body is parsed with every integer beyond 2^53 kept as its exact digits, and ids are kept as
+ * strings throughout. Prices are decimal strings in the order's currency.
+ */
+export interface ShopifyOrder {
+  orderId: string;
+  orderNumber: string | null;
+  currency: string;
+  customerId: string | null;
+  customerEmail: string | null;
+  discountCodes: string[];
+  /** The click id, from the cart attributes the snippet wrote, or from the landing page's query. */
+  clickId: string | null;
+  lines: {
+    lineId: string;
+    productId: string | null;
+    variantId: string | null;
+    title: string;
+    quantity: number;
+    amount: number;
+  }[];
+}
+
+export class ShopifyPayloadError extends Error {}
+
+const CLICK_ID = /^clk_[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** Integers that fit a number stay numbers; larger ones stay exact as strings; decimals stay strings. */
+function parseNumber(text: string): number | string {
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : text;
+  }
+  return text;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const idOf = (v: unknown): string | null =>
+  typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? String(v) : null;
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function minor(value: unknown, currency: string, field: string): number {
+  const s = typeof value === 'number' ? String(value) : value;
+  if (typeof s !== 'string') throw new ShopifyPayloadError(`${field} is missing`);
+  try {
+    return decimalToMinor(s, currency);
+  } catch (err) {
+    throw new ShopifyPayloadError(`${field}: ${(err as Error).message}`);
+  }
+}
+
+function clickIdFrom(order: Json): string | null {
+  for (const attr of [...arr(order.note_attributes), ...arr(order.attributes)]) {
+    const a = obj(attr);
+    if (a && a.name === 'kclid' && typeof a.value === 'string' && CLICK_ID.test(a.value)) return a.value;
+  }
+  const landing = text(order.landing_site);
+  if (landing) {
+    try {
+      const id = new URL(landing, 'https://shop.invalid').searchParams.get('kclid');
+      if (id && CLICK_ID.test(id)) return id;
+    } catch {
+      // not a URL: no click id
+    }
+  }
+  return null;
+}
+
+export function parseShopifyOrder(rawBody: Buffer | string): ShopifyOrder {
+  let order: Json | undefined;
+  try {
+    order = obj(parse(rawBody.toString(), undefined, parseNumber));
+  } catch (err) {
+    throw new ShopifyPayloadError(`the body is not JSON: ${(err as Error).message}`);
+  }
+  if (!order) throw new ShopifyPayloadError('the body is not an order object');
+  const orderId = idOf(order.id);
+  if (!orderId) throw new ShopifyPayloadError('id is missing');
+  const currency = text(order.currency)?.toUpperCase();
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) throw new ShopifyPayloadError('currency is missing');
+  const taxesIncluded = order.taxes_included === true;
+
+  const lines = arr(order.line_items).map((item, i) => {
+    const li = obj(item);
+    if (!li) throw new ShopifyPayloadError(`line_items[${i}] is not an object`);
+    const quantity = li.quantity;
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) {
+      throw new ShopifyPayloadError(`line_items[${i}].quantity is not a whole number`);
+    }
+    const unit = minor(li.price, currency, `line_items[${i}].price`);
+    const discounts = arr(li.discount_allocations).reduce<number>(
+      (sum, d, j) => sum + minor(obj(d)?.amount, currency, `line_items[${i}].discount_allocations[${j}].amount`),
+      0,
+    );
+    // Where prices include tax, the tax is taken out: commissions are paid on net amounts.
+    const tax = taxesIncluded
+      ? arr(li.tax_lines).reduce<number>(
+          (sum, t, j) => sum + minor(obj(t)?.price, currency, `line_items[${i}].tax_lines[${j}].price`),
+          0,
+        )
+      : 0;
+    return {
+      lineId: idOf(li.id) ?? String(i),
+      productId: idOf(li.product_id),
+      variantId: idOf(li.variant_id),
+      title: text(li.title) ?? '',
+      quantity,
+      amount: Math.max(0, unit * quantity - discounts - tax),
+    };
+  });
+
+  const customer = obj(order.customer);
+  return {
+    orderId,
+    orderNumber: order.order_number === undefined ? null : String(order.order_number),
+    currency,
+    customerId: idOf(customer?.id),
+    customerEmail: (text(order.email) ?? text(customer?.email))?.toLowerCase() ?? null,
+    discountCodes: arr(order.discount_codes)
+      .map((d) => text(obj(d)?.code))
+      .filter((c): c is string => c !== null),
+    clickId: clickIdFrom(order),
+    lines,
+  };
+}
