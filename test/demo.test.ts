@@ -163,6 +163,20 @@ describe('the demo world', () => {
       .executeTakeFirstOrThrow();
     expect(Number(rollup.clicks)).toBe(clicks.length - bots);
     expect(Number(rollup.bots)).toBe(bots);
+    // A coupon code per approved creator and program, unique per program whatever the case.
+    const codes = await db.selectFrom('codes').selectAll().execute();
+    expect(summary.codes).toBe(codes.length);
+    for (const pair of approvedPairs) {
+      expect(
+        codes.some((c) => `${c.program_id}|${c.creator_id}` === pair),
+        pair,
+      ).toBe(true);
+    }
+    const keys = codes.map((c) => `${c.program_id}|${c.code_key}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(codes.filter((c) => c.replaced_by !== null)).toHaveLength(1);
+    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['KRISTA20', 'DANA15']));
+
     const described = describeDemo(summary, 'http://127.0.0.1:8080');
     expect(described).toContain('tracked links');
     expect(described).toContain('3,000 clicks');

@@ -10,6 +10,7 @@ import { productsService } from '../products/service.js';
 import { programsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { loadDemoCodes } from './codes.js';
 import { type Random, seededRandom } from './random.js';
 import { loadDemoTraffic, type TrafficProgress, type TrafficSummary } from './traffic.js';
 import { creatorFirstNames, creatorLastNames, DEMO_PASSWORD, demoBrands, nicheWords } from './world.js';
@@ -27,6 +28,8 @@ export interface DemoSummary {
   }[];
   creators: { id: string; name: string; email: string }[];
   traffic: TrafficSummary;
+  /** Coupon codes of the approved creators, a rotated one included. */
+  codes: number;
   /** A bio link of the first demo creator, to try the redirect with. */
   exampleSlug: string | undefined;
 }
@@ -102,6 +105,7 @@ export async function loadDemo(
     brands: [],
     creators: [],
     traffic: { contents: 0, links: 0, clicks: 0, botClicks: 0 },
+    codes: 0,
     exampleSlug: undefined,
   };
   const demoPrograms: DemoProgramRef[] = [];
@@ -256,6 +260,7 @@ export async function loadDemo(
         .join(', '),
   );
 
+  summary.codes = await loadDemoCodes({ db, clock, rng });
   summary.traffic = await loadDemoTraffic(
     { db, clock, rng },
     { clicks: options.clicks ?? 200_000, progress: options.progress },
@@ -453,6 +458,7 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
     `Content and links: ${t.contents} videos and posts, ${t.links} tracked links, ` +
       `${t.clicks.toLocaleString('en')} clicks over the last 60 days (${t.botClicks.toLocaleString('en')} by bots, never counted)`,
   );
+  lines.push(`Coupon codes: ${summary.codes}, one per approved creator and program (one replaced after a leak)`);
   if (summary.exampleSlug) lines.push(`Try a link: curl -si ${publicUrl}/${summary.exampleSlug}`);
   lines.push('');
   lines.push(
