@@ -1,0 +1,108 @@
+import { decimalToMinor } from '../commissions/arithmetic.js';
+
+/**
+ * A WooCommerce order webhook (`order.created` / `order.updated`), as the WooCommerce REST API
+ * (v3) shapes an order: money amounts are decimal strings; a line's `total` is after coupon
+ * discounts and without tax. The click id is read from the order's meta data (`kclid` or
+ * `_kclid`), where the shop's checkout stores what `window.kumppani.clickId()` gave it.
+ */
+export interface WooCommerceOrder {
+  orderId: string;
+  status: string;
+  paid: boolean;
+  currency: string;
+  customerId: string | null;
+  customerEmail: string | null;
+  couponCodes: string[];
+  clickId: string | null;
+  lines: {
+    lineId: string;
+    productId: string | null;
+    variationId: string | null;
+    name: string;
+    quantity: number;
+    amount: number;
+  }[];
+}
+
+export class WooCommercePayloadError extends Error {}
+
+const CLICK_ID = /^clk_[0-9a-hjkmnp-tv-z]{26}$/;
+/** Order statuses in which the shop has been paid. */
+const PAID = new Set(['processing', 'completed']);
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const idOf = (v: unknown): string | null =>
+  (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) || (typeof v === 'string' && /^[1-9]\d*$/.test(v))
+    ? String(v)
+    : null;
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrder {
+  let order: Json | undefined;
+  try {
+    order = obj(JSON.parse(rawBody.toString()));
+  } catch (err) {
+    throw new WooCommercePayloadError(`the body is not JSON: ${(err as Error).message}`);
+  }
+  if (!order) throw new WooCommercePayloadError('the body is not an order object');
+  const orderId = idOf(order.id);
+  if (!orderId) throw new WooCommercePayloadError('id is missing');
+  const currency = text(order.currency)?.toUpperCase();
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) throw new WooCommercePayloadError('currency is missing');
+  const status = text(order.status) ?? 'unknown';
+
+  const lines = arr(order.line_items).map((item, i) => {
+    const li = obj(item);
+    if (!li) throw new WooCommercePayloadError(`line_items[${i}] is not an object`);
+    const quantity = li.quantity;
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) {
+      throw new WooCommercePayloadError(`line_items[${i}].quantity is not a whole number`);
+    }
+    const total = li.total;
+    if (typeof total !== 'string') throw new WooCommercePayloadError(`line_items[${i}].total is missing`);
+    let amount: number;
+    try {
+      amount = decimalToMinor(total, currency);
+    } catch (err) {
+      throw new WooCommercePayloadError(`line_items[${i}].total: ${(err as Error).message}`);
+    }
+    return {
+      lineId: idOf(li.id) ?? String(i),
+      productId: idOf(li.product_id),
+      variationId: idOf(li.variation_id),
+      name: text(li.name) ?? '',
+      quantity,
+      amount,
+    };
+  });
+
+  let clickId: string | null = null;
+  for (const m of arr(order.meta_data)) {
+    const meta = obj(m);
+    if (
+      meta &&
+      (meta.key === 'kclid' || meta.key === '_kclid') &&
+      typeof meta.value === 'string' &&
+      CLICK_ID.test(meta.value)
+    ) {
+      clickId = meta.value;
+    }
+  }
+  return {
+    orderId,
+    status,
+    paid: PAID.has(status),
+    currency,
+    customerId: idOf(order.customer_id),
+    customerEmail: text(obj(order.billing)?.email)?.toLowerCase() ?? null,
+    couponCodes: arr(order.coupon_lines)
+      .map((c) => text(obj(c)?.code))
+      .filter((c): c is string => c !== null),
+    clickId,
+    lines,
+  };
+}
