@@ -1,0 +1,79 @@
+/**
+ * The one way in for sales, leads and refunds. The track API, Shopify, Stripe and WooCommerce
+ * each read their own input into one of these shapes and hand it to the conversions service;
+ * none of them attributes a sale or computes a commission itself.
+ *
+ * Amounts are integers in the minor unit of `currency`; a line's `amount` is its net total for
+ * all its units (after discounts, without tax and shipping).
+ */
+
+export type ConversionSource = 'track' | 'shopify' | 'stripe' | 'woocommerce' | 'demo';
+
+export interface SaleLineInput {
+  /** The platform's own id of the line (Shopify's line item id); refunds name lines by it. */
+  lineId?: string | null;
+  /** The program's product: its Kumppani id (`prd_…`) or the product's external id. */
+  productId?: string | null;
+  /** What the line is, for explanations ("Synergy leggings"). */
+  name?: string | null;
+  amount: number;
+  quantity: number;
+  /** The discount already taken off `amount`, when the platform says (for explanations). */
+  discountAmount?: number;
+}
+
+export interface SaleInput {
+  programId: string;
+  /** The order's external id: the idempotency key of the sale within the program. */
+  orderId: string;
+  source: ConversionSource;
+  /** When the sale happened (ISO 8601); the server's time when absent. */
+  occurredAt?: string | null;
+  currency: string;
+  clickId?: string | null;
+  customerId?: string | null;
+  customerEmail?: string | null;
+  /** Codes entered at checkout; the first that is an active code of an approved creator counts. */
+  couponCodes?: string[];
+  /** A subscription's id: renewals of the same subscription share it (recurring commissions). */
+  subscriptionId?: string | null;
+  /** Where the buyer came from (a URL or host), when the platform tells: coupon-site checks. */
+  referrer?: string | null;
+  /** Other ids the platform may later name this order by (Stripe's payment intent, say). */
+  aliases?: string[];
+  lines: SaleLineInput[];
+}
+
+export interface LeadInput {
+  programId: string;
+  /** The lead's external id: the idempotency key of the lead within the program. */
+  leadId: string;
+  source: ConversionSource;
+  occurredAt?: string | null;
+  clickId?: string | null;
+  customerId?: string | null;
+  customerEmail?: string | null;
+  couponCodes?: string[];
+}
+
+export interface RefundLineInput {
+  /** Which line of the sale: the platform's line id, else the product. */
+  lineId?: string | null;
+  productId?: string | null;
+  /** The net amount of that line refunded now. */
+  amount: number;
+}
+
+export interface RefundInput {
+  programId: string;
+  /** The sale's order id, or one of its aliases. */
+  orderId: string;
+  /** The refund's own external id: a repeated refund is one refund. */
+  refundId: string;
+  source: ConversionSource;
+  occurredAt?: string | null;
+  currency?: string | null;
+  /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
+  lines?: RefundLineInput[];
+  amount?: number;
+}
