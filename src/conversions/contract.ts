@@ -1,3 +1,5 @@
+import type { WorkspaceScope } from '../accounts/principal.js';
+
 /**
  * The one way in for sales, leads and refunds. The track API, Shopify, Stripe and WooCommerce
  * each read their own input into one of these shapes and hand it to the conversions service;
@@ -76,4 +78,31 @@ export interface RefundInput {
   /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
   lines?: RefundLineInput[];
   amount?: number;
+}
+
+/** What one sale, lead or refund delivery did; the delivery log keeps its `summary`. */
+export interface ConversionOutcome {
+  /** The conversion written or found; null for a refund kept until its sale arrives. */
+  conversionId: string | null;
+  /** True when this delivery repeated an earlier one and changed nothing. */
+  duplicate: boolean;
+  status: 'recorded' | 'duplicate' | 'unattributed' | 'refund_waiting_for_sale';
+  attribution: 'code' | 'click' | 'customer' | null;
+  creatorId: string | null;
+  /** The ledger entries this delivery wrote (none for a duplicate). */
+  commissionIds: string[];
+  /** One line in plain words, e.g. "sale A-1001 by code DANA15 of Dana Vaughan: 12.00 € pending". */
+  summary: string;
+}
+
+/**
+ * The conversions service as the integrations see it. `scope` is the program's workspace (the
+ * webhook routes make it with `trustedScope` once the signature is verified). Errors are
+ * AppErrors: NOT_FOUND for an unknown program, CONVERSION_CONFLICT (409) for an order id seen
+ * before with other contents, VALIDATION_FAILED for bad amounts or currencies.
+ */
+export interface ConversionsPort {
+  recordSale(scope: WorkspaceScope, input: SaleInput): Promise<ConversionOutcome>;
+  recordLead(scope: WorkspaceScope, input: LeadInput): Promise<ConversionOutcome>;
+  recordRefund(scope: WorkspaceScope, input: RefundInput): Promise<ConversionOutcome>;
 }
