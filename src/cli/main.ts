@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { findWorkspace, findWorkspaceByName } from '../accounts/repository.js';
 import { accountsService } from '../accounts/service.js';
+import { commissionsService } from '../commissions/service.js';
 import { migrateToLatest } from '../db/database.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { systemClock } from '../shared/clock.js';
@@ -134,6 +135,29 @@ apikey
       const { apiKey, key } = await accounts.createWorkspaceKey(ws.id, flags.name, flags.role);
       console.log(`API key ${apiKey.id} (${apiKey.role}) for ${ws.name}:`);
       console.log(key);
+    } finally {
+      await database.close();
+    }
+  });
+
+const commissionsCommand = program.command('commissions').description('The commission ledger');
+commissionsCommand
+  .command('approve-due')
+  .description(
+    'Approve every pending commission whose holding period has ended and that no fraud flag holds (the server also does this every minute)',
+  )
+  .option('--at <time>', 'approve as of this ISO 8601 time instead of now')
+  .addOption(databaseOption())
+  .addOption(dataDirOption())
+  .action(async (flags) => {
+    const { database } = await openContext(flags, { migrate: true });
+    try {
+      const at = flags.at ? new Date(flags.at) : new Date();
+      if (Number.isNaN(at.getTime())) throw new StartupError(`--at ${flags.at} is not an ISO 8601 time`);
+      const approved = await commissionsService({ db: database.db, clock: systemClock }).approveDue(at);
+      console.log(
+        `Approved ${approved} commission${approved === 1 ? '' : 's'} whose holding period ended by ${at.toISOString()}.`,
+      );
     } finally {
       await database.close();
     }

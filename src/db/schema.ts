@@ -92,6 +92,8 @@ export interface ProgramsTable {
   rate_cut_notice_days: number;
   payout_account: string | null;
   utm_defaults: string | null;
+  commission_tiers: string | null;
+  lead_reward_amount: number | null;
   status: 'active' | 'archived';
   created_at: string;
   updated_at: string;
@@ -256,7 +258,148 @@ export interface LinkStatsDailyTable {
   bot_clicks: number;
 }
 
+export interface CustomersTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  external_id: string | null;
+  email_hash: string | null;
+  creator_id: string | null;
+  won_at: string | null;
+  first_conversion_id: string | null;
+  created_at: string;
+}
+
+export type Attribution = 'code' | 'click' | 'customer';
+
+export interface ConversionsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  kind: 'sale' | 'lead';
+  external_id: string;
+  fingerprint: string;
+  source: string;
+  currency: string;
+  amount: number;
+  original_currency: string;
+  original_amount: number;
+  exchange_rate: string | null;
+  click_id: string | null;
+  code_id: string | null;
+  code: string | null;
+  customer_id: string | null;
+  subscription_id: string | null;
+  referrer: string | null;
+  creator_id: string | null;
+  attribution: Attribution | null;
+  /** JSON: why the winning rule won. */
+  evidence: string;
+  occurred_at: string;
+  created_at: string;
+}
+
+export interface ConversionLinesTable {
+  conversion_id: string;
+  line_no: number;
+  line_id: string | null;
+  product_id: string | null;
+  external_product_id: string | null;
+  name: string | null;
+  quantity: number;
+  amount: number;
+  discount_amount: number | null;
+  refunded_amount: number;
+}
+
+export interface OrderAliasesTable {
+  program_id: string;
+  alias: string;
+  conversion_id: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  external_id: string;
+  order_id: string;
+  conversion_id: string | null;
+  fingerprint: string;
+  source: string;
+  /** JSON: the refund as received, to apply when its sale arrives. */
+  request: string;
+  amount: number;
+  status: 'applied' | 'waiting';
+  occurred_at: string;
+  created_at: string;
+}
+
+export type CommissionStatus = 'pending' | 'approved' | 'paid' | 'reversed' | 'rejected';
+
+export interface CommissionsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  creator_id: string;
+  conversion_id: string;
+  refund_id: string | null;
+  reverses_id: string | null;
+  line_no: number | null;
+  kind: 'sale' | 'lead' | 'reversal';
+  amount: number;
+  currency: string;
+  status: CommissionStatus;
+  base_amount: number;
+  /** JSON Rate, for sale and lead entries. */
+  rate: string | null;
+  rate_source: string | null;
+  explanation: string;
+  hold_reason: string | null;
+  hold_detail: string | null;
+  status_reason: string | null;
+  approve_after: string;
+  payout_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommissionEventsTable {
+  id: string;
+  commission_id: string;
+  from_status: CommissionStatus | null;
+  to_status: CommissionStatus;
+  reason: string | null;
+  actor: string;
+  at: string;
+}
+
+export interface ExchangeRatesTable {
+  from_currency: string;
+  to_currency: string;
+  rate: string;
+  updated_at: string;
+}
+
+export interface RateChangesTable {
+  id: string;
+  program_id: string;
+  enrollment_id: string | null;
+  old_rate: string | null;
+  new_rate: string | null;
+  changed_at: string;
+}
+
 export interface Database {
+  customers: CustomersTable;
+  conversions: ConversionsTable;
+  conversion_lines: ConversionLinesTable;
+  order_aliases: OrderAliasesTable;
+  refunds: RefundsTable;
+  commissions: CommissionsTable;
+  commission_events: CommissionEventsTable;
+  exchange_rates: ExchangeRatesTable;
+  rate_changes: RateChangesTable;
   enrollments: EnrollmentsTable;
   enrollment_events: EnrollmentEventsTable;
   contents: ContentsTable;

@@ -153,6 +153,7 @@ export async function loadDemo(
         currency: p.currency,
         allowedDomains: p.allowedDomains,
         defaultRate: { type: 'percent', bps: p.defaultRateBps },
+        tiers: [],
         attributionWindowDays: p.attributionWindowDays,
         holdingDays: p.holdingDays,
         minPayoutAmount: p.minPayoutAmount,

@@ -1,5 +1,6 @@
 import { type Principal, roleAtLeast, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
+import { recordRateChange, sameRate } from '../commissions/rate-changes.js';
 import { findCreatorByEmail, insertCreator } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
 import { findProgram } from '../programs/repository.js';
@@ -40,10 +41,6 @@ function ownerOf(caller: Caller): repo.EnrollmentOwner {
 
 function requireManager(scope: WorkspaceScope, what: string): void {
   if (!roleAtLeast(scope.role, 'manager')) throw forbidden(`${what} needs the manager role; you are ${scope.role}`);
-}
-
-function sameRate(a: Rate | null, b: Rate | null): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A unique constraint refused a write: on PostgreSQL code 23505, on SQLite a message. */
@@ -247,6 +244,15 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
       const reason = changesStatus ? (input.reason ?? null) : current.reason;
       if (!(await repo.updateEnrollment(tx, id, current.status, { status: to, rate, reason, updatedAt: at }))) {
         throw new AppError('CONFLICT', 'The enrollment was changed meanwhile; read it again and retry');
+      }
+      if (!sameRate(rate, current.rate)) {
+        await recordRateChange(tx, {
+          programId: current.programId,
+          enrollmentId: id,
+          from: current.rate,
+          to: rate,
+          at,
+        });
       }
       if (changesStatus) {
         await repo.insertEnrollmentEvent(tx, {

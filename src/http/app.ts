@@ -20,9 +20,13 @@ import { VisitorHasher } from '../clicks/visitor.js';
 import { ClickWriter } from '../clicks/writer.js';
 import { codeRoutes } from '../codes/routes.js';
 import { codesService } from '../codes/service.js';
+import { commissionRoutes } from '../commissions/routes.js';
+import { commissionsService } from '../commissions/service.js';
 import type { Config } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
+import { conversionRoutes } from '../conversions/routes.js';
+import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
@@ -54,6 +58,8 @@ export interface AppDeps {
   redis?: Redis | undefined;
   /** Password hashing cost; only tests lower it. */
   passwordParams?: ScryptParams;
+  /** How often the server approves commissions whose holding period ended; 0 turns it off. */
+  approveEveryMs?: number;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
 }
@@ -188,6 +194,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const products = productsService({ db, clock, programs });
   const enrollments = enrollmentsService({ db, clock });
   const members = membersService({ db, clock });
+  // The one way in for sales, leads and refunds: the track API and every shop integration.
+  const conversions = conversionsService({ db, clock, secret: config.secret });
+  const commissions = commissionsService({ db, clock });
 
   await app.register(authPlugin, { accounts, db });
 
@@ -215,6 +224,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
+  await app.register(conversionRoutes, { conversions, commissions, db });
+  await app.register(commissionRoutes, { commissions });
   await app.register(integrationRoutes, {
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
   });
@@ -237,7 +248,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.hijack();
     await redirectRoute(request.raw, reply.raw, slug);
   });
+  // Pending commissions become approved once their holding period ends. Every instance may run
+  // this: the update is conditional, so each commission is approved once.
+  const approveEvery = deps.approveEveryMs ?? 60_000;
+  let approving: Promise<unknown> | undefined;
+  const approvals =
+    approveEvery > 0
+      ? setInterval(() => {
+          if (approving) return;
+          approving = commissions
+            .approveDue()
+            .then((n) => {
+              if (n > 0) app.log.info({ approved: n }, 'commissions approved after their holding period');
+            })
+            .catch((err: unknown) => app.log.error({ err }, 'approving due commissions failed'))
+            .finally(() => {
+              approving = undefined;
+            });
+        }, approveEvery)
+      : undefined;
+  approvals?.unref();
   app.addHook('onClose', async () => {
+    if (approvals) clearInterval(approvals);
+    await approving;
     await writer.close();
     await links.close();
   });

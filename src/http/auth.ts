@@ -62,4 +62,6 @@ const ownershipLabels: Record<ResourceKind, string> = {
   link: 'Link',
   content: 'Content',
   code: 'Code',
+  commission: 'Commission',
+  conversion: 'Conversion',
 };

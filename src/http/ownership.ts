@@ -1,8 +1,10 @@
 import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
 import { codeVisible } from '../codes/repository.js';
 import { codeViewerOf } from '../codes/service.js';
+import { commissionViewerOf, commissionVisible } from '../commissions/service.js';
 import { contentVisible } from '../contents/repository.js';
 import { viewerOf } from '../contents/service.js';
+import { conversionVisible } from '../conversions/read.js';
 import type { Db } from '../db/database.js';
 import { enrollmentExists } from '../enrollments/repository.js';
 import { linkVisible } from '../links/repository.js';
@@ -11,7 +13,16 @@ import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { memberExists } from '../workspaces/repository.js';
 
-export type ResourceKind = 'program' | 'product' | 'member' | 'enrollment' | 'link' | 'content' | 'code';
+export type ResourceKind =
+  | 'program'
+  | 'product'
+  | 'member'
+  | 'enrollment'
+  | 'link'
+  | 'content'
+  | 'code'
+  | 'commission'
+  | 'conversion';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -33,4 +44,7 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
   link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
   content: async (db, principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
   code: async (db, principal, id) => (principal ? codeVisible(db, codeViewerOf(principal), id) : false),
+  commission: async (db, principal, id) =>
+    principal ? commissionVisible(db, commissionViewerOf(principal), id) : false,
+  conversion: inWorkspace(conversionVisible),
 };

@@ -70,6 +70,24 @@ export const utm = z
   })
   .meta({ id: 'Utm', description: 'UTM parameters added to a destination that does not already carry them' });
 
+/** A higher rate for a creator once its sales in the program pass a threshold in a calendar month. */
+export const tier = z
+  .strictObject({
+    thresholdAmount: amount.meta({
+      description: "The creator's net sales this calendar month from which the rate applies",
+    }),
+    rate,
+  })
+  .meta({ id: 'CommissionTier' });
+
+export type Tier = z.infer<typeof tier>;
+
+const tiers = z
+  .array(tier)
+  .max(10)
+  .transform((list) => [...list].sort((a, b) => a.thresholdAmount - b.thresholdAmount))
+  .refine((list) => new Set(list.map((t) => t.thresholdAmount)).size === list.length, 'thresholds must differ');
+
 const programFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000).nullable(),
@@ -89,6 +107,8 @@ const programFields = {
   rateCutNoticeDays: z.number().int().min(0).max(365),
   payoutAccount: payoutAccount.nullable(),
   utmDefaults: utm.nullable(),
+  tiers,
+  leadRewardAmount: amount.nullable(),
 };
 
 export const createProgramBody = z
@@ -104,6 +124,8 @@ export const createProgramBody = z
     rateCutNoticeDays: programFields.rateCutNoticeDays.default(30),
     payoutAccount: programFields.payoutAccount.optional(),
     utmDefaults: programFields.utmDefaults.optional(),
+    tiers: programFields.tiers.default([]),
+    leadRewardAmount: programFields.leadRewardAmount.optional(),
   })
   .meta({ id: 'CreateProgram' });
 
@@ -124,6 +146,8 @@ export const updateProgramBody = z
     rateCutNoticeDays: programFields.rateCutNoticeDays,
     payoutAccount: programFields.payoutAccount,
     utmDefaults: programFields.utmDefaults,
+    tiers: programFields.tiers,
+    leadRewardAmount: programFields.leadRewardAmount,
   })
   .partial()
   .meta({ id: 'UpdateProgram', description: 'Any subset of the program fields; the currency cannot change once set' });
@@ -147,6 +171,8 @@ export const programSchema = z
     rateCutNoticeDays: z.number().int(),
     payoutAccount: z.object({ iban: z.string(), bic: z.string(), name: z.string() }).nullable(),
     utmDefaults: utm.nullable(),
+    tiers: z.array(tier),
+    leadRewardAmount: z.number().int().nullable(),
     status: z.enum(['active', 'archived']),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -1,4 +1,5 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
+import { recordRateChange, sameRate } from '../commissions/rate-changes.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -40,6 +41,8 @@ export function programsService({
       rateCutNoticeDays: input.rateCutNoticeDays,
       payoutAccount: input.payoutAccount ?? null,
       utmDefaults: input.utmDefaults ?? null,
+      tiers: input.tiers,
+      leadRewardAmount: input.leadRewardAmount ?? null,
       status: 'active',
       createdAt: at,
       updatedAt: at,
@@ -76,6 +79,15 @@ export function programsService({
       }
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const next: Program = { ...current, ...defined, updatedAt: clock.now().toISOString() };
+      if (!sameRate(current.defaultRate, next.defaultRate)) {
+        await recordRateChange(tx, {
+          programId: id,
+          enrollmentId: null,
+          from: current.defaultRate,
+          to: next.defaultRate,
+          at: next.updatedAt,
+        });
+      }
       return repo.saveProgram(tx, scope, next);
     });
     return changed(id, saved);

@@ -40,6 +40,10 @@ export const errorCatalogue = {
   INVALID_CODE: 400,
   CODE_TAKEN: 409,
   CODE_REPLACED: 409,
+  CONVERSION_CONFLICT: 409,
+  EXCHANGE_RATE_MISSING: 422,
+  COMMISSION_NOT_HELD: 422,
+  COMMISSION_LOCKED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

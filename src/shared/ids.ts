@@ -22,6 +22,9 @@ export const idPrefixes = {
   customer: 'cus',
   conversion: 'cnv',
   commission: 'com',
+  commissionEvent: 'cme',
+  refund: 'rfd',
+  rateChange: 'rch',
   payout: 'po',
   request: 'req',
 } as const;

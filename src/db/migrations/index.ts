@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.js';
 import * as linksAndClicks from './0002-links-and-clicks.js';
 import * as codes from './0003-codes.js';
 import * as integrations from './0004-integrations.js';
+import * as conversions from './0005-conversions.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-links-and-clicks': linksAndClicks,
   '0003-codes': codes,
   '0004-integrations': integrations,
+  '0005-conversions': conversions,
 };

@@ -1,0 +1,59 @@
+import type { DbOrTx } from '../accounts/repository.js';
+import type { Rate } from '../programs/schemas.js';
+import { newId } from '../shared/ids.js';
+
+/**
+ * Every change of a program's default rate or of a creator's own rate, kept so that a cut can
+ * reach creators who were already enrolled only after the program's notice period.
+ */
+export interface RateChange {
+  enrollmentId: string | null;
+  from: Rate | null;
+  to: Rate | null;
+  at: string;
+}
+
+export function sameRate(a: Rate | null, b: Rate | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export async function recordRateChange(
+  db: DbOrTx,
+  change: { programId: string; enrollmentId: string | null; from: Rate | null; to: Rate | null; at: string },
+): Promise<void> {
+  await db
+    .insertInto('rate_changes')
+    .values({
+      id: newId('rateChange', Date.parse(change.at)),
+      program_id: change.programId,
+      enrollment_id: change.enrollmentId,
+      old_rate: change.from ? JSON.stringify(change.from) : null,
+      new_rate: change.to ? JSON.stringify(change.to) : null,
+      changed_at: change.at,
+    })
+    .execute();
+}
+
+/** The changes of a program's default rate and of one enrollment's rate made after `since`. */
+export async function rateChangesSince(
+  db: DbOrTx,
+  programId: string,
+  enrollmentId: string | null,
+  since: string,
+): Promise<RateChange[]> {
+  const rows = await db
+    .selectFrom('rate_changes')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('changed_at', '>', since)
+    .orderBy('changed_at')
+    .execute();
+  return rows
+    .filter((r) => r.enrollment_id === null || r.enrollment_id === enrollmentId)
+    .map((r) => ({
+      enrollmentId: r.enrollment_id,
+      from: r.old_rate ? (JSON.parse(r.old_rate) as Rate) : null,
+      to: r.new_rate ? (JSON.parse(r.new_rate) as Rate) : null,
+      at: r.changed_at,
+    }));
+}

@@ -1,0 +1,66 @@
+import type { WorkspaceScope } from '../accounts/principal.js';
+import type { DbOrTx } from '../accounts/repository.js';
+import type { CommissionsService } from '../commissions/service.js';
+import { notFound } from '../shared/errors.js';
+import { linesOf } from './repository.js';
+import type { ConversionView } from './schemas.js';
+
+export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversions')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A conversion as the brand sees it: its lines, how it was attributed and every ledger entry it made. */
+export async function readConversion(
+  db: DbOrTx,
+  commissions: CommissionsService,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<ConversionView> {
+  const c = await db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  if (!c) throw notFound('Conversion');
+  const lines = await linesOf(db, id);
+  const entries = await commissions.list(scope, { limit: 10_000, conversionId: id });
+  return {
+    id: c.id,
+    kind: c.kind,
+    programId: c.program_id,
+    orderId: c.external_id,
+    source: c.source,
+    amount: c.amount,
+    currency: c.currency,
+    originalAmount: c.original_amount,
+    originalCurrency: c.original_currency,
+    exchangeRate: c.exchange_rate,
+    attribution: c.attribution,
+    creatorId: c.creator_id,
+    evidence: JSON.parse(c.evidence) as Record<string, unknown>,
+    clickId: c.click_id,
+    code: c.code,
+    customerId: c.customer_id,
+    subscriptionId: c.subscription_id,
+    occurredAt: c.occurred_at,
+    createdAt: c.created_at,
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      lineId: l.line_id,
+      productId: l.product_id,
+      externalProductId: l.external_product_id,
+      name: l.name,
+      quantity: l.quantity,
+      amount: l.amount,
+      refundedAmount: l.refunded_amount,
+    })),
+    commissions: entries.reverse(),
+  };
+}

@@ -1,0 +1,178 @@
+import type { Selectable } from 'kysely';
+import type { DbOrTx } from '../accounts/repository.js';
+import type {
+  CommissionsTable,
+  ConversionLinesTable,
+  ConversionsTable,
+  CustomersTable,
+  RefundsTable,
+} from '../db/schema.js';
+
+export type ConversionRow = Selectable<ConversionsTable>;
+export type LineRow = Selectable<ConversionLinesTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type RefundRow = Selectable<RefundsTable>;
+export type CommissionRow = Selectable<CommissionsTable>;
+
+export async function findConversion(
+  db: DbOrTx,
+  programId: string,
+  kind: 'sale' | 'lead',
+  externalId: string,
+): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('kind', '=', kind)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** A sale by its order id or one of the other ids the platform names it by. */
+export async function findSaleByOrder(
+  db: DbOrTx,
+  programId: string,
+  orderId: string,
+): Promise<ConversionRow | undefined> {
+  const direct = await findConversion(db, programId, 'sale', orderId);
+  if (direct) return direct;
+  const alias = await db
+    .selectFrom('order_aliases')
+    .select('conversion_id')
+    .where('program_id', '=', programId)
+    .where('alias', '=', orderId)
+    .executeTakeFirst();
+  if (!alias) return undefined;
+  return db.selectFrom('conversions').selectAll().where('id', '=', alias.conversion_id).executeTakeFirst();
+}
+
+export async function insertAliases(db: DbOrTx, programId: string, conversionId: string, aliases: string[]) {
+  for (const alias of aliases) {
+    const taken = await db
+      .selectFrom('order_aliases')
+      .select('conversion_id')
+      .where('program_id', '=', programId)
+      .where('alias', '=', alias)
+      .executeTakeFirst();
+    if (!taken) {
+      await db
+        .insertInto('order_aliases')
+        .values({ program_id: programId, alias, conversion_id: conversionId })
+        .execute();
+    }
+  }
+}
+
+export async function findCustomer(
+  db: DbOrTx,
+  programId: string,
+  externalId: string | null,
+  emailHash: string | null,
+): Promise<CustomerRow | undefined> {
+  if (externalId) {
+    const row = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('program_id', '=', programId)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  if (emailHash) {
+    return db
+      .selectFrom('customers')
+      .selectAll()
+      .where('program_id', '=', programId)
+      .where('email_hash', '=', emailHash)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+/** The first attributed sale of a subscription: the creator who brought it, and when. */
+export async function firstSaleOfSubscription(db: DbOrTx, programId: string, subscriptionId: string) {
+  return db
+    .selectFrom('conversions')
+    .select(['id', 'creator_id', 'occurred_at'])
+    .where('program_id', '=', programId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('creator_id', 'is not', null)
+    .orderBy('occurred_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A creator's net sales in a program between two instants (this calendar month, say). */
+export async function salesBetween(
+  db: DbOrTx,
+  programId: string,
+  creatorId: string,
+  from: string,
+  to: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('conversions')
+    .select((eb) => eb.fn.sum<number | string | null>('amount').as('total'))
+    .where('program_id', '=', programId)
+    .where('creator_id', '=', creatorId)
+    .where('kind', '=', 'sale')
+    .where('occurred_at', '>=', from)
+    .where('occurred_at', '<', to)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+export async function linesOf(db: DbOrTx, conversionId: string): Promise<LineRow[]> {
+  return db
+    .selectFrom('conversion_lines')
+    .selectAll()
+    .where('conversion_id', '=', conversionId)
+    .orderBy('line_no')
+    .execute();
+}
+
+export async function entriesOf(db: DbOrTx, conversionId: string): Promise<CommissionRow[]> {
+  return db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id').execute();
+}
+
+export async function waitingRefunds(db: DbOrTx, programId: string, orderIds: string[]): Promise<RefundRow[]> {
+  if (orderIds.length === 0) return [];
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('order_id', 'in', orderIds)
+    .where('status', '=', 'waiting')
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertEvent(
+  db: DbOrTx,
+  e: {
+    id: string;
+    commissionId: string;
+    from: CommissionsTable['status'] | null;
+    to: CommissionsTable['status'];
+    reason: string | null;
+    actor: string;
+    at: string;
+  },
+) {
+  await db
+    .insertInto('commission_events')
+    .values({
+      id: e.id,
+      commission_id: e.commissionId,
+      from_status: e.from,
+      to_status: e.to,
+      reason: e.reason,
+      actor: e.actor,
+      at: e.at,
+    })
+    .execute();
+}

@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { workspaceScope } from '../accounts/principal.js';
+import type { CommissionsService } from '../commissions/service.js';
+import type { Db } from '../db/database.js';
+import { errorBody, errorResponses, idParams } from '../http/schemas.js';
+import type { ConversionOutcome } from './contract.js';
+import { readConversion } from './read.js';
+import {
+  conversionSchema,
+  exchangeRateBody,
+  exchangeRateParams,
+  exchangeRateSchema,
+  trackLeadBody,
+  trackRefundBody,
+  trackResultSchema,
+  trackSaleBody,
+} from './schemas.js';
+import type { ConversionsService } from './service.js';
+
+const trackResponses = {
+  200: trackResultSchema,
+  201: trackResultSchema,
+  ...errorResponses,
+  409: errorBody,
+  422: errorBody,
+};
+
+export const conversionRoutes: FastifyPluginAsyncZod<{
+  conversions: ConversionsService;
+  commissions: CommissionsService;
+  db: Db;
+}> = async (app, { conversions, commissions, db }) => {
+  async function answer(scope: ReturnType<typeof workspaceScope>, outcome: ConversionOutcome) {
+    return {
+      duplicate: outcome.duplicate,
+      status: outcome.status,
+      summary: outcome.summary,
+      commissionIds: outcome.commissionIds,
+      conversion: outcome.conversionId ? await readConversion(db, commissions, scope, outcome.conversionId) : null,
+    };
+  }
+
+  app.post(
+    '/api/v1/track/sale',
+    {
+      config: { access: 'manager' },
+      schema: {
+        tags: ['tracking'],
+        summary:
+          'Record a sale from your server: attributed, its commissions written; the same orderId twice is one sale',
+        body: trackSaleBody,
+        response: trackResponses,
+      },
+    },
+    async (request, reply) => {
+      const scope = workspaceScope(request.principal);
+      const { couponCode, couponCodes, ...body } = request.body;
+      const outcome = await conversions.recordSale(scope, {
+        ...body,
+        source: 'track',
+        couponCodes: [...(couponCode ? [couponCode] : []), ...(couponCodes ?? [])],
+      });
+      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+    },
+  );
+
+  app.post(
+    '/api/v1/track/lead',
+    {
+      config: { access: 'manager' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Record a lead (a signup, a trial); the program’s lead reward is earned when it is attributed',
+        body: trackLeadBody,
+        response: trackResponses,
+      },
+    },
+    async (request, reply) => {
+      const scope = workspaceScope(request.principal);
+      const { couponCode, ...body } = request.body;
+      const outcome = await conversions.recordLead(scope, {
+        ...body,
+        source: 'track',
+        couponCodes: couponCode ? [couponCode] : [],
+      });
+      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+    },
+  );
+
+  app.post(
+    '/api/v1/track/refund',
+    {
+      config: { access: 'manager' },
+      schema: {
+        tags: ['tracking'],
+        summary:
+          'Record a refund of an order: its commissions are reversed line by line; one that arrives before its sale is kept until the sale comes',
+        body: trackRefundBody,
+        response: trackResponses,
+      },
+    },
+    async (request, reply) => {
+      const scope = workspaceScope(request.principal);
+      const outcome = await conversions.recordRefund(scope, { ...request.body, source: 'track' });
+      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+    },
+  );
+
+  app.get(
+    '/api/v1/conversions/:id',
+    {
+      config: { access: 'viewer', resource: 'conversion' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'A sale or lead: its lines, how it was attributed and why, and every ledger entry it made',
+        params: idParams,
+        response: { 200: conversionSchema, ...errorResponses },
+      },
+    },
+    async (request) => readConversion(db, commissions, workspaceScope(request.principal), request.params.id),
+  );
+
+  app.put(
+    '/api/v1/exchange-rates/:from/:to',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Set the rate that converts sales in one currency into a program in another (operator)',
+        params: exchangeRateParams,
+        body: exchangeRateBody,
+        response: { 200: exchangeRateSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.params;
+      const updatedAt = new Date().toISOString();
+      const row = { from_currency: from, to_currency: to, rate: request.body.rate, updated_at: updatedAt };
+      await db
+        .insertInto('exchange_rates')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: row.rate, updated_at: updatedAt }),
+        )
+        .execute();
+      return { from, to, rate: row.rate, updatedAt };
+    },
+  );
+
+  app.get(
+    '/api/v1/exchange-rates',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'The exchange rates the operator maintains',
+        response: { 200: z.object({ data: z.array(exchangeRateSchema) }), ...errorResponses },
+      },
+    },
+    async () => ({
+      data: (
+        await db.selectFrom('exchange_rates').selectAll().orderBy('from_currency').orderBy('to_currency').execute()
+      ).map((r) => ({ from: r.from_currency, to: r.to_currency, rate: r.rate, updatedAt: r.updated_at })),
+    }),
+  );
+};
