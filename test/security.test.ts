@@ -78,6 +78,19 @@ beforeAll(async () => {
   fixtures.link = (
     await createLink(t.app, creator.token, { programId: program.id, destinationUrl: 'https://shop.example.com/' })
   ).id;
+  const sold = await call(t.app, owner.token, {
+    method: 'POST',
+    url: '/api/v1/track/sale',
+    payload: {
+      programId: program.id,
+      orderId: 'sec-1',
+      currency: 'EUR',
+      couponCode: 'SECRET20',
+      lines: [{ amount: 5000, quantity: 1 }],
+    },
+  });
+  fixtures.conversion = sold.json().conversion.id;
+  fixtures.commission = sold.json().conversion.commissions[0].id;
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
