@@ -8,7 +8,7 @@
  */
 import type { Rate, Tier } from '../programs/schemas.js';
 import { lineCommission } from './arithmetic.js';
-import type { RateChange } from './rate-changes.js';
+import { type RateChange, sameRate } from './rate-changes.js';
 
 export type RateSource = 'creator' | 'product' | 'tier' | 'program';
 
@@ -44,22 +44,18 @@ export function rateInForce(
   noticeDays: number,
 ): { rate: Rate | null; protectedUntil?: string } {
   if (changes.length === 0) return { rate: current };
+  const t = at.getTime();
   const notice = noticeDays * DAY_MS;
+  // The rate the brand had set at `at`…
   let rate: Rate | null = changes[0]?.from ?? current;
+  for (const c of changes) if (Date.parse(c.at) <= t) rate = c.to;
+  // …unless a cut made less than the notice period before guarantees the better rate before it.
   let protectedUntil: string | undefined;
-  const events = changes
-    .map((c) => {
-      const cut = isCut(c.from, c.to);
-      return { applyAt: Date.parse(c.at) + (cut ? notice : 0), change: c, cut };
-    })
-    .sort((a, b) => a.applyAt - b.applyAt);
-  for (const e of events) if (e.applyAt <= at.getTime()) rate = e.change.to;
-  // A cut still inside its notice period guarantees the rate from before it.
-  for (const e of events) {
-    if (e.cut && e.applyAt > at.getTime() && Date.parse(e.change.at) <= at.getTime() && isCut(e.change.from, rate)) {
-      rate = e.change.from;
-      protectedUntil = new Date(e.applyAt).toISOString();
-    }
+  for (const c of changes) {
+    const made = Date.parse(c.at);
+    if (!isCut(c.from, c.to) || made > t || made + notice <= t) continue;
+    if (isCut(c.from, rate)) rate = c.from;
+    if (sameRate(rate, c.from)) protectedUntil = new Date(made + notice).toISOString();
   }
   return protectedUntil ? { rate, protectedUntil } : { rate };
 }
