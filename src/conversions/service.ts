@@ -16,6 +16,7 @@ import { rateChangesSince } from '../commissions/rate-changes.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { sql } from '../db/kysely.js';
 import type { CommissionStatus } from '../db/schema.js';
 import { checkSale, type Hold } from '../fraud/check.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
@@ -86,7 +87,29 @@ interface Names {
   creator(id: string): Promise<string>;
 }
 
-export function conversionsService({ db, clock, secret }: { db: Db; clock: Clock; secret: string }) {
+export function conversionsService({
+  db,
+  clock,
+  secret,
+  dialect,
+}: {
+  db: Db;
+  clock: Clock;
+  secret: string;
+  dialect: 'sqlite' | 'postgres';
+}) {
+  /**
+   * Deliveries that name the same order are taken one at a time: a refund racing its sale, or
+   * two refunds of one order, must see each other. SQLite writes one transaction at a time
+   * anyway; on PostgreSQL a transaction-scoped advisory lock per order id does it.
+   */
+  async function lockOrders(tx: DbOrTx, programId: string, keys: string[]): Promise<void> {
+    if (dialect !== 'postgres') return;
+    for (const key of [...new Set(keys)].sort()) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`${programId}:${key}`}, 0))`.execute(tx);
+    }
+  }
+
   /** Runs a delivery in one transaction; a unique constraint hit by a concurrent twin is retried once. */
   async function inTransaction<T>(work: (tx: DbOrTx) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -338,6 +361,7 @@ export function conversionsService({ db, clock, secret }: { db: Db; clock: Clock
 
     return inTransaction(async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
+      await lockOrders(tx, program.id, [input.orderId, ...(input.aliases ?? [])]);
       const existing = await repo.findConversion(tx, program.id, 'sale', input.orderId);
       if (existing) {
         if (existing.fingerprint !== print) {
@@ -731,6 +755,7 @@ export function conversionsService({ db, clock, secret }: { db: Db; clock: Clock
     });
     return inTransaction(async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
+      await lockOrders(tx, program.id, [input.orderId]);
       const existing = await tx
         .selectFrom('refunds')
         .selectAll()
@@ -817,6 +842,7 @@ export function conversionsService({ db, clock, secret }: { db: Db; clock: Clock
     });
     return inTransaction(async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
+      await lockOrders(tx, program.id, [`lead:${input.leadId}`]);
       const existing = await repo.findConversion(tx, program.id, 'lead', input.leadId);
       if (existing) {
         if (existing.fingerprint !== print) {

@@ -195,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const enrollments = enrollmentsService({ db, clock });
   const members = membersService({ db, clock });
   // The one way in for sales, leads and refunds: the track API and every shop integration.
-  const conversions = conversionsService({ db, clock, secret: config.secret });
+  const conversions = conversionsService({ db, clock, secret: config.secret, dialect: database.dialect });
   const commissions = commissionsService({ db, clock });
 
   await app.register(authPlugin, { accounts, db });
