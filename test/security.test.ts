@@ -204,6 +204,44 @@ describe('every route of the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(5);
   });
 
+  it('answers 401 to every shop webhook without a valid signature: they are authenticated by signature, not token', async () => {
+    const secrets = {
+      shopify: 'shpss_security_secret',
+      stripe: 'whsec_security_secret',
+      woocommerce: 'woo_security_secret',
+    };
+    for (const [platform, webhookSecret] of Object.entries(secrets)) {
+      const put = await call(t.app, owner.token, {
+        method: 'PUT',
+        url: `/api/v1/programs/${fixtures.program}/integrations/${platform}`,
+        payload: { webhookSecret },
+      });
+      expect(put.statusCode).toBe(200);
+    }
+    const hooks = operations.filter((o) => o.path.endsWith('/webhook'));
+    expect(hooks.map((h) => h.path).sort()).toEqual([
+      '/api/v1/integrations/shopify/{programId}/webhook',
+      '/api/v1/integrations/stripe/{programId}/webhook',
+      '/api/v1/integrations/woocommerce/{programId}/webhook',
+    ]);
+    for (const { method, path } of hooks) {
+      const res = await t.app.inject({
+        method: method as 'POST',
+        url: urlFor(path, fixtures.program ?? 'x'),
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-hmac-sha256': 'AAAA',
+          'x-wc-webhook-signature': 'AAAA',
+          'stripe-signature': 't=1,v1=00',
+          authorization: `Bearer ${owner.token}`,
+        },
+        payload: '{"id":1}',
+      });
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+      expect(res.json().error.code).toBe('INVALID_SIGNATURE');
+    }
+  });
+
   it("answers 404 to a creator asking for another creator's link", async () => {
     const other = await signupCreator(t.app, 'Other Creator');
     for (const { method, path, op } of operations) {

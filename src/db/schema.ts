@@ -390,7 +390,35 @@ export interface RateChangesTable {
   changed_at: string;
 }
 
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  topic: string | null;
+  delivery_id: string | null;
+  test: number;
+  verified: number;
+  refusal: string | null;
+  outcome:
+    | 'refused'
+    | 'recorded'
+    | 'duplicate'
+    | 'unattributed'
+    | 'refund_waiting_for_sale'
+    | 'ignored'
+    | 'failed'
+    | 'tested';
+  conversion_id: string | null;
+  summary: string | null;
+  error_code: string | null;
+  body_bytes: number;
+  body_sha256: string;
+  received_at: string;
+}
+
 export interface Database {
+  webhook_deliveries: WebhookDeliveriesTable;
   customers: CustomersTable;
   conversions: ConversionsTable;
   conversion_lines: ConversionLinesTable;

@@ -33,6 +33,7 @@ import { enrollmentsService } from '../enrollments/service.js';
 import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { integrationsService } from '../integrations/service.js';
+import { webhookRoutes } from '../integrations/webhooks.js';
 import { LinkCache } from '../links/cache.js';
 import { linkRoutes } from '../links/routes.js';
 import { linksService } from '../links/service.js';
@@ -226,9 +227,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
   await app.register(conversionRoutes, { conversions, commissions, db });
   await app.register(commissionRoutes, { commissions });
-  await app.register(integrationRoutes, {
-    integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
-  });
+  const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
+  await app.register(integrationRoutes, { integrations });
+  await app.register(webhookRoutes, { db, clock, integrations, conversions });
 
   redirect = createRedirect({
     cache: links,

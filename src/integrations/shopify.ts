@@ -16,6 +16,8 @@ export interface ShopifyOrder {
   discountCodes: string[];
   /** The click id, from the cart attributes the snippet wrote, or from the landing page's query. */
   clickId: string | null;
+  /** Where the buyer came from (`referring_site`), for coupon-site checks. */
+  referrer: string | null;
   lines: {
     lineId: string;
     productId: string | null;
@@ -128,6 +130,43 @@ export function parseShopifyOrder(rawBody: Buffer | string): ShopifyOrder {
       .map((d) => text(obj(d)?.code))
       .filter((c): c is string => c !== null),
     clickId: clickIdFrom(order),
+    referrer: text(order.referring_site),
     lines,
   };
+}
+
+/**
+ * A Shopify `refunds/create` webhook: the refund's id, its order, and for each refunded line
+ * item the net amount taken back (`subtotal`: after the line's discounts, without tax).
+ */
+export interface ShopifyRefund {
+  refundId: string;
+  orderId: string;
+  currency: string | null;
+  lines: { lineId: string; amount: number }[];
+}
+
+export function parseShopifyRefund(rawBody: Buffer | string): ShopifyRefund {
+  let refund: Json | undefined;
+  try {
+    refund = obj(parse(rawBody.toString(), undefined, parseNumber));
+  } catch (err) {
+    throw new ShopifyPayloadError(`the body is not JSON: ${(err as Error).message}`);
+  }
+  if (!refund) throw new ShopifyPayloadError('the body is not a refund object');
+  const refundId = idOf(refund.id);
+  const orderId = idOf(refund.order_id);
+  if (!refundId || !orderId) throw new ShopifyPayloadError('id or order_id is missing');
+  const items = arr(refund.refund_line_items).map((r) => obj(r) ?? {});
+  const currency =
+    text(obj(obj(items[0]?.subtotal_set)?.shop_money)?.currency_code) ??
+    text(obj(arr(refund.transactions)[0])?.currency) ??
+    null;
+  const lines = items.map((item, i) => {
+    const lineId = idOf(item.line_item_id);
+    if (!lineId) throw new ShopifyPayloadError(`refund_line_items[${i}].line_item_id is missing`);
+    if (!currency) throw new ShopifyPayloadError('the refund says no currency');
+    return { lineId, amount: minor(item.subtotal, currency, `refund_line_items[${i}].subtotal`) };
+  });
+  return { refundId, orderId, currency: currency?.toUpperCase() ?? null, lines };
 }

@@ -40,6 +40,8 @@ export interface StripeSale {
   clickId: string | null;
   couponCode: string | null;
   promotionCodeIds: string[];
+  /** Other ids a later refund may name the order by: the payment intent, the charge. */
+  aliases: string[];
   lines: { lineId: string; productId: string | null; quantity: number; amount: number }[];
 }
 
@@ -81,6 +83,7 @@ export function readCheckoutSession(event: unknown): StripeSale {
     promotionCodeIds: arr(s.discounts)
       .map((d) => idOf(obj(d)?.promotion_code))
       .filter((c): c is string => c !== null),
+    aliases: [idOf(s.payment_intent)].filter((a): a is string => a !== null),
     lines: [{ lineId: id, productId: null, quantity: 1, amount: Math.max(0, subtotal - discount) }],
   };
 }
@@ -116,6 +119,7 @@ export function readInvoicePaid(event: unknown): StripeSale {
     clickId: clickId(metadata.kclid),
     couponCode: text(metadata.coupon_code),
     promotionCodeIds: [],
+    aliases: [idOf(inv.payment_intent), idOf(inv.charge)].filter((a): a is string => a !== null),
     lines,
   };
 }

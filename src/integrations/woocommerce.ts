@@ -15,6 +15,8 @@ export interface WooCommerceOrder {
   customerEmail: string | null;
   couponCodes: string[];
   clickId: string | null;
+  /** Refunds of the order, each with its own id; amounts positive, in minor units. */
+  refunds: { refundId: string; amount: number }[];
   lines: {
     lineId: string;
     productId: string | null;
@@ -103,6 +105,18 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
       .map((c) => text(obj(c)?.code))
       .filter((c): c is string => c !== null),
     clickId,
+    refunds: arr(order.refunds).map((r, i) => {
+      const refund = obj(r);
+      const id = idOf(refund?.id);
+      const total = text(refund?.total);
+      if (!id || !total) throw new WooCommercePayloadError(`refunds[${i}] has no id or total`);
+      try {
+        // WooCommerce lists refunds with negative totals ("-10.00").
+        return { refundId: id, amount: Math.abs(decimalToMinor(total, currency)) };
+      } catch (err) {
+        throw new WooCommercePayloadError(`refunds[${i}].total: ${(err as Error).message}`);
+      }
+    }),
     lines,
   };
 }

@@ -44,6 +44,9 @@ export const errorCatalogue = {
   EXCHANGE_RATE_MISSING: 422,
   COMMISSION_NOT_HELD: 422,
   COMMISSION_LOCKED: 422,
+  INVALID_SIGNATURE: 401,
+  INTEGRATION_NOT_CONFIGURED: 409,
+  INVALID_PAYLOAD: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -25,6 +25,7 @@ export const idPrefixes = {
   commissionEvent: 'cme',
   refund: 'rfd',
   rateChange: 'rch',
+  webhookDelivery: 'whd',
   payout: 'po',
   request: 'req',
 } as const;

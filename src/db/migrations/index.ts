@@ -4,6 +4,7 @@ import * as linksAndClicks from './0002-links-and-clicks.js';
 import * as codes from './0003-codes.js';
 import * as integrations from './0004-integrations.js';
 import * as conversions from './0005-conversions.js';
+import * as webhookDeliveries from './0006-webhook-deliveries.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-codes': codes,
   '0004-integrations': integrations,
   '0005-conversions': conversions,
+  '0006-webhook-deliveries': webhookDeliveries,
 };
