@@ -16,8 +16,11 @@ interface Counts {
  * commits before the function returns.
  */
 export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: ClickRecord[]) => StoredClick[] {
+  // One row per visitor, link and day, counting the visitor's clicks (for the click-spam check);
+  // the row is new exactly when the count comes back as this batch's own.
   const visitor = conn.prepare(
-    'INSERT INTO click_visitors (link_id, day, visitor_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    `INSERT INTO click_visitors (link_id, day, visitor_hash, clicks) VALUES (?, ?, ?, ?)
+     ON CONFLICT (link_id, day, visitor_hash) DO UPDATE SET clicks = clicks + excluded.clicks RETURNING clicks`,
   );
   const click = conn.prepare(
     `INSERT INTO clicks (id, link_id, program_id, creator_id, content_id, placement, at, visitor_hash,
@@ -56,12 +59,27 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
       }
       return found;
     };
+    // A person's first click on a link within the day is unique; bots never are.
+    const visits = new Map<string, { first: number; n: number }>();
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i] as ClickRecord;
+      if (c.isBot) continue;
+      const key = `${c.linkId}\u0000${dayOf(c.at.toISOString())}\u0000${c.visitorHash}`;
+      const v = visits.get(key);
+      if (v) v.n += 1;
+      else visits.set(key, { first: i, n: 1 });
+    }
+    const unique = new Set<number>();
+    for (const { first, n } of visits.values()) {
+      const c = batch[first] as ClickRecord;
+      const row = visitor.get(c.linkId, dayOf(c.at.toISOString()), c.visitorHash, n) as { clicks: number };
+      if (row.clicks === n) unique.add(first);
+    }
     for (let i = 0; i < batch.length; i++) {
       const c = batch[i] as ClickRecord;
       const at = c.at.toISOString();
       const day = dayOf(at);
-      // A person's first click on a link within the day is unique; bots never are.
-      const isUnique = !c.isBot && visitor.run(c.linkId, day, c.visitorHash).changes === 1;
+      const isUnique = unique.has(i);
       click.run(
         c.id,
         c.linkId,

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import type { Placement } from '../db/schema.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
@@ -152,12 +153,16 @@ const SEP = '\u0000';
  * commit or fail together. Returns each click with its unique flag.
  */
 export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise<StoredClick[]> {
-  // A person's first click on a link within the salt day is unique; bots never are.
-  const firstOfBatch = new Map<string, ClickRecord>();
+  // A person's first click on a link within the salt day is unique; bots never are. Each
+  // visitor's clicks on a link are counted per day (for the click-spam check): the row is new
+  // exactly when its count comes back as this batch's own.
+  const firstOfBatch = new Map<string, { click: ClickRecord; n: number }>();
   for (const click of batch) {
     if (click.isBot) continue;
     const key = `${click.linkId}${SEP}${dayOf(click.at)}${SEP}${click.visitorHash}`;
-    if (!firstOfBatch.has(key)) firstOfBatch.set(key, click);
+    const seen = firstOfBatch.get(key);
+    if (seen) seen.n += 1;
+    else firstOfBatch.set(key, { click, n: 1 });
   }
   const fresh = new Set<ClickRecord>();
   // In key order, like the rollups below: concurrent writers on PostgreSQL that meet the same
@@ -165,15 +170,26 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
   const candidates = [...firstOfBatch.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (let i = 0; i < candidates.length; i += 500) {
     const chunk = candidates.slice(i, i + 500);
-    const inserted = await tx
+    const counted = await tx
       .insertInto('click_visitors')
-      .values(chunk.map(([, c]) => ({ link_id: c.linkId, day: dayOf(c.at), visitor_hash: c.visitorHash })))
-      .onConflict((oc) => oc.doNothing())
-      .returning(['link_id', 'day', 'visitor_hash'])
+      .values(
+        chunk.map(([, { click: c, n }]) => ({
+          link_id: c.linkId,
+          day: dayOf(c.at),
+          visitor_hash: c.visitorHash,
+          clicks: n,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['link_id', 'day', 'visitor_hash'])
+          .doUpdateSet({ clicks: sql`click_visitors.clicks + excluded.clicks` }),
+      )
+      .returning(['link_id', 'day', 'visitor_hash', 'clicks'])
       .execute();
-    for (const row of inserted) {
-      const click = firstOfBatch.get(`${row.link_id}${SEP}${row.day}${SEP}${row.visitor_hash}`);
-      if (click) fresh.add(click);
+    for (const row of counted) {
+      const seen = firstOfBatch.get(`${row.link_id}${SEP}${row.day}${SEP}${row.visitor_hash}`);
+      if (seen && Number(row.clicks) === seen.n) fresh.add(seen.click);
     }
   }
   const stored: StoredClick[] = batch.map((c) => ({ ...c, isUnique: fresh.has(c) }));

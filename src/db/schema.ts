@@ -233,6 +233,8 @@ export interface ClickVisitorsTable {
   link_id: string;
   day: string;
   visitor_hash: string;
+  /** The visitor's clicks on the link that day (bots not counted). */
+  clicks: number;
 }
 
 export interface VisitorSaltsTable {
@@ -417,7 +419,56 @@ export interface WebhookDeliveriesTable {
   received_at: string;
 }
 
+export interface FraudSettingsTable {
+  program_id: string;
+  click_spam_threshold: number;
+  coupon_site_domains: string;
+  updated_at: string;
+}
+
+export interface CodeUsesTable {
+  conversion_id: string;
+  code_id: string;
+  program_id: string;
+  at: string;
+  day: string;
+  with_click: number;
+  referrer_host: string | null;
+  country: string | null;
+  new_customer: number;
+  coupon_site: number;
+  amount: number;
+}
+
+export interface CodeUseDaysTable {
+  code_id: string;
+  day: string;
+  uses: number;
+  no_click_uses: number;
+  new_customer_uses: number;
+  coupon_site_uses: number;
+}
+
+export interface CodeAlertsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  code_id: string;
+  reason: 'spike' | 'coupon_site';
+  detail: string;
+  status: 'open' | 'resolved';
+  resolution: 'leaked' | 'not_leaked' | null;
+  note: string | null;
+  opened_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
 export interface Database {
+  fraud_settings: FraudSettingsTable;
+  code_uses: CodeUsesTable;
+  code_use_days: CodeUseDaysTable;
+  code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   customers: CustomersTable;
   conversions: ConversionsTable;

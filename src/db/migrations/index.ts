@@ -5,6 +5,7 @@ import * as codes from './0003-codes.js';
 import * as integrations from './0004-integrations.js';
 import * as conversions from './0005-conversions.js';
 import * as webhookDeliveries from './0006-webhook-deliveries.js';
+import * as fraud from './0007-fraud.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-integrations': integrations,
   '0005-conversions': conversions,
   '0006-webhook-deliveries': webhookDeliveries,
+  '0007-fraud': fraud,
 };
