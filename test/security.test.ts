@@ -91,6 +91,24 @@ beforeAll(async () => {
   });
   fixtures.conversion = sold.json().conversion.id;
   fixtures.commission = sold.json().conversion.commissions[0].id;
+  fixtures.codeAlert = 'cal_security_fixture';
+  await t.database.handle.db
+    .insertInto('code_alerts')
+    .values({
+      id: fixtures.codeAlert,
+      workspace_id: owner.workspaceId,
+      program_id: program.id,
+      code_id: fixtures.code as string,
+      reason: 'coupon_site',
+      detail: 'A fixture alert.',
+      status: 'open',
+      resolution: null,
+      note: null,
+      opened_at: new Date().toISOString(),
+      resolved_at: null,
+      resolved_by: null,
+    })
+    .execute();
 
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>

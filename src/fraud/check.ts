@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
+import { sql } from '../db/kysely.js';
 import type { Database } from '../db/schema.js';
+import { newId } from '../shared/ids.js';
+import {
+  type DayCounts,
+  DEFAULT_CLICK_SPAM_THRESHOLD,
+  DEFAULT_COUPON_SITES,
+  judgeCode,
+  LEAK_RULES,
+  onList,
+  referrerHost,
+} from './rules.js';
 
 /**
  * What the fraud checks are told of a sale once it is attributed, inside the sale's own
@@ -38,10 +49,189 @@ export interface Hold {
   detail: string;
 }
 
+const DAY_MS = 86_400_000;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A program's fraud settings, or the defaults when it has none. */
+export async function fraudSettings(db: Kysely<Database>, programId: string) {
+  const row = await db.selectFrom('fraud_settings').selectAll().where('program_id', '=', programId).executeTakeFirst();
+  return {
+    clickSpamThreshold: row?.click_spam_threshold ?? DEFAULT_CLICK_SPAM_THRESHOLD,
+    couponSiteDomains: row ? (JSON.parse(row.coupon_site_domains) as string[]) : [],
+  };
+}
+
 /**
- * The holds a sale's commissions get (none for a normal sale). Placeholder until the fraud
- * checks land: it holds nothing.
+ * The holds a sale's commissions get (none for a normal sale), in a handful of indexed lookups:
+ * the creator's emails, the winning click and its visitor's count that day, the program's
+ * settings, and the code's daily rollup. A use of a code is recorded here too, so that the code's
+ * own baseline grows with every sale.
  */
-export async function checkSale(_db: Kysely<Database>, _facts: SaleFacts, _now: Date): Promise<Hold[]> {
-  return [];
+export async function checkSale(db: Kysely<Database>, facts: SaleFacts, now: Date): Promise<Hold[]> {
+  const holds: Hold[] = [];
+  const settings = await fraudSettings(db, facts.programId);
+
+  if (facts.customerEmail) {
+    const creator = await db
+      .selectFrom('creators')
+      .leftJoin('users', 'users.id', 'creators.user_id')
+      .select(['creators.email as creatorEmail', 'users.email as userEmail'])
+      .where('creators.id', '=', facts.creatorId)
+      .executeTakeFirst();
+    const buyer = facts.customerEmail.trim().toLowerCase();
+    if (creator && [creator.creatorEmail, creator.userEmail].some((e) => e?.toLowerCase() === buyer)) {
+      holds.push({ reason: 'self_referral', detail: `The buyer's email ${buyer} is the creator's own.` });
+    }
+  }
+
+  const click = facts.clickId
+    ? await db
+        .selectFrom('clicks')
+        .select(['link_id', 'visitor_hash', 'at', 'creator_id', 'country'])
+        .where('id', '=', facts.clickId)
+        .where('program_id', '=', facts.programId)
+        .executeTakeFirst()
+    : undefined;
+  if (click && click.creator_id === facts.creatorId) {
+    const day = click.at.slice(0, 10);
+    const before = dayOf(new Date(Date.parse(click.at) - DAY_MS));
+    const visits = await db
+      .selectFrom('click_visitors')
+      .select((eb) => eb.fn.sum<number | string>('clicks').as('clicks'))
+      .where('link_id', '=', click.link_id)
+      .where('visitor_hash', '=', click.visitor_hash)
+      .where('day', 'in', [day, before])
+      .executeTakeFirst();
+    const count = Number(visits?.clicks ?? 0);
+    if (count > settings.clickSpamThreshold) {
+      holds.push({
+        reason: 'click_spam',
+        detail: `The winning click's visitor clicked that link ${count} times within a day (more than ${settings.clickSpamThreshold}).`,
+      });
+    }
+  }
+
+  const host = referrerHost(facts.referrer);
+  const couponSite = onList(host, [...DEFAULT_COUPON_SITES, ...settings.couponSiteDomains]);
+  if (couponSite) {
+    holds.push({ reason: 'coupon_site_referrer', detail: `The buyer came from ${host}, a coupon-sharing site.` });
+  }
+
+  if (facts.codeId) {
+    const codeHold = await recordCodeUse(db, facts, now, {
+      withClick: click !== undefined && click.creator_id === facts.creatorId,
+      host,
+      country: click?.country ?? null,
+      couponSite,
+    });
+    if (codeHold) holds.push(codeHold);
+  }
+  return holds;
+}
+
+async function recordCodeUse(
+  db: Kysely<Database>,
+  facts: SaleFacts,
+  now: Date,
+  use: { withClick: boolean; host: string | null; country: string | null; couponSite: boolean },
+): Promise<Hold | undefined> {
+  const codeId = facts.codeId as string;
+  const at = new Date(facts.occurredAt);
+  const day = dayOf(at);
+  await db
+    .insertInto('code_uses')
+    .values({
+      conversion_id: facts.conversionId,
+      code_id: codeId,
+      program_id: facts.programId,
+      at: facts.occurredAt,
+      day,
+      with_click: use.withClick ? 1 : 0,
+      referrer_host: use.host,
+      country: use.country,
+      new_customer: facts.isNewCustomer ? 1 : 0,
+      coupon_site: use.couponSite ? 1 : 0,
+      amount: facts.amount,
+    })
+    .execute();
+  const counts = {
+    uses: 1,
+    no_click_uses: use.withClick ? 0 : 1,
+    new_customer_uses: facts.isNewCustomer ? 1 : 0,
+    coupon_site_uses: use.couponSite ? 1 : 0,
+  };
+  await db
+    .insertInto('code_use_days')
+    .values({ code_id: codeId, day, ...counts })
+    .onConflict((oc) =>
+      oc.columns(['code_id', 'day']).doUpdateSet({
+        uses: sql`code_use_days.uses + excluded.uses`,
+        no_click_uses: sql`code_use_days.no_click_uses + excluded.no_click_uses`,
+        new_customer_uses: sql`code_use_days.new_customer_uses + excluded.new_customer_uses`,
+        coupon_site_uses: sql`code_use_days.coupon_site_uses + excluded.coupon_site_uses`,
+      }),
+    )
+    .execute();
+
+  const open = await db
+    .selectFrom('code_alerts')
+    .select(['id', 'detail'])
+    .where('code_id', '=', codeId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (open) return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
+
+  const from = dayOf(new Date(at.getTime() - LEAK_RULES.baselineDays * DAY_MS));
+  const rows = await db
+    .selectFrom('code_use_days')
+    .selectAll()
+    .where('code_id', '=', codeId)
+    .where('day', '>=', from)
+    .where('day', '<=', day)
+    .execute();
+  const first = await db
+    .selectFrom('code_use_days')
+    .select('day')
+    .where('code_id', '=', codeId)
+    .orderBy('day')
+    .limit(1)
+    .executeTakeFirst();
+  const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
+    uses: Number(r?.uses ?? 0),
+    noClick: Number(r?.no_click_uses ?? 0),
+    newCustomers: Number(r?.new_customer_uses ?? 0),
+    couponSite: Number(r?.coupon_site_uses ?? 0),
+  });
+  const baseline: DayCounts[] = [];
+  for (let d = LEAK_RULES.baselineDays; d >= 1; d--) {
+    const key = dayOf(new Date(at.getTime() - d * DAY_MS));
+    baseline.push(toCounts(rows.find((r) => r.day === key)));
+  }
+  const ageDays = first ? Math.floor((Date.parse(day) - Date.parse(first.day)) / DAY_MS) : 0;
+  const code = await db
+    .selectFrom('codes')
+    .select(['code', 'workspace_id'])
+    .where('id', '=', codeId)
+    .executeTakeFirst();
+  const verdict = judgeCode(toCounts(rows.find((r) => r.day === day)), baseline, ageDays, code?.code ?? 'The code');
+  if (!verdict.leak || !code) return undefined;
+  const id = newId('codeAlert', now.getTime());
+  await db
+    .insertInto('code_alerts')
+    .values({
+      id,
+      workspace_id: code.workspace_id,
+      program_id: facts.programId,
+      code_id: codeId,
+      reason: verdict.reason,
+      detail: verdict.detail,
+      status: 'open',
+      resolution: null,
+      note: null,
+      opened_at: now.toISOString(),
+      resolved_at: null,
+      resolved_by: null,
+    })
+    .execute();
+  return { reason: 'possible_leaked_code', detail: `Alert ${id}: ${verdict.detail}` };
 }

@@ -30,6 +30,8 @@ import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
+import { fraudRoutes } from '../fraud/routes.js';
+import { fraudService } from '../fraud/service.js';
 import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { integrationsService } from '../integrations/service.js';
@@ -227,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
   await app.register(conversionRoutes, { conversions, commissions, db });
   await app.register(commissionRoutes, { commissions });
+  await app.register(fraudRoutes, { fraud: fraudService({ db, clock }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions });

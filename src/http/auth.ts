@@ -64,4 +64,5 @@ const ownershipLabels: Record<ResourceKind, string> = {
   code: 'Code',
   commission: 'Commission',
   conversion: 'Conversion',
+  codeAlert: 'Code alert',
 };

@@ -7,6 +7,7 @@ import { viewerOf } from '../contents/service.js';
 import { conversionVisible } from '../conversions/read.js';
 import type { Db } from '../db/database.js';
 import { enrollmentExists } from '../enrollments/repository.js';
+import { alertVisible } from '../fraud/service.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
 import { productExists } from '../products/repository.js';
@@ -22,7 +23,8 @@ export type ResourceKind =
   | 'content'
   | 'code'
   | 'commission'
-  | 'conversion';
+  | 'conversion'
+  | 'codeAlert';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -47,4 +49,5 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
   commission: async (db, principal, id) =>
     principal ? commissionVisible(db, commissionViewerOf(principal), id) : false,
   conversion: inWorkspace(conversionVisible),
+  codeAlert: inWorkspace(alertVisible),
 };

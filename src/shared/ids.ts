@@ -26,6 +26,7 @@ export const idPrefixes = {
   refund: 'rfd',
   rateChange: 'rch',
   webhookDelivery: 'whd',
+  codeAlert: 'cal',
   payout: 'po',
   request: 'req',
 } as const;
