@@ -3,8 +3,13 @@ import path from 'node:path';
 import { type BenchSection, benchmarksFile, writeSection } from './lib/report.js';
 import { runRedirectBenchmark } from './redirect.js';
 import { runStartupBenchmark } from './startup.js';
+import { runTrackBenchmark } from './track.js';
 
-const benchmarks: ReadonlyArray<() => Promise<BenchSection>> = [runStartupBenchmark, runRedirectBenchmark];
+const benchmarks: ReadonlyArray<() => Promise<BenchSection>> = [
+  runStartupBenchmark,
+  runRedirectBenchmark,
+  runTrackBenchmark,
+];
 
 for (const benchmark of benchmarks) {
   const section = await benchmark();

@@ -42,6 +42,19 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
   }
 
   app.post(
+    '/api/v1/track/ping',
+    {
+      config: { access: 'manager' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Check that a key may track conversions: answers the workspace it belongs to, records nothing',
+        response: { 200: z.object({ ok: z.literal(true), workspaceId: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => ({ ok: true as const, workspaceId: workspaceScope(request.principal).workspaceId }),
+  );
+
+  app.post(
     '/api/v1/track/sale',
     {
       config: { access: 'manager' },

@@ -12,6 +12,7 @@ import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { loadDemoCodes } from './codes.js';
 import { type Random, seededRandom } from './random.js';
+import { loadDemoSales, type SalesSummary } from './sales.js';
 import { loadDemoTraffic, type TrafficProgress, type TrafficSummary } from './traffic.js';
 import { creatorFirstNames, creatorLastNames, DEMO_PASSWORD, demoBrands, nicheWords } from './world.js';
 
@@ -30,6 +31,7 @@ export interface DemoSummary {
   traffic: TrafficSummary;
   /** Coupon codes of the approved creators, a rotated one included. */
   codes: number;
+  sales: SalesSummary;
   /** A bio link of the first demo creator, to try the redirect with. */
   exampleSlug: string | undefined;
 }
@@ -89,6 +91,8 @@ export async function loadDemo(
     clicks?: number;
     /** Shows the loading of the clicks, e.g. as a progress bar. */
     progress?: TrafficProgress | undefined;
+    /** How many sales to record over the last 60 days (1,200 unless told). */
+    sales?: number;
   } = {},
 ): Promise<DemoSummary> {
   const { db, clock } = deps;
@@ -106,6 +110,7 @@ export async function loadDemo(
     creators: [],
     traffic: { contents: 0, links: 0, clicks: 0, botClicks: 0 },
     codes: 0,
+    sales: { sales: 0, attributed: 0, refunds: 0, renewals: 0, held: 0, commissions: 0 },
     exampleSlug: undefined,
   };
   const demoPrograms: DemoProgramRef[] = [];
@@ -153,13 +158,14 @@ export async function loadDemo(
         currency: p.currency,
         allowedDomains: p.allowedDomains,
         defaultRate: { type: 'percent', bps: p.defaultRateBps },
-        tiers: [],
+        // Creators who sell more than 5,000 in a month earn five points more.
+        tiers: [{ thresholdAmount: 500_000, rate: { type: 'percent', bps: p.defaultRateBps + 500 } }],
         attributionWindowDays: p.attributionWindowDays,
         holdingDays: p.holdingDays,
         minPayoutAmount: p.minPayoutAmount,
         visibility: p.visibility,
         codeWinsOverClick: true,
-        commissionDuration: { type: 'first_order' },
+        commissionDuration: { type: 'months', months: 12 },
         rateCutNoticeDays: 30,
         payoutAccount: brand.payoutAccount,
       });
@@ -265,6 +271,20 @@ export async function loadDemo(
   summary.traffic = await loadDemoTraffic(
     { db, clock, rng },
     { clicks: options.clicks ?? 200_000, progress: options.progress },
+  );
+  summary.sales = await loadDemoSales(
+    {
+      db,
+      clock,
+      rng,
+      secret: deps.secret,
+      dialect: db.getExecutor().adapter.constructor.name === 'PostgresAdapter' ? 'postgres' : 'sqlite',
+    },
+    { sales: options.sales ?? 1200 },
+  );
+  log(
+    `${summary.sales.sales} sales (${summary.sales.attributed} attributed, ${summary.sales.renewals} renewals), ` +
+      `${summary.sales.refunds} refunds, ${summary.sales.commissions} commissions, ${summary.sales.held} held for review`,
   );
   const first = summary.creators[0];
   if (first) {
@@ -460,6 +480,11 @@ export function describeDemo(summary: DemoSummary, publicUrl: string): string {
       `${t.clicks.toLocaleString('en')} clicks over the last 60 days (${t.botClicks.toLocaleString('en')} by bots, never counted)`,
   );
   lines.push(`Coupon codes: ${summary.codes}, one per approved creator and program (one replaced after a leak)`);
+  const s = summary.sales;
+  lines.push(
+    `Sales: ${s.sales} over 60 days (${s.attributed} attributed by code, click or returning customer; ${s.renewals} subscription renewals), ` +
+      `${s.refunds} refunds, ${s.commissions} commissions (${s.held} held for review)`,
+  );
   if (summary.exampleSlug) lines.push(`Try a link: curl -si ${publicUrl}/${summary.exampleSlug}`);
   lines.push('');
   lines.push(

@@ -17,7 +17,13 @@ describe('judgeCode', () => {
     ['a spike below the minimum count', day(9, 9, 9), steady.map(() => day(1, 0, 0)), 60, false],
     ['a code younger than a week is not judged for spikes', day(40, 40, 40), steady, 3, false],
     ['a code with hardly any past is not judged for spikes', day(40, 40, 40), steady.map(() => day(0)), 60, false],
-    ['a code-only code stays normal when only volume grows', day(30, 30, 15), steady.map(() => day(2, 2, 1)), 60, false],
+    [
+      'a code-only code stays normal when only volume grows',
+      day(30, 30, 15),
+      steady.map(() => day(2, 2, 1)),
+      60,
+      false,
+    ],
   ])('%s → leak: %s', (_name, today, baseline, age, leak) => {
     expect(judgeCode(today, baseline, age, 'DANA15').leak).toBe(leak);
   });

@@ -48,6 +48,7 @@ describe('Stripe events', () => {
       clickId: kclid,
       couponCode: 'DANA15',
       promotionCodeIds: ['promo_abc'],
+      aliases: [],
       lines: [{ lineId: 'cs_test_a1', productId: null, quantity: 1, amount: 5100 }],
     });
   });
