@@ -1,22 +1,13 @@
-/**
- * Throughput and latency of the redirect, `GET /{slug}` with full click capture, beside a bare
- * node:http server answering the same 302 from a Map, under the same load generator in one run;
- * then the latency of the statistics of a link holding 1,000,000 clicks. On SQLite and on
- * PostgreSQL. Run with `npm run bench:redirect` (or `npm run bench` for every benchmark).
- */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { type ClickRecord, writeClickBatch } from '../src/clicks/writer.js';
 import { parseDatabaseUrl } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { newId } from '../src/shared/ids.js';
-import { freePort, type Started, start, stop, waitUntilHealthy } from './lib/process.js';
+import { freePort, start, stop, waitUntilHealthy } from './lib/process.js';
 import {
   type BenchSection,
   benchCommand,
@@ -30,10 +21,9 @@ import {
   writeSection,
 } from './lib/report.js';
 import { type Seeded, seed } from './lib/seed.js';
+import { benchDatabase, NODE, serve } from './lib/server.js';
 
-const BIN = path.join(repoRoot, 'dist', 'cli', 'main.js');
 const BARE = path.join(repoRoot, 'bench', 'lib', 'bare-redirect.mjs');
-const NODE = process.execPath;
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -42,7 +32,6 @@ const STATS_REQUESTS = 200;
 const GOAL_RATIO = 0.6;
 const GOAL_P99_MS = 5;
 const GOAL_STATS_P95_MS = 20;
-const PG_ADMIN_URL = process.env.KUMPPANI_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
@@ -163,16 +152,6 @@ interface DialectResult {
   fillMs: number;
 }
 
-async function serve(databaseUrl: string | undefined, dataDir: string): Promise<{ server: Started; base: string }> {
-  const port = await freePort();
-  const args = [BIN, 'serve', '--data-dir', dataDir, '--port', String(port), '--log-level', 'warn'];
-  if (databaseUrl) args.push('--database', databaseUrl);
-  const server = start(NODE, args);
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(server, `${base}/healthz`, { accept: (a) => a.status === 200, timeoutMs: 60_000 });
-  return { server, base };
-}
-
 async function countClicks(databaseUrl: string, dataDir: string, linkId: string): Promise<number> {
   const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
   try {
@@ -188,25 +167,10 @@ async function countClicks(databaseUrl: string, dataDir: string, linkId: string)
 }
 
 async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kumppani-bench-redirect-'));
-  const pgName = `kumppani_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let databaseUrl = `sqlite://${path.join(dataDir, 'kumppani.db')}`;
-  if (dialect === 'PostgreSQL') {
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pgName}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${pgName}`;
-    databaseUrl = url.toString();
-    // serve migrates only the embedded database by itself
-    const migrate = start(NODE, [BIN, 'migrate', '--database', databaseUrl, '--data-dir', dataDir]);
-    const exit = await migrate.exited;
-    if (exit.code !== 0) throw new Error(`migrate failed:\n${migrate.stderr()}`);
-  }
-  const bareKumppani = dialect === 'SQLite' ? undefined : databaseUrl;
+  const db = await benchDatabase(dialect, 'redirect');
+  const { databaseUrl, dataDir } = db;
   try {
-    let { server, base } = await serve(bareKumppani, dataDir);
+    let { server, base } = await serve(db);
     const s = await seed(base);
     log(`${dialect}: link /${s.slug}`);
     const barePort = await freePort();
@@ -236,19 +200,13 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
 
     log(`${dialect}: writing ${STATS_CLICKS.toLocaleString('en')} clicks on one link for the statistics`);
     const fillMs = await fillClicks(databaseUrl, dataDir, s, STATS_CLICKS);
-    ({ server, base } = await serve(bareKumppani, dataDir));
+    ({ server, base } = await serve(db));
     const statsMs = await statsLatencies(base, s);
     await stop(server);
     log(`${dialect}: stats p95 ${percentile(statsMs, 95).toFixed(1)} ms`);
     return { dialect, ...results, stored, answered, statsMs, statsClicks: STATS_CLICKS, fillMs };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dialect === 'PostgreSQL') {
-      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await db.drop();
   }
 }
 

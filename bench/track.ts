@@ -5,16 +5,13 @@
  * and on PostgreSQL. Run with `npm run bench:track` (or `npm run bench` for every benchmark).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { realpathSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { parseDatabaseUrl } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { freePort, type Started, start, stop, waitUntilHealthy } from './lib/process.js';
+import { stop } from './lib/process.js';
 import {
   type BenchSection,
   benchCommand,
@@ -22,20 +19,17 @@ import {
   goalMark,
   markdownTable,
   median,
-  repoRoot,
   runContext,
   writeSection,
 } from './lib/report.js';
 import { api } from './lib/seed.js';
+import { benchDatabase, serve } from './lib/server.js';
 
-const BIN = path.join(repoRoot, 'dist', 'cli', 'main.js');
-const NODE = process.execPath;
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOAL_RATIO = 0.3;
 const GOAL_SALES = 3000;
-const PG_ADMIN_URL = process.env.KUMPPANI_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
@@ -166,38 +160,14 @@ interface DialectResult {
   answered: number;
 }
 
-async function serve(databaseUrl: string | undefined, dataDir: string): Promise<{ server: Started; base: string }> {
-  const port = await freePort();
-  const args = [BIN, 'serve', '--data-dir', dataDir, '--port', String(port), '--log-level', 'warn'];
-  if (databaseUrl) args.push('--database', databaseUrl);
-  const server = start(NODE, args, {
-    ...process.env,
-    KUMPPANI_TRUST_PROXY: 'true',
-    KUMPPANI_AUTH_RATE_LIMIT: '100000',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(server, `${base}/healthz`, { accept: (a) => a.status === 200, timeoutMs: 60_000 });
-  return { server, base };
-}
-
 async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kumppani-bench-track-'));
-  const pgName = `kumppani_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let databaseUrl = `sqlite://${path.join(dataDir, 'kumppani.db')}`;
-  if (dialect === 'PostgreSQL') {
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pgName}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${pgName}`;
-    databaseUrl = url.toString();
-    const migrate = start(NODE, [BIN, 'migrate', '--database', databaseUrl, '--data-dir', dataDir]);
-    const exit = await migrate.exited;
-    if (exit.code !== 0) throw new Error(`migrate failed:\n${migrate.stderr()}`);
-  }
+  const db = await benchDatabase(dialect, 'track');
   try {
-    const { server, base } = await serve(dialect === 'SQLite' ? undefined : databaseUrl, dataDir);
+    const { server, base } = await serve(db, {
+      ...process.env,
+      KUMPPANI_TRUST_PROXY: 'true',
+      KUMPPANI_AUTH_RATE_LIMIT: '100000',
+    });
     const w = await world(base);
     await load(base, w, 'ping', 2);
     await load(base, w, 'sale', 2);
@@ -214,7 +184,7 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
       await sleep(500);
     }
     await stop(server);
-    const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
+    const handle = await openDatabase(parseDatabaseUrl(db.databaseUrl, db.dataDir));
     const row = await handle.db
       .selectFrom('conversions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -224,13 +194,7 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
     await handle.close();
     return { dialect, ...results, stored: Number(row.n), answered: results.sales.reduce((s, l) => s + l.ok, 0) };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dialect === 'PostgreSQL') {
-      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await db.drop();
   }
 }
 

@@ -217,7 +217,6 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
     const own = await db
       .selectFrom('commissions')
       .select(['status', (eb) => eb.fn.sum<number | string>('amount').as('total')])
-      .select((eb) => eb.fn.count<number | string>('hold_reason').as('held'))
       .where('creator_id', '=', creatorId)
       .where('program_id', '=', programId)
       .where('kind', '!=', 'reversal')

@@ -586,7 +586,7 @@ export function conversionsService({
       const early = await repo.waitingRefunds(tx, program.id, [input.orderId, ...(input.aliases ?? [])]);
       for (const refund of early) {
         const request = JSON.parse(refund.request) as RefundInput;
-        commissionIds.push(...(await applyRefund(tx, program, conversion, refund.external_id, request)));
+        commissionIds.push(...(await applyRefund(tx, conversion, refund.external_id, request)));
         await tx
           .updateTable('refunds')
           .set({ status: 'applied', conversion_id: conversionId })
@@ -601,7 +601,6 @@ export function conversionsService({
   /** Reverses what a refund takes back, line by line; returns the ledger entries written. */
   async function applyRefund(
     tx: DbOrTx,
-    program: Program,
     conversion: repo.ConversionRow,
     refundId: string,
     input: RefundInput,
@@ -733,7 +732,6 @@ export function conversionsService({
       }
       line.refunded_amount = refundedTotal;
     }
-    void program;
     return written;
   }
 
@@ -813,7 +811,7 @@ export function conversionsService({
           summary: `refund ${input.refundId} of order ${input.orderId} kept until the sale arrives`,
         };
       }
-      const ids = await applyRefund(tx, program, sale, input.refundId, input);
+      const ids = await applyRefund(tx, sale, input.refundId, input);
       const reversed = ids.length
         ? (await tx.selectFrom('commissions').select('amount').where('id', 'in', ids).execute()).reduce(
             (s, r) => s + r.amount,
