@@ -30,7 +30,7 @@ export async function readConversion(
     .executeTakeFirst();
   if (!c) throw notFound('Conversion');
   const lines = await linesOf(db, id);
-  const entries = await commissions.list(scope, { limit: 10_000, conversionId: id });
+  const entries = await commissions.ofConversion(id);
   return {
     id: c.id,
     kind: c.kind,
@@ -61,6 +61,6 @@ export async function readConversion(
       amount: l.amount,
       refundedAmount: l.refunded_amount,
     })),
-    commissions: entries.reverse(),
+    commissions: entries,
   };
 }
