@@ -51,7 +51,7 @@ interface World {
 }
 
 /** A brand API key, a product with its own rate, a creator's code and real clicks to attribute to. */
-async function world(base: string): Promise<World> {
+export async function world(base: string): Promise<World> {
   const tag = randomBytes(3).toString('hex');
   const brand = await api(base, 'POST', '/api/v1/auth/signup', undefined, {
     email: `track-${tag}@example.com`,

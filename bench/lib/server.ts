@@ -63,7 +63,9 @@ export async function serve(
   env?: NodeJS.ProcessEnv,
 ): Promise<{ server: Started; base: string }> {
   const port = await freePort();
-  const args = [BIN, 'serve', '--data-dir', db.dataDir, '--port', String(port), '--log-level', 'warn'];
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, BIN, 'serve', '--data-dir', db.dataDir, '--port', String(port), '--log-level', 'warn'];
   if (db.serveUrl) args.push('--database', db.serveUrl);
   const server = env ? start(NODE, args, env) : start(NODE, args);
   const base = `http://127.0.0.1:${port}`;

@@ -264,22 +264,22 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
     };
   }
 
-  /**
-   * Every ledger entry of one conversion, oldest first. The caller has checked the conversion is
-   * the viewer's; the lookup goes by the conversion's own index, not through the workspace's.
-   */
-  async function ofConversion(conversionId: string): Promise<Commission[]> {
-    const rows = await db
-      .selectFrom('commissions as c')
-      .innerJoin('conversions as v', 'v.id', 'c.conversion_id')
-      .selectAll('c')
-      .select(['v.external_id as order_id', 'v.attribution as attribution'])
-      .where('c.conversion_id', '=', conversionId)
-      .execute();
-    return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map(toCommission);
-  }
-
-  return { get, list, ofConversion, releaseHold, reject, approveDue, balance };
+  return { get, list, releaseHold, reject, approveDue, balance };
 }
 
 export type CommissionsService = ReturnType<typeof commissionsService>;
+
+/**
+ * Every ledger entry of one conversion, oldest first. The caller has checked the conversion is
+ * the viewer's; the lookup goes by the conversion's own index, not through the workspace's.
+ */
+export async function commissionsOfConversion(db: DbOrTx, conversionId: string): Promise<Commission[]> {
+  const rows = await db
+    .selectFrom('commissions as c')
+    .innerJoin('conversions as v', 'v.id', 'c.conversion_id')
+    .selectAll('c')
+    .select(['v.external_id as order_id', 'v.attribution as attribution'])
+    .where('c.conversion_id', '=', conversionId)
+    .execute();
+  return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map(toCommission);
+}

@@ -1,4 +1,5 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
+import type { ConversionView } from './schemas.js';
 
 /**
  * The one way in for sales, leads and refunds. The track API, Shopify, Stripe and WooCommerce
@@ -93,6 +94,13 @@ export interface ConversionOutcome {
   commissionIds: string[];
   /** One line in plain words, e.g. "sale A-1001 by code DANA15 of Dana Vaughan: 12.00 € pending". */
   summary: string;
+  /** The conversion as the brand sees it, read in the same transaction, when asked for. */
+  view?: ConversionView;
+}
+
+export interface RecordOptions {
+  /** Read the conversion back inside the delivery's transaction (the track API answers with it). */
+  withView?: boolean;
 }
 
 /**
@@ -102,7 +110,7 @@ export interface ConversionOutcome {
  * before with other contents, VALIDATION_FAILED for bad amounts or currencies.
  */
 export interface ConversionsPort {
-  recordSale(scope: WorkspaceScope, input: SaleInput): Promise<ConversionOutcome>;
-  recordLead(scope: WorkspaceScope, input: LeadInput): Promise<ConversionOutcome>;
-  recordRefund(scope: WorkspaceScope, input: RefundInput): Promise<ConversionOutcome>;
+  recordSale(scope: WorkspaceScope, input: SaleInput, options?: RecordOptions): Promise<ConversionOutcome>;
+  recordLead(scope: WorkspaceScope, input: LeadInput, options?: RecordOptions): Promise<ConversionOutcome>;
+  recordRefund(scope: WorkspaceScope, input: RefundInput, options?: RecordOptions): Promise<ConversionOutcome>;
 }

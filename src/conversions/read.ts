@@ -1,6 +1,6 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
-import type { CommissionsService } from '../commissions/service.js';
+import { commissionsOfConversion } from '../commissions/service.js';
 import { notFound } from '../shared/errors.js';
 import { linesOf } from './repository.js';
 import type { ConversionView } from './schemas.js';
@@ -16,12 +16,7 @@ export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: s
 }
 
 /** A conversion as the brand sees it: its lines, how it was attributed and every ledger entry it made. */
-export async function readConversion(
-  db: DbOrTx,
-  commissions: CommissionsService,
-  scope: WorkspaceScope,
-  id: string,
-): Promise<ConversionView> {
+export async function readConversion(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<ConversionView> {
   const c = await db
     .selectFrom('conversions')
     .selectAll()
@@ -30,7 +25,7 @@ export async function readConversion(
     .executeTakeFirst();
   if (!c) throw notFound('Conversion');
   const lines = await linesOf(db, id);
-  const entries = await commissions.ofConversion(id);
+  const entries = await commissionsOfConversion(db, id);
   return {
     id: c.id,
     kind: c.kind,

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { workspaceScope } from '../accounts/principal.js';
-import type { CommissionsService } from '../commissions/service.js';
 import type { Db } from '../db/database.js';
 import { errorBody, errorResponses, idParams } from '../http/schemas.js';
 import type { ConversionOutcome } from './contract.js';
@@ -18,6 +17,9 @@ import {
 } from './schemas.js';
 import type { ConversionsService } from './service.js';
 
+/** The track API answers with the conversion, read in the delivery's own transaction. */
+const withView = { withView: true } as const;
+
 const trackResponses = {
   200: trackResultSchema,
   201: trackResultSchema,
@@ -28,16 +30,15 @@ const trackResponses = {
 
 export const conversionRoutes: FastifyPluginAsyncZod<{
   conversions: ConversionsService;
-  commissions: CommissionsService;
   db: Db;
-}> = async (app, { conversions, commissions, db }) => {
+}> = async (app, { conversions, db }) => {
   async function answer(scope: ReturnType<typeof workspaceScope>, outcome: ConversionOutcome) {
     return {
       duplicate: outcome.duplicate,
       status: outcome.status,
       summary: outcome.summary,
       commissionIds: outcome.commissionIds,
-      conversion: outcome.conversionId ? await readConversion(db, commissions, scope, outcome.conversionId) : null,
+      conversion: outcome.view ?? (outcome.conversionId ? await readConversion(db, scope, outcome.conversionId) : null),
     };
   }
 
@@ -69,11 +70,15 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const scope = workspaceScope(request.principal);
       const { couponCode, couponCodes, ...body } = request.body;
-      const outcome = await conversions.recordSale(scope, {
-        ...body,
-        source: 'track',
-        couponCodes: [...(couponCode ? [couponCode] : []), ...(couponCodes ?? [])],
-      });
+      const outcome = await conversions.recordSale(
+        scope,
+        {
+          ...body,
+          source: 'track',
+          couponCodes: [...(couponCode ? [couponCode] : []), ...(couponCodes ?? [])],
+        },
+        withView,
+      );
       return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
     },
   );
@@ -92,11 +97,15 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const scope = workspaceScope(request.principal);
       const { couponCode, ...body } = request.body;
-      const outcome = await conversions.recordLead(scope, {
-        ...body,
-        source: 'track',
-        couponCodes: couponCode ? [couponCode] : [],
-      });
+      const outcome = await conversions.recordLead(
+        scope,
+        {
+          ...body,
+          source: 'track',
+          couponCodes: couponCode ? [couponCode] : [],
+        },
+        withView,
+      );
       return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
     },
   );
@@ -115,7 +124,7 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const scope = workspaceScope(request.principal);
-      const outcome = await conversions.recordRefund(scope, { ...request.body, source: 'track' });
+      const outcome = await conversions.recordRefund(scope, { ...request.body, source: 'track' }, withView);
       return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
     },
   );
@@ -131,7 +140,7 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
         response: { 200: conversionSchema, ...errorResponses },
       },
     },
-    async (request) => readConversion(db, commissions, workspaceScope(request.principal), request.params.id),
+    async (request) => readConversion(db, workspaceScope(request.principal), request.params.id),
   );
 
   app.put(

@@ -16,6 +16,7 @@ import { rateChangesSince } from '../commissions/rate-changes.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { sql } from '../db/kysely.js';
 import type { CommissionStatus } from '../db/schema.js';
 import { checkSale, type Hold } from '../fraud/check.js';
@@ -29,10 +30,12 @@ import type {
   ConversionOutcome,
   ConversionsPort,
   LeadInput,
+  RecordOptions,
   RefundInput,
   SaleInput,
   SaleLineInput,
 } from './contract.js';
+import { readConversion } from './read.js';
 import * as repo from './repository.js';
 
 const DAY_MS = 86_400_000;
@@ -110,8 +113,12 @@ export function conversionsService({
     }
   }
 
+  const batches = dialect === 'sqlite' ? new GroupCommit(db) : undefined;
+
   /** Runs a delivery in one transaction; a unique constraint hit by a concurrent twin is retried once. */
   async function inTransaction<T>(work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+    // On SQLite deliveries share transactions (group commit); a twin cannot race there.
+    if (batches) return batches.run(work);
     for (let attempt = 0; ; attempt++) {
       try {
         return await db.transaction().execute(work);
@@ -120,6 +127,21 @@ export function conversionsService({
         throw err;
       }
     }
+  }
+
+  /** A delivery's transaction; with `withView`, the conversion is read back in it for the answer. */
+  function recordIn(
+    scope: WorkspaceScope,
+    options: RecordOptions | undefined,
+    work: (tx: DbOrTx) => Promise<ConversionOutcome>,
+  ): Promise<ConversionOutcome> {
+    return inTransaction(async (tx) => {
+      const outcome = await work(tx);
+      if (options?.withView && outcome.conversionId) {
+        outcome.view = await readConversion(tx, scope, outcome.conversionId);
+      }
+      return outcome;
+    });
   }
 
   async function loadProgram(tx: DbOrTx, scope: WorkspaceScope, id: string): Promise<Program> {
@@ -315,26 +337,33 @@ export function conversionsService({
     };
   }
 
-  async function insertEntry(
-    tx: DbOrTx,
-    entry: Omit<repo.CommissionRow, 'created_at' | 'updated_at' | 'payout_id' | 'status_reason'>,
-    actor: string,
-  ): Promise<void> {
+  type NewEntry = Omit<repo.CommissionRow, 'created_at' | 'updated_at' | 'payout_id' | 'status_reason'>;
+
+  /** Writes ledger entries and the first event of each, in one statement per table. */
+  async function insertEntries(tx: DbOrTx, entries: NewEntry[], actor: string): Promise<void> {
+    if (entries.length === 0) return;
     const now = clock.now().toISOString();
     await tx
       .insertInto('commissions')
-      .values({ ...entry, payout_id: null, status_reason: null, created_at: now, updated_at: now })
+      .values(entries.map((e) => ({ ...e, payout_id: null, status_reason: null, created_at: now, updated_at: now })))
       .execute();
-    await repo.insertEvent(tx, {
-      id: newId('commissionEvent'),
-      commissionId: entry.id,
-      from: null,
-      to: entry.status,
-      reason: entry.hold_reason ? `held for review: ${entry.hold_detail ?? entry.hold_reason}` : null,
-      actor,
-      at: now,
-    });
+    await tx
+      .insertInto('commission_events')
+      .values(
+        entries.map((e) => ({
+          id: newId('commissionEvent'),
+          commission_id: e.id,
+          from_status: null,
+          to_status: e.status,
+          reason: e.hold_reason ? `held for review: ${e.hold_detail ?? e.hold_reason}` : null,
+          actor,
+          at: now,
+        })),
+      )
+      .execute();
   }
+
+  const insertEntry = (tx: DbOrTx, entry: NewEntry, actor: string) => insertEntries(tx, [entry], actor);
 
   const describeAttribution = async (names: Names, conversion: repo.ConversionRow, evidence: Evidence | null) => {
     if (!conversion.creator_id || !evidence) return 'unattributed';
@@ -344,7 +373,11 @@ export function conversionsService({
     return `as a returning customer of ${who}`;
   };
 
-  async function recordSale(scope: WorkspaceScope, input: SaleInput): Promise<ConversionOutcome> {
+  async function recordSale(
+    scope: WorkspaceScope,
+    input: SaleInput,
+    options?: RecordOptions,
+  ): Promise<ConversionOutcome> {
     checkCurrency(input.currency, 'currency');
     checkLines(input.lines);
     const at = occurredAt(input.occurredAt, clock);
@@ -359,7 +392,7 @@ export function conversionsService({
       occurredAt: input.occurredAt ? at.toISOString() : null,
     });
 
-    return inTransaction(async (tx) => {
+    return recordIn(scope, options, async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
       await lockOrders(tx, program.id, [input.orderId, ...(input.aliases ?? [])]);
       const existing = await repo.findConversion(tx, program.id, 'sale', input.orderId);
@@ -479,7 +512,8 @@ export function conversionsService({
         const enrolledAt = enrollment?.created_at ?? program.createdAt;
         const changes = await rateChangesSince(tx, program.id, enrollment?.id ?? null, enrolledAt);
         const [from, to] = monthBounds(at);
-        const monthSales = await repo.salesBetween(tx, program.id, winner, from, to);
+        // The month's sales matter only to a program with tiers; the sum is not run for the others.
+        const monthSales = program.tiers.length > 0 ? await repo.salesBetween(tx, program.id, winner, from, to) : 0;
         const creatorRate =
           enrollment?.rate_type && enrollment.rate_value !== null
             ? rateFromColumns(enrollment.rate_type, enrollment.rate_value)
@@ -526,55 +560,53 @@ export function conversionsService({
         const hold = holds[0];
         const creatorName = await names.creator(winner);
         const approveAfter = new Date(at.getTime() + program.holdingDays * DAY_MS).toISOString();
+        const entries: NewEntry[] = [];
         for (const [i, l] of lineRows.entries()) {
           const amount = amounts[i] ?? 0;
           const p = priced[i];
           if (!p || amount === 0) continue;
           const id = newId('commission', at.getTime());
           const original = rate ? { amount: lines[i]?.original ?? 0, currency: input.currency, rate } : null;
-          await insertEntry(
-            tx,
-            {
-              id,
-              workspace_id: scope.workspaceId,
-              program_id: program.id,
-              creator_id: winner,
-              conversion_id: conversionId,
-              refund_id: null,
-              reverses_id: null,
-              line_no: l.line_no,
-              kind: 'sale',
-              amount,
+          entries.push({
+            id,
+            workspace_id: scope.workspaceId,
+            program_id: program.id,
+            creator_id: winner,
+            conversion_id: conversionId,
+            refund_id: null,
+            reverses_id: null,
+            line_no: l.line_no,
+            kind: 'sale',
+            amount,
+            currency: program.currency,
+            status: 'pending',
+            base_amount: l.amount,
+            rate: JSON.stringify(p.chosen.rate),
+            rate_source: p.chosen.source,
+            explanation: explainSaleLine({
+              commission: amount,
               currency: program.currency,
-              status: 'pending',
-              base_amount: l.amount,
-              rate: JSON.stringify(p.chosen.rate),
-              rate_source: p.chosen.source,
-              explanation: explainSaleLine({
-                commission: amount,
-                currency: program.currency,
-                base: l.amount,
-                quantity: l.quantity,
-                lineName: l.name ?? l.external_product_id ?? `line ${l.line_no}`,
-                chosen: p.chosen,
-                discount:
-                  l.discount_amount || code
-                    ? { amount: l.discount_amount, rate: code?.discount ?? null, code: code?.code ?? null }
-                    : null,
-                attribution: evidence,
-                creatorName,
-                linkSlug: found.click?.slug ?? null,
-                original,
-                orderFlat: p.chosen.rate.type === 'flat' && p.chosen.source !== 'product',
-              }),
-              hold_reason: hold ? hold.reason : null,
-              hold_detail: holds.length > 0 ? holds.map((h) => h.detail).join(' ') : null,
-              approve_after: approveAfter,
-            },
-            `conversion:${input.source}`,
-          );
+              base: l.amount,
+              quantity: l.quantity,
+              lineName: l.name ?? l.external_product_id ?? `line ${l.line_no}`,
+              chosen: p.chosen,
+              discount:
+                l.discount_amount || code
+                  ? { amount: l.discount_amount, rate: code?.discount ?? null, code: code?.code ?? null }
+                  : null,
+              attribution: evidence,
+              creatorName,
+              linkSlug: found.click?.slug ?? null,
+              original,
+              orderFlat: p.chosen.rate.type === 'flat' && p.chosen.source !== 'product',
+            }),
+            hold_reason: hold ? hold.reason : null,
+            hold_detail: holds.length > 0 ? holds.map((h) => h.detail).join(' ') : null,
+            approve_after: approveAfter,
+          });
           commissionIds.push(id);
         }
+        await insertEntries(tx, entries, `conversion:${input.source}`);
         const earned = amounts.reduce((s, a) => s + a, 0);
         summary = `sale ${input.orderId} ${await describeAttribution(names, conversion, evidence)}: ${money(
           earned,
@@ -735,7 +767,11 @@ export function conversionsService({
     return written;
   }
 
-  async function recordRefund(scope: WorkspaceScope, input: RefundInput): Promise<ConversionOutcome> {
+  async function recordRefund(
+    scope: WorkspaceScope,
+    input: RefundInput,
+    options?: RecordOptions,
+  ): Promise<ConversionOutcome> {
     if (input.currency) checkCurrency(input.currency, 'currency');
     if (input.amount !== undefined) checkAmount(input.amount, 'amount');
     (input.lines ?? []).forEach((l, i) => {
@@ -751,7 +787,7 @@ export function conversionsService({
       lines: (input.lines ?? []).map((l) => [l.lineId ?? null, l.productId ?? null, l.amount]),
       amount: input.amount ?? null,
     });
-    return inTransaction(async (tx) => {
+    return recordIn(scope, options, async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
       await lockOrders(tx, program.id, [input.orderId]);
       const existing = await tx
@@ -830,7 +866,11 @@ export function conversionsService({
     });
   }
 
-  async function recordLead(scope: WorkspaceScope, input: LeadInput): Promise<ConversionOutcome> {
+  async function recordLead(
+    scope: WorkspaceScope,
+    input: LeadInput,
+    options?: RecordOptions,
+  ): Promise<ConversionOutcome> {
     const at = occurredAt(input.occurredAt, clock);
     const print = fingerprint({
       clickId: input.clickId ?? null,
@@ -838,7 +878,7 @@ export function conversionsService({
       customerId: input.customerId ?? null,
       customerEmail: input.customerEmail?.trim().toLowerCase() ?? null,
     });
-    return inTransaction(async (tx) => {
+    return recordIn(scope, options, async (tx) => {
       const program = await loadProgram(tx, scope, input.programId);
       await lockOrders(tx, program.id, [`lead:${input.leadId}`]);
       const existing = await repo.findConversion(tx, program.id, 'lead', input.leadId);

@@ -7,7 +7,7 @@ import { StartupError } from '../shared/errors.js';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { cachingStatements, openSqlite } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = KyselyModule.Kysely<Database>;
@@ -46,7 +46,7 @@ function pgTypes(types: typeof pg.types) {
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') {
     const conn = await openSqlite(config.file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
     return {
       db,
       dialect: 'sqlite',

@@ -20,3 +20,38 @@ export async function openSqlite(file: string): Promise<SqliteDatabase.Database>
   conn.pragma('busy_timeout = 5000');
   return conn;
 }
+
+/** How many distinct statements stay prepared; the application runs far fewer than this. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The connection as Kysely sees it, with each statement prepared once and reused: preparing (the
+ * parse and plan of the SQL text) costs as much as running most of the small queries the
+ * service runs, and the same few hundred texts come back on every request. A statement that is
+ * in use by an open iterator is never handed out twice; a fresh one is prepared for that call.
+ */
+export function cachingStatements(conn: SqliteDatabase.Database): {
+  close(): void;
+  prepare(sql: string): SqliteDatabase.Statement;
+} {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      conn.close();
+    },
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const stmt = conn.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -53,6 +52,7 @@ import { workspaceRoutes } from '../workspaces/routes.js';
 import { membersService } from '../workspaces/service.js';
 import { authPlugin } from './auth.js';
 import { errorBody, errorHandler } from './errors.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   config: Config;
@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', String(request.id));
   });
 
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -147,7 +147,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     crossOriginResourcePolicy: { policy: 'same-site' },
-    hsts: { maxAge: 31536000, includeSubDomains: true },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+  // Set before any handler runs, so a route with its own policy (the API reference page) replaces it.
+  app.addHook('onRequest', (_request, reply, done) => {
+    const raw = reply.raw;
+    for (const [name, value] of security) raw.setHeader(name, value);
+    done();
   });
 
   await app.register(rateLimit, {
@@ -227,7 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
-  await app.register(conversionRoutes, { conversions, commissions, db });
+  await app.register(conversionRoutes, { conversions, db });
   await app.register(commissionRoutes, { commissions });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
