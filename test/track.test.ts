@@ -121,6 +121,36 @@ describe('POST /api/v1/track/sale', () => {
     expect(own.json()).toMatchObject({ orderId: 'A-1001', attribution: 'code', explanation: first.explanation });
     const other = await call(t.app, krista.token, { method: 'GET', url: `/api/v1/commissions/${first.id}` });
     expect(other.statusCode).toBe(404);
+    // The answer is built from what was written; a later read finds exactly the same.
+    const read = await call(t.app, key, { method: 'GET', url: `/api/v1/conversions/${body.conversion.id}` });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual(body.conversion);
+  });
+
+  it('answers with what a read finds, for sales by click, unattributed, held and in another currency', async () => {
+    const clickId = await clickOf(krista, 'krista/answer-check');
+    const bodies = [
+      {
+        orderId: 'V-1',
+        clickId,
+        customerEmail: 'someone@example.com',
+        lines: [{ productId: leggings, amount: 4000, quantity: 2 }],
+      },
+      { orderId: 'V-2', lines: [{ productId: 'unknown', amount: 999, quantity: 1 }] },
+      {
+        orderId: 'V-3',
+        couponCode: 'DANA15',
+        referrer: 'https://www.retailmenot.com/x',
+        lines: [{ amount: 2500, quantity: 1 }],
+      },
+    ];
+    for (const b of bodies) {
+      const res = await sale(b);
+      expect(res.statusCode, res.body).toBe(201);
+      const conversion = res.json().conversion;
+      const read = await call(t.app, key, { method: 'GET', url: `/api/v1/conversions/${conversion.id}` });
+      expect(read.json()).toEqual(conversion);
+    }
   });
 
   it('answers a repeated order like the first and counts it once; other contents under the same id are a conflict', async () => {

@@ -31,7 +31,8 @@ function visible(db: DbOrTx, viewer: CommissionViewer) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
 
-const toCommission = (r: Row): Commission => ({
+/** A ledger row (with its order's id and attribution) as the API shows it. */
+export const toCommission = (r: Row): Commission => ({
   id: r.id,
   kind: r.kind,
   status: r.status,

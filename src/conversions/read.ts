@@ -1,8 +1,9 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
+import type { Commission } from '../commissions/schemas.js';
 import { commissionsOfConversion } from '../commissions/service.js';
 import { notFound } from '../shared/errors.js';
-import { linesOf } from './repository.js';
+import { type ConversionRow, type LineRow, linesOf } from './repository.js';
 import type { ConversionView } from './schemas.js';
 
 export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
@@ -24,8 +25,11 @@ export async function readConversion(db: DbOrTx, scope: WorkspaceScope, id: stri
     .where('workspace_id', '=', scope.workspaceId)
     .executeTakeFirst();
   if (!c) throw notFound('Conversion');
-  const lines = await linesOf(db, id);
-  const entries = await commissionsOfConversion(db, id);
+  return conversionView(c, await linesOf(db, id), await commissionsOfConversion(db, id));
+}
+
+/** The view of a conversion from its rows; `entries` oldest first. */
+export function conversionView(c: ConversionRow, lines: LineRow[], entries: Commission[]): ConversionView {
   return {
     id: c.id,
     kind: c.kind,

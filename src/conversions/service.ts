@@ -13,6 +13,7 @@ import { codeForAttribution } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
 import { rateChangesSince } from '../commissions/rate-changes.js';
+import { toCommission } from '../commissions/service.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -35,7 +36,7 @@ import type {
   SaleInput,
   SaleLineInput,
 } from './contract.js';
-import { readConversion } from './read.js';
+import { conversionView, readConversion } from './read.js';
 import * as repo from './repository.js';
 
 const DAY_MS = 86_400_000;
@@ -88,6 +89,8 @@ function monthBounds(at: Date): [string, string] {
 
 interface Names {
   creator(id: string): Promise<string>;
+  /** A name already read with another row, so it is not looked up again. */
+  know(id: string, name: string): void;
 }
 
 export function conversionsService({
@@ -137,7 +140,7 @@ export function conversionsService({
   ): Promise<ConversionOutcome> {
     return inTransaction(async (tx) => {
       const outcome = await work(tx);
-      if (options?.withView && outcome.conversionId) {
+      if (options?.withView && outcome.conversionId && !outcome.view) {
         outcome.view = await readConversion(tx, scope, outcome.conversionId);
       }
       return outcome;
@@ -165,6 +168,9 @@ export function conversionsService({
         const name = row?.name ?? 'the creator';
         cache.set(id, name);
         return name;
+      },
+      know(id, name) {
+        cache.set(id, name);
       },
     };
   }
@@ -259,9 +265,11 @@ export function conversionsService({
         ? []
         : await tx
             .selectFrom('enrollments')
-            .selectAll()
-            .where('program_id', '=', program.id)
-            .where('creator_id', 'in', creatorIds)
+            .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
+            .selectAll('enrollments')
+            .select('creators.name as creator_name')
+            .where('enrollments.program_id', '=', program.id)
+            .where('enrollments.creator_id', 'in', creatorIds)
             .execute();
     const approved = new Set(enrollments.filter((e) => e.status === 'approved').map((e) => e.creator_id));
     if (code) code.creatorApproved = approved.has(code.creatorId);
@@ -340,13 +348,17 @@ export function conversionsService({
   type NewEntry = Omit<repo.CommissionRow, 'created_at' | 'updated_at' | 'payout_id' | 'status_reason'>;
 
   /** Writes ledger entries and the first event of each, in one statement per table. */
-  async function insertEntries(tx: DbOrTx, entries: NewEntry[], actor: string): Promise<void> {
-    if (entries.length === 0) return;
+  async function insertEntries(tx: DbOrTx, entries: NewEntry[], actor: string): Promise<repo.CommissionRow[]> {
+    if (entries.length === 0) return [];
     const now = clock.now().toISOString();
-    await tx
-      .insertInto('commissions')
-      .values(entries.map((e) => ({ ...e, payout_id: null, status_reason: null, created_at: now, updated_at: now })))
-      .execute();
+    const rows: repo.CommissionRow[] = entries.map((e) => ({
+      ...e,
+      payout_id: null,
+      status_reason: null,
+      created_at: now,
+      updated_at: now,
+    }));
+    await tx.insertInto('commissions').values(rows).execute();
     await tx
       .insertInto('commission_events')
       .values(
@@ -361,6 +373,7 @@ export function conversionsService({
         })),
       )
       .execute();
+    return rows;
   }
 
   const insertEntry = (tx: DbOrTx, entry: NewEntry, actor: string) => insertEntries(tx, [entry], actor);
@@ -437,6 +450,7 @@ export function conversionsService({
 
       const customer = await touchCustomer(tx, program, input);
       const found = await candidates(tx, program, at, input, customer.row);
+      for (const e of found.enrollments) names.know(e.creator_id, e.creator_name);
       const result: AttributionResult = attribute(program, at, found);
       const conversionId = newId('conversion', at.getTime());
       const winner = result.attributed ? result.creatorId : null;
@@ -470,8 +484,9 @@ export function conversionsService({
         occurred_at: at.toISOString(),
         created_at: clock.now().toISOString(),
       };
-      await tx.insertInto('conversions').values(conversion).execute();
-      const customerId = await rememberCustomer(
+      // The customer first (neither table points at the other with a foreign key), so the
+      // conversion is written once, with its customer.
+      conversion.customer_id = await rememberCustomer(
         tx,
         scope,
         program,
@@ -481,10 +496,8 @@ export function conversionsService({
         winner,
         conversion.occurred_at,
       );
-      if (customerId) {
-        conversion.customer_id = customerId;
-        await tx.updateTable('conversions').set({ customer_id: customerId }).where('id', '=', conversionId).execute();
-      }
+      const customerId = conversion.customer_id;
+      await tx.insertInto('conversions').values(conversion).execute();
       const lineRows: repo.LineRow[] = lines.map((l, i) => {
         const product = productOf(l.productId);
         return {
@@ -504,6 +517,7 @@ export function conversionsService({
       await repo.insertAliases(tx, program.id, conversionId, input.aliases ?? []);
 
       const commissionIds: string[] = [];
+      let written: repo.CommissionRow[] = [];
       let summary = `sale ${input.orderId} of ${money(total, program.currency)}: unattributed (${
         result.attributed ? '' : result.reasons.join('; ')
       })`;
@@ -606,7 +620,7 @@ export function conversionsService({
           });
           commissionIds.push(id);
         }
-        await insertEntries(tx, entries, `conversion:${input.source}`);
+        written = await insertEntries(tx, entries, `conversion:${input.source}`);
         const earned = amounts.reduce((s, a) => s + a, 0);
         summary = `sale ${input.orderId} ${await describeAttribution(names, conversion, evidence)}: ${money(
           earned,
@@ -626,7 +640,18 @@ export function conversionsService({
           .execute();
       }
       if (early.length > 0) summary += `; ${early.length} earlier refund${early.length === 1 ? '' : 's'} applied`;
-      return outcomeOf(conversion, 'sale', false, commissionIds, summary);
+      const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
+      // What was just written is what a read would find; with earlier refunds applied, it is read.
+      if (options?.withView && early.length === 0) {
+        outcome.view = conversionView(
+          conversion,
+          lineRows,
+          written
+            .map((r) => toCommission({ ...r, order_id: conversion.external_id, attribution: conversion.attribution }))
+            .sort((a, b) => (a.id < b.id ? -1 : 1)),
+        );
+      }
+      return outcome;
     });
   }
 

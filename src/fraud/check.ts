@@ -189,13 +189,6 @@ async function recordCodeUse(
     .where('day', '>=', from)
     .where('day', '<=', day)
     .execute();
-  const first = await db
-    .selectFrom('code_use_days')
-    .select('day')
-    .where('code_id', '=', codeId)
-    .orderBy('day')
-    .limit(1)
-    .executeTakeFirst();
   const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
     uses: Number(r?.uses ?? 0),
     noClick: Number(r?.no_click_uses ?? 0),
@@ -207,13 +200,24 @@ async function recordCodeUse(
     const key = dayOf(new Date(at.getTime() - d * DAY_MS));
     baseline.push(toCounts(rows.find((r) => r.day === key)));
   }
+  const today = toCounts(rows.find((r) => r.day === day));
+  // A code's age only ever stops a verdict (too young to judge), so the code's first day and its
+  // name are looked up only for a sale that would be flagged at any age: most sales need neither.
+  if (!judgeCode(today, baseline, Number.POSITIVE_INFINITY, 'The code').leak) return undefined;
+  const first = await db
+    .selectFrom('code_use_days')
+    .select('day')
+    .where('code_id', '=', codeId)
+    .orderBy('day')
+    .limit(1)
+    .executeTakeFirst();
   const ageDays = first ? Math.floor((Date.parse(day) - Date.parse(first.day)) / DAY_MS) : 0;
   const code = await db
     .selectFrom('codes')
     .select(['code', 'workspace_id'])
     .where('id', '=', codeId)
     .executeTakeFirst();
-  const verdict = judgeCode(toCounts(rows.find((r) => r.day === day)), baseline, ageDays, code?.code ?? 'The code');
+  const verdict = judgeCode(today, baseline, ageDays, code?.code ?? 'The code');
   if (!verdict.leak || !code) return undefined;
   const id = newId('codeAlert', now.getTime());
   await db
