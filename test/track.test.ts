@@ -90,6 +90,21 @@ async function balanceOf(creator: CreatorAccount) {
 }
 
 describe('POST /api/v1/track/sale', () => {
+  it('answers a body over the limit with 413 and records nothing', async () => {
+    const res = await sale({
+      orderId: 'HUGE-1',
+      lines: [{ productId: 'x'.repeat(t.config.bodyLimit), amount: 100, quantity: 1 }],
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    const stored = await t.database.handle.db
+      .selectFrom('conversions')
+      .select('id')
+      .where('external_id', '=', 'HUGE-1')
+      .execute();
+    expect(stored).toHaveLength(0);
+  });
+
   it('attributes a sale by code and explains each line', async () => {
     const res = await sale({
       orderId: 'A-1001',

@@ -350,6 +350,17 @@ describe('WooCommerce', () => {
   });
 });
 
+describe('oversized deliveries', () => {
+  it('answers a body over the limit with 413 and stores nothing', async () => {
+    const before = await count('conversions');
+    const huge = JSON.stringify({ id: 1, padding: 'x'.repeat(t.config.bodyLimit + 1) });
+    const res = await shopify('orders/paid', huge);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await count('conversions')).toBe(before);
+  });
+});
+
 describe('integration setup', () => {
   it('tells a store developer whether the secret and wiring work with a signed test event', async () => {
     for (const platform of ['shopify', 'stripe', 'woocommerce']) {
