@@ -13,13 +13,14 @@ import { codeForAttribution } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
 import { rateChangesSince } from '../commissions/rate-changes.js';
-import { toCommission } from '../commissions/service.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
+import { toCommission } from '../commissions/service.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { sql } from '../db/kysely.js';
 import type { CommissionStatus } from '../db/schema.js';
+import { insertRows } from '../db/statements.js';
 import { checkSale, type Hold } from '../fraud/check.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
 import type { Program, Rate } from '../programs/schemas.js';
@@ -301,9 +302,8 @@ export function conversionsService({
     if (!input.customerId && !found.hash) return null;
     if (!found.row) {
       const id = newId('customer', Date.parse(at));
-      await tx
-        .insertInto('customers')
-        .values({
+      await insertRows(tx, 'customers', [
+        {
           id,
           workspace_id: scope.workspaceId,
           program_id: program.id,
@@ -313,8 +313,8 @@ export function conversionsService({
           won_at: winner ? at : null,
           first_conversion_id: conversionId,
           created_at: clock.now().toISOString(),
-        })
-        .execute();
+        },
+      ]);
       return id;
     }
     if (!found.row.creator_id && winner) {
@@ -358,21 +358,20 @@ export function conversionsService({
       created_at: now,
       updated_at: now,
     }));
-    await tx.insertInto('commissions').values(rows).execute();
-    await tx
-      .insertInto('commission_events')
-      .values(
-        entries.map((e) => ({
-          id: newId('commissionEvent'),
-          commission_id: e.id,
-          from_status: null,
-          to_status: e.status,
-          reason: e.hold_reason ? `held for review: ${e.hold_detail ?? e.hold_reason}` : null,
-          actor,
-          at: now,
-        })),
-      )
-      .execute();
+    await insertRows(tx, 'commissions', rows);
+    await insertRows(
+      tx,
+      'commission_events',
+      entries.map((e) => ({
+        id: newId('commissionEvent'),
+        commission_id: e.id,
+        from_status: null,
+        to_status: e.status,
+        reason: e.hold_reason ? `held for review: ${e.hold_detail ?? e.hold_reason}` : null,
+        actor,
+        at: now,
+      })),
+    );
     return rows;
   }
 
@@ -497,7 +496,7 @@ export function conversionsService({
         conversion.occurred_at,
       );
       const customerId = conversion.customer_id;
-      await tx.insertInto('conversions').values(conversion).execute();
+      await insertRows(tx, 'conversions', [conversion]);
       const lineRows: repo.LineRow[] = lines.map((l, i) => {
         const product = productOf(l.productId);
         return {
@@ -513,7 +512,7 @@ export function conversionsService({
           refunded_amount: 0,
         };
       });
-      await tx.insertInto('conversion_lines').values(lineRows).execute();
+      await insertRows(tx, 'conversion_lines', lineRows);
       await repo.insertAliases(tx, program.id, conversionId, input.aliases ?? []);
 
       const commissionIds: string[] = [];
@@ -944,7 +943,7 @@ export function conversionsService({
         occurred_at: at.toISOString(),
         created_at: clock.now().toISOString(),
       };
-      await tx.insertInto('conversions').values(conversion).execute();
+      await insertRows(tx, 'conversions', [conversion]);
       const customerId = await rememberCustomer(
         tx,
         scope,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from '../db/kysely.js';
 import type { Database } from '../db/schema.js';
+import { insertRows } from '../db/statements.js';
 import { newId } from '../shared/ids.js';
 import {
   type DayCounts,
@@ -138,9 +139,8 @@ async function recordCodeUse(
   const codeId = facts.codeId as string;
   const at = new Date(facts.occurredAt);
   const day = dayOf(at);
-  await db
-    .insertInto('code_uses')
-    .values({
+  await insertRows(db, 'code_uses', [
+    {
       conversion_id: facts.conversionId,
       code_id: codeId,
       program_id: facts.programId,
@@ -152,8 +152,8 @@ async function recordCodeUse(
       new_customer: facts.isNewCustomer ? 1 : 0,
       coupon_site: use.couponSite ? 1 : 0,
       amount: facts.amount,
-    })
-    .execute();
+    },
+  ]);
   const counts = {
     uses: 1,
     no_click_uses: use.withClick ? 0 : 1,
