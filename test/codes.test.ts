@@ -113,6 +113,8 @@ describe('coupon codes', () => {
     const code = (await give({ creatorId: creator.creatorId, code: 'PAUSE10', discount })).json();
     const db = t.database.handle.db;
     expect((await codeForAttribution(db, programId, 'pause10', new Date()))?.id).toBe(code.id);
+    // The code must have been active for a moment, or no instant lies between its start and its end.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const off = await call(t.app, brand.token, {
       method: 'PATCH',
       url: `/api/v1/codes/${code.id}`,
