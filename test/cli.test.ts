@@ -150,7 +150,7 @@ describe('kumppani command line', () => {
     } finally {
       await fresh.drop();
     }
-  });
+  }, 150_000); // three demo loads, each a child process writing the whole demo world
 
   it.each([
     ['an unsupported database URL', ['--database', 'mysql://root@localhost/kumppani'], /unsupported database URL/],

@@ -180,5 +180,5 @@ describe('the demo world', () => {
     const described = describeDemo(summary, 'http://127.0.0.1:8080');
     expect(described).toContain('tracked links');
     expect(described).toContain('3,000 clicks');
-  });
+  }, 120_000); // the whole demo world, written through the services: on a busy machine it takes a while
 });
