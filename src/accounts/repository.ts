@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { ApiKeysTable, Database, UsersTable, WorkspacesTable } from '../db/schema.js';
 import type { WorkspaceRole } from './principal.js';
 
@@ -224,8 +225,12 @@ export async function insertApiKey(
     .execute();
 }
 
+const apiKeyByHash = prepared<{ keyHash: string }, Selectable<ApiKeysTable>>(['keyHash'], (db, v) =>
+  db.selectFrom('api_keys').selectAll().where('key_hash', '=', v.keyHash),
+);
+
 export async function findApiKeyByHash(db: DbOrTx, keyHash: string) {
-  const row = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+  const row = await apiKeyByHash.first(db, { keyHash });
   return row ? toApiKey(row) : undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
+import { prepared } from '../db/prepared.js';
 import type { CodesTable } from '../db/schema.js';
 import type { Rate } from '../programs/schemas.js';
 import { codeKey } from './code.js';
@@ -103,18 +104,17 @@ export async function listCodes(
  * The code that attributes a sale in a program at a given time, whatever case the shopper typed:
  * one that was active then (a disabled or replaced code stops at its `active_until`).
  */
+const codeByKey = prepared<{ programId: string; key: string }, Selectable<CodesTable>>(['programId', 'key'], (db, v) =>
+  db.selectFrom('codes').selectAll().where('program_id', '=', v.programId).where('code_key', '=', v.key),
+);
+
 export async function codeForAttribution(
   db: DbOrTx,
   programId: string,
   typed: string,
   at: Date,
 ): Promise<CodeRow | undefined> {
-  const row = await db
-    .selectFrom('codes')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('code_key', '=', codeKey(typed.trim()))
-    .executeTakeFirst();
+  const row = await codeByKey.first(db, { programId, key: codeKey(typed.trim()) });
   if (!row) return undefined;
   const code = toCode(row);
   const t = at.toISOString();

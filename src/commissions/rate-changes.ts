@@ -1,4 +1,7 @@
+import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
+import { prepared } from '../db/prepared.js';
+import type { RateChangesTable } from '../db/schema.js';
 import type { Rate } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';
 
@@ -34,6 +37,17 @@ export async function recordRateChange(
     .execute();
 }
 
+const rateChangesAfter = prepared<{ programId: string; since: string }, Selectable<RateChangesTable>>(
+  ['programId', 'since'],
+  (db, v) =>
+    db
+      .selectFrom('rate_changes')
+      .selectAll()
+      .where('program_id', '=', v.programId)
+      .where('changed_at', '>', v.since)
+      .orderBy('changed_at'),
+);
+
 /** The changes of a program's default rate and of one enrollment's rate made after `since`. */
 export async function rateChangesSince(
   db: DbOrTx,
@@ -41,13 +55,7 @@ export async function rateChangesSince(
   enrollmentId: string | null,
   since: string,
 ): Promise<RateChange[]> {
-  const rows = await db
-    .selectFrom('rate_changes')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('changed_at', '>', since)
-    .orderBy('changed_at')
-    .execute();
+  const rows = await rateChangesAfter.run(db, { programId, since });
   return rows
     .filter((r) => r.enrollment_id === null || r.enrollment_id === enrollmentId)
     .map((r) => ({

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
+import { prepared } from '../db/prepared.js';
 import type {
   CommissionsTable,
   ConversionLinesTable,
@@ -14,19 +15,24 @@ export type CustomerRow = Selectable<CustomersTable>;
 export type RefundRow = Selectable<RefundsTable>;
 export type CommissionRow = Selectable<CommissionsTable>;
 
+const conversionByExternal = prepared<{ programId: string; kind: string; externalId: string }, ConversionRow>(
+  ['programId', 'kind', 'externalId'],
+  (db, v) =>
+    db
+      .selectFrom('conversions')
+      .selectAll()
+      .where('program_id', '=', v.programId)
+      .where('kind', '=', v.kind as 'sale')
+      .where('external_id', '=', v.externalId),
+);
+
 export async function findConversion(
   db: DbOrTx,
   programId: string,
   kind: 'sale' | 'lead',
   externalId: string,
 ): Promise<ConversionRow | undefined> {
-  return db
-    .selectFrom('conversions')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('kind', '=', kind)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
+  return conversionByExternal.first(db, { programId, kind, externalId });
 }
 
 /** A sale by its order id or one of the other ids the platform names it by. */
@@ -64,6 +70,16 @@ export async function insertAliases(db: DbOrTx, programId: string, conversionId:
   }
 }
 
+const customerByExternal = prepared<{ programId: string; externalId: string }, CustomerRow>(
+  ['programId', 'externalId'],
+  (db, v) =>
+    db
+      .selectFrom('customers')
+      .selectAll()
+      .where('program_id', '=', v.programId)
+      .where('external_id', '=', v.externalId),
+);
+
 export async function findCustomer(
   db: DbOrTx,
   programId: string,
@@ -71,12 +87,7 @@ export async function findCustomer(
   emailHash: string | null,
 ): Promise<CustomerRow | undefined> {
   if (externalId) {
-    const row = await db
-      .selectFrom('customers')
-      .selectAll()
-      .where('program_id', '=', programId)
-      .where('external_id', '=', externalId)
-      .executeTakeFirst();
+    const row = await customerByExternal.first(db, { programId, externalId });
     if (row) return row;
   }
   if (emailHash) {
@@ -138,8 +149,22 @@ export async function entriesOf(db: DbOrTx, conversionId: string): Promise<Commi
   return db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id').execute();
 }
 
+const waitingRefundsOfOrder = prepared<{ programId: string; orderId: string }, RefundRow>(
+  ['programId', 'orderId'],
+  (db, v) =>
+    db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('program_id', '=', v.programId)
+      .where('order_id', '=', v.orderId)
+      .where('status', '=', 'waiting')
+      .orderBy('occurred_at')
+      .orderBy('id'),
+);
+
 export async function waitingRefunds(db: DbOrTx, programId: string, orderIds: string[]): Promise<RefundRow[]> {
   if (orderIds.length === 0) return [];
+  if (orderIds.length === 1) return waitingRefundsOfOrder.run(db, { programId, orderId: orderIds[0] as string });
   return db
     .selectFrom('refunds')
     .selectAll()

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
 import {
@@ -19,7 +20,8 @@ import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { sql } from '../db/kysely.js';
-import type { CommissionStatus } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import { checkSale, type Hold } from '../fraud/check.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
@@ -41,6 +43,52 @@ import { conversionView, readConversion } from './read.js';
 import * as repo from './repository.js';
 
 const DAY_MS = 86_400_000;
+
+// The lookups every tracked sale makes, compiled once (see prepared.ts).
+const programOfWorkspace = prepared<{ id: string; workspaceId: string }, Selectable<ProgramsTable>>(
+  ['id', 'workspaceId'],
+  (db, v) => db.selectFrom('programs').selectAll().where('id', '=', v.id).where('workspace_id', '=', v.workspaceId),
+);
+const creatorName = prepared<{ id: string }, { name: string }>(['id'], (db, v) =>
+  db.selectFrom('creators').select('name').where('id', '=', v.id),
+);
+const exchangeRateOf = prepared<{ from: string; to: string }, { rate: string }>(['from', 'to'], (db, v) =>
+  db.selectFrom('exchange_rates').select('rate').where('from_currency', '=', v.from).where('to_currency', '=', v.to),
+);
+const clickForAttribution = prepared<
+  { clickId: string; programId: string },
+  { id: string; at: string; link_id: string; creator_id: string; is_bot: number; slug: string | null }
+>(['clickId', 'programId'], (db, v) =>
+  db
+    .selectFrom('clicks')
+    .leftJoin('links', 'links.id', 'clicks.link_id')
+    .select(['clicks.id', 'clicks.at', 'clicks.link_id', 'clicks.creator_id', 'clicks.is_bot', 'links.slug'])
+    .where('clicks.id', '=', v.clickId)
+    .where('clicks.program_id', '=', v.programId),
+);
+const enrollmentOfCreator = prepared<
+  { programId: string; creatorId: string },
+  Selectable<EnrollmentsTable> & { creator_name: string }
+>(['programId', 'creatorId'], (db, v) =>
+  db
+    .selectFrom('enrollments')
+    .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
+    .selectAll('enrollments')
+    .select('creators.name as creator_name')
+    .where('enrollments.program_id', '=', v.programId)
+    .where('enrollments.creator_id', '=', v.creatorId),
+);
+/** Products named by one or two references (Kumppani's id or the shop's own); with one, `b` repeats `a`. */
+const productsByRef = prepared<
+  { programId: string; a: string; b: string },
+  Pick<Selectable<ProductsTable>, 'id' | 'external_id' | 'name' | 'rate_type' | 'rate_value'>
+>(['programId', 'a', 'b'], (db, v) =>
+  db
+    .selectFrom('products')
+    .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
+    .where('program_id', '=', v.programId)
+    .where((eb) => eb.or([eb('id', 'in', [v.a, v.b]), eb('external_id', 'in', [v.a, v.b])])),
+);
 
 /** Emails are kept only as a keyed hash, enough to recognise a returning customer. */
 export function emailHash(email: string, secret: string): string {
@@ -149,12 +197,7 @@ export function conversionsService({
   }
 
   async function loadProgram(tx: DbOrTx, scope: WorkspaceScope, id: string): Promise<Program> {
-    const row = await tx
-      .selectFrom('programs')
-      .selectAll()
-      .where('id', '=', id)
-      .where('workspace_id', '=', scope.workspaceId)
-      .executeTakeFirst();
+    const row = await programOfWorkspace.first(tx, { id, workspaceId: scope.workspaceId });
     if (!row) throw notFound('Program');
     return toProgram(row);
   }
@@ -165,7 +208,7 @@ export function conversionsService({
       async creator(id) {
         const known = cache.get(id);
         if (known) return known;
-        const row = await tx.selectFrom('creators').select('name').where('id', '=', id).executeTakeFirst();
+        const row = await creatorName.first(tx, { id });
         const name = row?.name ?? 'the creator';
         cache.set(id, name);
         return name;
@@ -177,12 +220,7 @@ export function conversionsService({
   }
 
   async function exchangeRate(tx: DbOrTx, from: string, to: string): Promise<string> {
-    const row = await tx
-      .selectFrom('exchange_rates')
-      .select('rate')
-      .where('from_currency', '=', from)
-      .where('to_currency', '=', to)
-      .executeTakeFirst();
+    const row = await exchangeRateOf.first(tx, { from, to });
     if (!row) {
       throw new AppError(
         'EXCHANGE_RATE_MISSING',
@@ -217,13 +255,7 @@ export function conversionsService({
     }
     let click: (ClickCandidate & { slug: string | null }) | null = null;
     if (input.clickId) {
-      const row = await tx
-        .selectFrom('clicks')
-        .leftJoin('links', 'links.id', 'clicks.link_id')
-        .select(['clicks.id', 'clicks.at', 'clicks.link_id', 'clicks.creator_id', 'clicks.is_bot', 'links.slug'])
-        .where('clicks.id', '=', input.clickId)
-        .where('clicks.program_id', '=', program.id)
-        .executeTakeFirst();
+      const row = await clickForAttribution.first(tx, { clickId: input.clickId, programId: program.id });
       if (row) {
         click = {
           clickId: row.id,
@@ -264,14 +296,16 @@ export function conversionsService({
     const enrollments =
       creatorIds.length === 0
         ? []
-        : await tx
-            .selectFrom('enrollments')
-            .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
-            .selectAll('enrollments')
-            .select('creators.name as creator_name')
-            .where('enrollments.program_id', '=', program.id)
-            .where('enrollments.creator_id', 'in', creatorIds)
-            .execute();
+        : creatorIds.length === 1
+          ? await enrollmentOfCreator.run(tx, { programId: program.id, creatorId: creatorIds[0] as string })
+          : await tx
+              .selectFrom('enrollments')
+              .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
+              .selectAll('enrollments')
+              .select('creators.name as creator_name')
+              .where('enrollments.program_id', '=', program.id)
+              .where('enrollments.creator_id', 'in', creatorIds)
+              .execute();
     const approved = new Set(enrollments.filter((e) => e.status === 'approved').map((e) => e.creator_id));
     if (code) code.creatorApproved = approved.has(code.creatorId);
     if (click) click.creatorApproved = approved.has(click.creatorId);
@@ -438,12 +472,18 @@ export function conversionsService({
       const products =
         wanted.length === 0
           ? []
-          : await tx
-              .selectFrom('products')
-              .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
-              .where('program_id', '=', program.id)
-              .where((eb) => eb.or([eb('id', 'in', wanted), eb('external_id', 'in', wanted)]))
-              .execute();
+          : wanted.length <= 2
+            ? await productsByRef.run(tx, {
+                programId: program.id,
+                a: wanted[0] as string,
+                b: wanted[1] ?? (wanted[0] as string),
+              })
+            : await tx
+                .selectFrom('products')
+                .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
+                .where('program_id', '=', program.id)
+                .where((eb) => eb.or([eb('id', 'in', wanted), eb('external_id', 'in', wanted)]))
+                .execute();
       const productOf = (ref: string | null | undefined) =>
         ref ? products.find((p) => p.id === ref || p.external_id === ref) : undefined;
 

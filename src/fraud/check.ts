@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { sql } from '../db/kysely.js';
-import type { Database } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
+import type { CodeUseDaysTable, Database, FraudSettingsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import { newId } from '../shared/ids.js';
 import {
@@ -51,11 +52,90 @@ export interface Hold {
 }
 
 const DAY_MS = 86_400_000;
+
+// The lookups of every attributed sale, compiled once (see prepared.ts).
+const settingsOf = prepared<{ programId: string }, Selectable<FraudSettingsTable>>(['programId'], (db, v) =>
+  db.selectFrom('fraud_settings').selectAll().where('program_id', '=', v.programId),
+);
+const creatorEmails = prepared<{ creatorId: string }, { creatorEmail: string | null; userEmail: string | null }>(
+  ['creatorId'],
+  (db, v) =>
+    db
+      .selectFrom('creators')
+      .leftJoin('users', 'users.id', 'creators.user_id')
+      .select(['creators.email as creatorEmail', 'users.email as userEmail'])
+      .where('creators.id', '=', v.creatorId),
+);
+const clickOfSale = prepared<
+  { clickId: string; programId: string },
+  { link_id: string; visitor_hash: string; at: string; creator_id: string; country: string }
+>(['clickId', 'programId'], (db, v) =>
+  db
+    .selectFrom('clicks')
+    .select(['link_id', 'visitor_hash', 'at', 'creator_id', 'country'])
+    .where('id', '=', v.clickId)
+    .where('program_id', '=', v.programId),
+);
+const visitorClicks = prepared<
+  { linkId: string; visitorHash: string; day: string; before: string },
+  { clicks: number | string | null }
+>(['linkId', 'visitorHash', 'day', 'before'], (db, v) =>
+  db
+    .selectFrom('click_visitors')
+    .select((eb) => eb.fn.sum<number | string>('clicks').as('clicks'))
+    .where('link_id', '=', v.linkId)
+    .where('visitor_hash', '=', v.visitorHash)
+    .where('day', 'in', [v.day, v.before]),
+);
+const addCodeUseDay = prepared<
+  {
+    codeId: string;
+    day: string;
+    uses: number;
+    no_click_uses: number;
+    new_customer_uses: number;
+    coupon_site_uses: number;
+  },
+  never
+>(['codeId', 'day', 'uses', 'no_click_uses', 'new_customer_uses', 'coupon_site_uses'], (db, v) =>
+  db
+    .insertInto('code_use_days')
+    .values({
+      code_id: v.codeId,
+      day: v.day,
+      uses: v.uses,
+      no_click_uses: v.no_click_uses,
+      new_customer_uses: v.new_customer_uses,
+      coupon_site_uses: v.coupon_site_uses,
+    })
+    .onConflict((oc) =>
+      oc.columns(['code_id', 'day']).doUpdateSet({
+        uses: sql`code_use_days.uses + excluded.uses`,
+        no_click_uses: sql`code_use_days.no_click_uses + excluded.no_click_uses`,
+        new_customer_uses: sql`code_use_days.new_customer_uses + excluded.new_customer_uses`,
+        coupon_site_uses: sql`code_use_days.coupon_site_uses + excluded.coupon_site_uses`,
+      }),
+    ),
+);
+const openAlertOf = prepared<{ codeId: string }, { id: string; detail: string }>(['codeId'], (db, v) =>
+  db.selectFrom('code_alerts').select(['id', 'detail']).where('code_id', '=', v.codeId).where('status', '=', 'open'),
+);
+const codeUseDaysBetween = prepared<{ codeId: string; from: string; to: string }, Selectable<CodeUseDaysTable>>(
+  ['codeId', 'from', 'to'],
+  (db, v) =>
+    db
+      .selectFrom('code_use_days')
+      .selectAll()
+      .where('code_id', '=', v.codeId)
+      .where('day', '>=', v.from)
+      .where('day', '<=', v.to),
+);
+
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A program's fraud settings, or the defaults when it has none. */
 export async function fraudSettings(db: Kysely<Database>, programId: string) {
-  const row = await db.selectFrom('fraud_settings').selectAll().where('program_id', '=', programId).executeTakeFirst();
+  const row = await settingsOf.first(db, { programId });
   return {
     clickSpamThreshold: row?.click_spam_threshold ?? DEFAULT_CLICK_SPAM_THRESHOLD,
     couponSiteDomains: row ? (JSON.parse(row.coupon_site_domains) as string[]) : [],
@@ -73,12 +153,7 @@ export async function checkSale(db: Kysely<Database>, facts: SaleFacts, now: Dat
   const settings = await fraudSettings(db, facts.programId);
 
   if (facts.customerEmail) {
-    const creator = await db
-      .selectFrom('creators')
-      .leftJoin('users', 'users.id', 'creators.user_id')
-      .select(['creators.email as creatorEmail', 'users.email as userEmail'])
-      .where('creators.id', '=', facts.creatorId)
-      .executeTakeFirst();
+    const creator = await creatorEmails.first(db, { creatorId: facts.creatorId });
     const buyer = facts.customerEmail.trim().toLowerCase();
     if (creator && [creator.creatorEmail, creator.userEmail].some((e) => e?.toLowerCase() === buyer)) {
       holds.push({ reason: 'self_referral', detail: `The buyer's email ${buyer} is the creator's own.` });
@@ -86,23 +161,17 @@ export async function checkSale(db: Kysely<Database>, facts: SaleFacts, now: Dat
   }
 
   const click = facts.clickId
-    ? await db
-        .selectFrom('clicks')
-        .select(['link_id', 'visitor_hash', 'at', 'creator_id', 'country'])
-        .where('id', '=', facts.clickId)
-        .where('program_id', '=', facts.programId)
-        .executeTakeFirst()
+    ? await clickOfSale.first(db, { clickId: facts.clickId, programId: facts.programId })
     : undefined;
   if (click && click.creator_id === facts.creatorId) {
     const day = click.at.slice(0, 10);
     const before = dayOf(new Date(Date.parse(click.at) - DAY_MS));
-    const visits = await db
-      .selectFrom('click_visitors')
-      .select((eb) => eb.fn.sum<number | string>('clicks').as('clicks'))
-      .where('link_id', '=', click.link_id)
-      .where('visitor_hash', '=', click.visitor_hash)
-      .where('day', 'in', [day, before])
-      .executeTakeFirst();
+    const visits = await visitorClicks.first(db, {
+      linkId: click.link_id,
+      visitorHash: click.visitor_hash,
+      day,
+      before,
+    });
     const count = Number(visits?.clicks ?? 0);
     if (count > settings.clickSpamThreshold) {
       holds.push({
@@ -160,35 +229,13 @@ async function recordCodeUse(
     new_customer_uses: facts.isNewCustomer ? 1 : 0,
     coupon_site_uses: use.couponSite ? 1 : 0,
   };
-  await db
-    .insertInto('code_use_days')
-    .values({ code_id: codeId, day, ...counts })
-    .onConflict((oc) =>
-      oc.columns(['code_id', 'day']).doUpdateSet({
-        uses: sql`code_use_days.uses + excluded.uses`,
-        no_click_uses: sql`code_use_days.no_click_uses + excluded.no_click_uses`,
-        new_customer_uses: sql`code_use_days.new_customer_uses + excluded.new_customer_uses`,
-        coupon_site_uses: sql`code_use_days.coupon_site_uses + excluded.coupon_site_uses`,
-      }),
-    )
-    .execute();
+  await addCodeUseDay.run(db, { codeId, day, ...counts });
 
-  const open = await db
-    .selectFrom('code_alerts')
-    .select(['id', 'detail'])
-    .where('code_id', '=', codeId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+  const open = await openAlertOf.first(db, { codeId });
   if (open) return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
 
   const from = dayOf(new Date(at.getTime() - LEAK_RULES.baselineDays * DAY_MS));
-  const rows = await db
-    .selectFrom('code_use_days')
-    .selectAll()
-    .where('code_id', '=', codeId)
-    .where('day', '>=', from)
-    .where('day', '<=', day)
-    .execute();
+  const rows = await codeUseDaysBetween.run(db, { codeId, from, to: day });
   const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
     uses: Number(r?.uses ?? 0),
     noClick: Number(r?.no_click_uses ?? 0),
