@@ -40,7 +40,12 @@ export function cachingStatements(conn: SqliteDatabase.Database): {
       cache.clear();
       conn.close();
     },
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Kysely opens transactions with a plain BEGIN, which takes the write lock only at the
+      // first write; if another connection (the checkpoint thread, a second process) holds it
+      // then, SQLite fails the write at once instead of waiting. BEGIN IMMEDIATE waits for the
+      // lock up front, within the busy timeout; with one writing connection it costs nothing.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       const cached = cache.get(sql);
       if (cached && !cached.busy) return cached;
       const stmt = conn.prepare(sql);

@@ -26,6 +26,7 @@ import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import { conversionsService } from '../conversions/service.js';
+import { Checkpointer } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
@@ -88,6 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
   });
+  // On SQLite, the write-ahead log is checkpointed on a thread of its own (checkpointer.ts).
+  const checkpointer =
+    database.sqlite && config.database.dialect === 'sqlite'
+      ? await Checkpointer.start(config.database.file)
+      : undefined;
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -282,6 +288,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (approvals) clearInterval(approvals);
     await approving;
     await writer.close();
+    await checkpointer?.stop();
     await links.close();
   });
 
