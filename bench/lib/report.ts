@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,25 @@ export interface Machine {
   totalRamBytes: number;
   node: string;
   os: string;
+  /** Milliseconds this process took for a fixed piece of work (see `cpuReference`). */
+  cpuReferenceMs: number;
+}
+
+/**
+ * A fixed piece of CPU work (200,000 SHA-256 digests of short strings), timed as the median of
+ * five tries. Machines of the same name are not equally fast from one day to the next (the
+ * cores are shared): this figure tells two runs' absolute numbers apart, while their ratios
+ * stay comparable.
+ */
+export function cpuReference(): number {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now();
+    for (let i = 0; i < 40_000; i++) createHash('sha256').update(`reference ${i}`).digest();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round((times[2] as number) * 5);
 }
 
 function readText(file: string): string | undefined {
@@ -57,6 +77,7 @@ export function describeMachine(): Machine {
     totalRamBytes: os.totalmem(),
     node: process.version,
     os: osRelease(),
+    cpuReferenceMs: cpuReference(),
   };
 }
 
@@ -72,7 +93,7 @@ export function runContext(machine: Machine, command: string): string {
   const ram = (machine.totalRamBytes / 1024 ** 3).toFixed(1);
   return [
     `- **Date:** ${machine.date}`,
-    `- **Machine:** ${machine.cpuModel}, ${machine.cores} cores, ${ram} GiB RAM; Node ${machine.node}; ${machine.os}`,
+    `- **Machine:** ${machine.cpuModel}, ${machine.cores} cores, ${ram} GiB RAM; Node ${machine.node}; ${machine.os}; CPU reference ${machine.cpuReferenceMs} ms (200,000 SHA-256 digests; lower is faster)`,
     `- **Command:** \`${command}\``,
   ].join('\n');
 }
