@@ -23,7 +23,7 @@ import { sql } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
-import { checkSale, type Hold } from '../fraud/check.js';
+import { checkSale, type Hold, type LateWrites } from '../fraud/check.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
@@ -556,6 +556,8 @@ export function conversionsService({
       await repo.insertAliases(tx, program.id, conversionId, input.aliases ?? []);
 
       const commissionIds: string[] = [];
+      // Updates of rows that other sales share, made last so they stay locked for least time.
+      const late: LateWrites = [];
       let written: repo.CommissionRow[] = [];
       let summary = `sale ${input.orderId} of ${money(total, program.currency)}: unattributed (${
         result.attributed ? '' : result.reasons.join('; ')
@@ -609,6 +611,7 @@ export function conversionsService({
             amount: total,
           },
           clock.now(),
+          late,
         );
         const hold = holds[0];
         const creatorName = await names.creator(winner);
@@ -679,6 +682,7 @@ export function conversionsService({
           .execute();
       }
       if (early.length > 0) summary += `; ${early.length} earlier refund${early.length === 1 ? '' : 's'} applied`;
+      for (const write of late) await write();
       const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
       // What was just written is what a read would find; with earlier refunds applied, it is read.
       if (options?.withView && early.length === 0) {

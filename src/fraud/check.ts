@@ -148,7 +148,19 @@ export async function fraudSettings(db: Kysely<Database>, programId: string) {
  * settings, and the code's daily rollup. A use of a code is recorded here too, so that the code's
  * own baseline grows with every sale.
  */
-export async function checkSale(db: Kysely<Database>, facts: SaleFacts, now: Date): Promise<Hold[]> {
+/**
+ * Writes the checks leave for the end of the sale's transaction: updates of rows that every
+ * sale of a code shares, which on PostgreSQL stay locked from the update until the commit.
+ */
+export type LateWrites = (() => Promise<void>)[];
+
+export async function checkSale(
+  db: Kysely<Database>,
+  facts: SaleFacts,
+  now: Date,
+  /** Given, shared rows are updated by the caller, last in the transaction; otherwise at once. */
+  late?: LateWrites,
+): Promise<Hold[]> {
   const holds: Hold[] = [];
   const settings = await fraudSettings(db, facts.programId);
 
@@ -188,12 +200,18 @@ export async function checkSale(db: Kysely<Database>, facts: SaleFacts, now: Dat
   }
 
   if (facts.codeId) {
-    const codeHold = await recordCodeUse(db, facts, now, {
-      withClick: click !== undefined && click.creator_id === facts.creatorId,
-      host,
-      country: click?.country ?? null,
-      couponSite,
-    });
+    const codeHold = await recordCodeUse(
+      db,
+      facts,
+      now,
+      {
+        withClick: click !== undefined && click.creator_id === facts.creatorId,
+        host,
+        country: click?.country ?? null,
+        couponSite,
+      },
+      late,
+    );
     if (codeHold) holds.push(codeHold);
   }
   return holds;
@@ -204,6 +222,7 @@ async function recordCodeUse(
   facts: SaleFacts,
   now: Date,
   use: { withClick: boolean; host: string | null; country: string | null; couponSite: boolean },
+  late: LateWrites | undefined,
 ): Promise<Hold | undefined> {
   const codeId = facts.codeId as string;
   const at = new Date(facts.occurredAt);
@@ -229,27 +248,51 @@ async function recordCodeUse(
     new_customer_uses: facts.isNewCustomer ? 1 : 0,
     coupon_site_uses: use.couponSite ? 1 : 0,
   };
-  await addCodeUseDay.run(db, { codeId, day, ...counts });
+  // The code's row for the day is one row that every sale with the code updates: on PostgreSQL
+  // the update holds it locked until the sale's transaction ends, so sales with the same code
+  // would wait for each other. It is written last (in `late`), unless this sale may be a leak.
+  const addUse = () => addCodeUseDay.run(db, { codeId, day, ...counts }).then(() => undefined);
 
   const open = await openAlertOf.first(db, { codeId });
-  if (open) return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
+  if (open) {
+    if (late) late.push(addUse);
+    else await addUse();
+    return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
+  }
 
   const from = dayOf(new Date(at.getTime() - LEAK_RULES.baselineDays * DAY_MS));
-  const rows = await codeUseDaysBetween.run(db, { codeId, from, to: day });
-  const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
-    uses: Number(r?.uses ?? 0),
-    noClick: Number(r?.no_click_uses ?? 0),
-    newCustomers: Number(r?.new_customer_uses ?? 0),
-    couponSite: Number(r?.coupon_site_uses ?? 0),
-  });
-  const baseline: DayCounts[] = [];
-  for (let d = LEAK_RULES.baselineDays; d >= 1; d--) {
-    const key = dayOf(new Date(at.getTime() - d * DAY_MS));
-    baseline.push(toCounts(rows.find((r) => r.day === key)));
-  }
-  const today = toCounts(rows.find((r) => r.day === day));
+  const judgeOn = (rows: Selectable<CodeUseDaysTable>[], withThisSale: boolean) => {
+    const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
+      uses: Number(r?.uses ?? 0),
+      noClick: Number(r?.no_click_uses ?? 0),
+      newCustomers: Number(r?.new_customer_uses ?? 0),
+      couponSite: Number(r?.coupon_site_uses ?? 0),
+    });
+    const baseline: DayCounts[] = [];
+    for (let d = LEAK_RULES.baselineDays; d >= 1; d--) {
+      const key = dayOf(new Date(at.getTime() - d * DAY_MS));
+      baseline.push(toCounts(rows.find((r) => r.day === key)));
+    }
+    const today = toCounts(rows.find((r) => r.day === day));
+    if (withThisSale) {
+      today.uses += counts.uses;
+      today.noClick += counts.no_click_uses;
+      today.newCustomers += counts.new_customer_uses;
+      today.couponSite += counts.coupon_site_uses;
+    }
+    return { today, baseline };
+  };
   // A code's age only ever stops a verdict (too young to judge), so the code's first day and its
   // name are looked up only for a sale that would be flagged at any age: most sales need neither.
+  const ahead = judgeOn(await codeUseDaysBetween.run(db, { codeId, from, to: day }), true);
+  if (!judgeCode(ahead.today, ahead.baseline, Number.POSITIVE_INFINITY, 'The code').leak) {
+    if (late) late.push(addUse);
+    else await addUse();
+    return undefined;
+  }
+  // It may be a leak: the use is written now, and the verdict taken on the counts as stored.
+  await addUse();
+  const { today, baseline } = judgeOn(await codeUseDaysBetween.run(db, { codeId, from, to: day }), false);
   if (!judgeCode(today, baseline, Number.POSITIVE_INFINITY, 'The code').leak) return undefined;
   const first = await db
     .selectFrom('code_use_days')
