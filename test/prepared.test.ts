@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../src/db/kysely.js';
-import { prepared } from '../src/db/prepared.js';
+import { inGroupsOf, prepared } from '../src/db/prepared.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 let t: TestDatabase;
@@ -83,5 +83,15 @@ describe('prepared queries', () => {
       (db as Any).selectFrom('prep_items').select('id').where('grp', '=', v.grp),
     );
     await expect(unused.run(t.handle.db, { grp: 'odd', n: 1 })).rejects.toThrow(/value n is not a parameter/);
+  });
+
+  it('cuts a list into full groups for a prepared `in`, filling the last with its last value', () => {
+    expect(inGroupsOf([], 4)).toEqual([]);
+    expect(inGroupsOf(['a'], 4)).toEqual([['a', 'a', 'a', 'a']]);
+    expect(inGroupsOf(['a', 'b', 'c', 'd'], 4)).toEqual([['a', 'b', 'c', 'd']]);
+    expect(inGroupsOf(['a', 'b', 'c', 'd', 'e', 'f'], 4)).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f', 'f', 'f'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
-import { prepared } from '../db/prepared.js';
+import { inGroupsOf, prepared } from '../db/prepared.js';
 import type {
   CommissionsTable,
   ConversionLinesTable,
@@ -149,31 +149,32 @@ export async function entriesOf(db: DbOrTx, conversionId: string): Promise<Commi
   return db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id').execute();
 }
 
-const waitingRefundsOfOrder = prepared<{ programId: string; orderId: string }, RefundRow>(
-  ['programId', 'orderId'],
-  (db, v) =>
-    db
-      .selectFrom('refunds')
-      .selectAll()
-      .where('program_id', '=', v.programId)
-      .where('order_id', '=', v.orderId)
-      .where('status', '=', 'waiting')
-      .orderBy('occurred_at')
-      .orderBy('id'),
+/** Waiting refunds of up to four order ids (an order and the other ids it is known by). */
+const waitingRefundsOfOrders = prepared<
+  { programId: string; o0: string; o1: string; o2: string; o3: string },
+  RefundRow
+>(['programId', 'o0', 'o1', 'o2', 'o3'], (db, v) =>
+  db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('program_id', '=', v.programId)
+    .where('order_id', 'in', [v.o0, v.o1, v.o2, v.o3])
+    .where('status', '=', 'waiting')
+    .orderBy('occurred_at')
+    .orderBy('id'),
 );
 
 export async function waitingRefunds(db: DbOrTx, programId: string, orderIds: string[]): Promise<RefundRow[]> {
-  if (orderIds.length === 0) return [];
-  if (orderIds.length === 1) return waitingRefundsOfOrder.run(db, { programId, orderId: orderIds[0] as string });
-  return db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('order_id', 'in', orderIds)
-    .where('status', '=', 'waiting')
-    .orderBy('occurred_at')
-    .orderBy('id')
-    .execute();
+  const groups = inGroupsOf([...new Set(orderIds)], 4);
+  const found: RefundRow[] = [];
+  for (const group of groups) {
+    const [o0, o1, o2, o3] = group as [string, string, string, string];
+    found.push(...(await waitingRefundsOfOrders.run(db, { programId, o0, o1, o2, o3 })));
+  }
+  // One group comes in order already; the rows of several are put in the same order.
+  const key = (r: RefundRow) => `${r.occurred_at}\u0000${r.id}`;
+  if (groups.length > 1) found.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return found;
 }
 
 export async function insertEvent(

@@ -20,7 +20,7 @@ import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { sql } from '../db/kysely.js';
-import { prepared } from '../db/prepared.js';
+import { inGroupsOf, prepared } from '../db/prepared.js';
 import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import { checkSale, type Hold, type LateWrites } from '../fraud/check.js';
@@ -66,29 +66,31 @@ const clickForAttribution = prepared<
     .where('clicks.id', '=', v.clickId)
     .where('clicks.program_id', '=', v.programId),
 );
-const enrollmentOfCreator = prepared<
-  { programId: string; creatorId: string },
+/** The enrollments of up to three creators (a sale's candidates: by code, by click, as a returning customer). */
+const enrollmentsOfCreators = prepared<
+  { programId: string; c0: string; c1: string; c2: string },
   Selectable<EnrollmentsTable> & { creator_name: string }
->(['programId', 'creatorId'], (db, v) =>
+>(['programId', 'c0', 'c1', 'c2'], (db, v) =>
   db
     .selectFrom('enrollments')
     .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
     .selectAll('enrollments')
     .select('creators.name as creator_name')
     .where('enrollments.program_id', '=', v.programId)
-    .where('enrollments.creator_id', '=', v.creatorId),
+    .where('enrollments.creator_id', 'in', [v.c0, v.c1, v.c2]),
 );
-/** Products named by one or two references (Kumppani's id or the shop's own); with one, `b` repeats `a`. */
-const productsByRef = prepared<
-  { programId: string; a: string; b: string },
+/** Products named by up to four references, each Kumppani's id or the shop's own. */
+const productsByRefs = prepared<
+  { programId: string; r0: string; r1: string; r2: string; r3: string },
   Pick<Selectable<ProductsTable>, 'id' | 'external_id' | 'name' | 'rate_type' | 'rate_value'>
->(['programId', 'a', 'b'], (db, v) =>
-  db
+>(['programId', 'r0', 'r1', 'r2', 'r3'], (db, v) => {
+  const refs = [v.r0, v.r1, v.r2, v.r3];
+  return db
     .selectFrom('products')
     .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
     .where('program_id', '=', v.programId)
-    .where((eb) => eb.or([eb('id', 'in', [v.a, v.b]), eb('external_id', 'in', [v.a, v.b])])),
-);
+    .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]));
+});
 
 /** Emails are kept only as a keyed hash, enough to recognise a returning customer. */
 export function emailHash(email: string, secret: string): string {
@@ -293,19 +295,9 @@ export function conversionsService({
     const creatorIds = [
       ...new Set([code?.creatorId, click?.creatorId, returning?.creatorId].filter((c) => !!c)),
     ] as string[];
-    const enrollments =
-      creatorIds.length === 0
-        ? []
-        : creatorIds.length === 1
-          ? await enrollmentOfCreator.run(tx, { programId: program.id, creatorId: creatorIds[0] as string })
-          : await tx
-              .selectFrom('enrollments')
-              .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
-              .selectAll('enrollments')
-              .select('creators.name as creator_name')
-              .where('enrollments.program_id', '=', program.id)
-              .where('enrollments.creator_id', 'in', creatorIds)
-              .execute();
+    const [candidates] = inGroupsOf(creatorIds, 3); // at most three: by code, by click, returning
+    const [c0, c1, c2] = (candidates ?? []) as [string, string, string];
+    const enrollments = candidates ? await enrollmentsOfCreators.run(tx, { programId: program.id, c0, c1, c2 }) : [];
     const approved = new Set(enrollments.filter((e) => e.status === 'approved').map((e) => e.creator_id));
     if (code) code.creatorApproved = approved.has(code.creatorId);
     if (click) click.creatorApproved = approved.has(click.creatorId);
@@ -469,21 +461,11 @@ export function conversionsService({
 
       // Products named by their Kumppani id or the shop's own id.
       const wanted = [...new Set(lines.map((l) => l.productId).filter((p): p is string => !!p))];
-      const products =
-        wanted.length === 0
-          ? []
-          : wanted.length <= 2
-            ? await productsByRef.run(tx, {
-                programId: program.id,
-                a: wanted[0] as string,
-                b: wanted[1] ?? (wanted[0] as string),
-              })
-            : await tx
-                .selectFrom('products')
-                .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
-                .where('program_id', '=', program.id)
-                .where((eb) => eb.or([eb('id', 'in', wanted), eb('external_id', 'in', wanted)]))
-                .execute();
+      const products: Awaited<ReturnType<typeof productsByRefs.run>> = [];
+      for (const group of inGroupsOf(wanted, 4)) {
+        const [r0, r1, r2, r3] = group as [string, string, string, string];
+        products.push(...(await productsByRefs.run(tx, { programId: program.id, r0, r1, r2, r3 })));
+      }
       const productOf = (ref: string | null | undefined) =>
         ref ? products.find((p) => p.id === ref || p.external_id === ref) : undefined;
 

@@ -79,3 +79,18 @@ export function prepared<P extends Record<string, unknown>, R>(
     first: async (db, values) => (await run(db, values))[0],
   };
 }
+
+/**
+ * A list cut into groups of exactly `size`, the last one filled up by repeating its last item:
+ * the values for a prepared `in (…)` of `size` names, where a repeated value changes nothing.
+ * An empty list gives no groups.
+ */
+export function inGroupsOf<T>(list: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < list.length; i += size) {
+    const group = list.slice(i, i + size);
+    while (group.length < size) group.push(group[group.length - 1] as T);
+    groups.push(group);
+  }
+  return groups;
+}
