@@ -11,8 +11,8 @@ export interface CheckpointWorkerData {
   intervalMs: number;
 }
 
-/** What the thread reports after each pass that moved pages: frames in the log and copied. */
-export type CheckpointReport = { log: number; checkpointed: number } | { error: string };
+/** What the thread reports after each pass that found the log changed: its length in frames. */
+export type CheckpointReport = { log: number } | { error: string };
 
 interface CheckpointRow {
   busy: number;
@@ -34,7 +34,7 @@ function pass(): void {
     const [row] = conn.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[];
     if (row && row.log !== lastLog) {
       lastLog = row.log;
-      port?.postMessage({ log: row.log, checkpointed: row.checkpointed } satisfies CheckpointReport);
+      port?.postMessage({ log: row.log } satisfies CheckpointReport);
     }
   } catch (err) {
     port?.postMessage({ error: (err as Error).message } satisfies CheckpointReport);

@@ -23,8 +23,8 @@ export interface CheckpointerOptions {
  * (dist/); from TypeScript sources, or if the thread stops, SQLite checkpoints as by default.
  */
 export class Checkpointer {
-  /** Passes that found new pages, failed passes, and the log's length at the last pass. */
-  readonly stats = { passes: 0, errors: 0, lastLog: 0 };
+  /** Passes that found the log changed, and failed passes. */
+  readonly stats = { passes: 0, errors: 0 };
   private stopped = false;
   private gone = false;
 
@@ -35,7 +35,6 @@ export class Checkpointer {
         return;
       }
       this.stats.passes += 1;
-      this.stats.lastLog = report.log;
     });
     const gone = () => {
       this.gone = true;

@@ -158,8 +158,8 @@ export async function checkSale(
   db: Kysely<Database>,
   facts: SaleFacts,
   now: Date,
-  /** Given, shared rows are updated by the caller, last in the transaction; otherwise at once. */
-  late?: LateWrites,
+  /** Updates of shared rows, which the caller runs last in the sale's transaction. */
+  late: LateWrites,
 ): Promise<Hold[]> {
   const holds: Hold[] = [];
   const settings = await fraudSettings(db, facts.programId);
@@ -222,7 +222,7 @@ async function recordCodeUse(
   facts: SaleFacts,
   now: Date,
   use: { withClick: boolean; host: string | null; country: string | null; couponSite: boolean },
-  late: LateWrites | undefined,
+  late: LateWrites,
 ): Promise<Hold | undefined> {
   const codeId = facts.codeId as string;
   const at = new Date(facts.occurredAt);
@@ -251,12 +251,12 @@ async function recordCodeUse(
   // The code's row for the day is one row that every sale with the code updates: on PostgreSQL
   // the update holds it locked until the sale's transaction ends, so sales with the same code
   // would wait for each other. It is written last (in `late`), unless this sale may be a leak.
+  // Until then, the sale is judged on the stored counts with its own added.
   const addUse = () => addCodeUseDay.run(db, { codeId, day, ...counts }).then(() => undefined);
 
   const open = await openAlertOf.first(db, { codeId });
   if (open) {
-    if (late) late.push(addUse);
-    else await addUse();
+    late.push(addUse);
     return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
   }
 
@@ -286,8 +286,7 @@ async function recordCodeUse(
   // name are looked up only for a sale that would be flagged at any age: most sales need neither.
   const ahead = judgeOn(await codeUseDaysBetween.run(db, { codeId, from, to: day }), true);
   if (!judgeCode(ahead.today, ahead.baseline, Number.POSITIVE_INFINITY, 'The code').leak) {
-    if (late) late.push(addUse);
-    else await addUse();
+    late.push(addUse);
     return undefined;
   }
   // It may be a leak: the use is written now, and the verdict taken on the counts as stored.
