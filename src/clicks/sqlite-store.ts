@@ -59,7 +59,6 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
       }
       return found;
     };
-    // A person's first click on a link within the day is unique; bots never are.
     // Each click's time as text, made once: formatting a date costs more than some of the
     // statements, and the clicks of one millisecond share one text.
     const times: string[] = new Array(batch.length);
@@ -73,6 +72,7 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
       }
       times[i] = lastText;
     }
+    // A person's first click on a link within the day is unique; bots never are.
     const visits = new Map<string, { first: number; n: number }>();
     for (let i = 0; i < batch.length; i++) {
       const c = batch[i] as ClickRecord;

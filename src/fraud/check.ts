@@ -143,17 +143,17 @@ export async function fraudSettings(db: Kysely<Database>, programId: string) {
 }
 
 /**
- * The holds a sale's commissions get (none for a normal sale), in a handful of indexed lookups:
- * the creator's emails, the winning click and its visitor's count that day, the program's
- * settings, and the code's daily rollup. A use of a code is recorded here too, so that the code's
- * own baseline grows with every sale.
- */
-/**
  * Writes the checks leave for the end of the sale's transaction: updates of rows that every
  * sale of a code shares, which on PostgreSQL stay locked from the update until the commit.
  */
 export type LateWrites = (() => Promise<void>)[];
 
+/**
+ * The holds a sale's commissions get (none for a normal sale), in a handful of indexed lookups:
+ * the creator's emails, the winning click and its visitor's count that day, the program's
+ * settings, and the code's daily rollup. A use of a code is recorded too, so that the code's own
+ * baseline grows with every sale: at once when the sale may be a leak, otherwise through `late`.
+ */
 export async function checkSale(
   db: Kysely<Database>,
   facts: SaleFacts,
