@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitingRefunds } from '../src/conversions/repository.js';
 import { fixedClock } from '../src/shared/clock.js';
 import {
   approvedCreator,
@@ -382,6 +383,52 @@ describe('POST /api/v1/track/refund', () => {
     });
     const entries = placed.json().conversion.commissions as { amount: number }[];
     expect(entries.map((e) => e.amount).sort()).toEqual([-1200, 1200].sort());
+  });
+
+  it('finds every product of an order with more products than one lookup takes, by either id', async () => {
+    const made: { id: string; externalId: string; bps: number }[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const res = await call(t.app, brand.token, {
+        method: 'POST',
+        url: `/api/v1/programs/${programId}/products`,
+        payload: { externalId: `multi-${i}`, name: `Multi ${i}`, rate: { type: 'percent', bps: 1000 + 100 * i } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      made.push({ id: res.json().id, externalId: `multi-${i}`, bps: 1000 + 100 * i });
+    }
+    const res = await sale({
+      orderId: 'M-1',
+      couponCode: 'DANA15',
+      lines: [
+        ...made.map((p, i) => ({ productId: i % 2 === 0 ? p.id : p.externalId, amount: 10000, quantity: 1 })),
+        { productId: 'not-a-product', name: 'Gift card', amount: 10000, quantity: 1 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const entries = res.json().conversion.commissions as { lineNo: number; amount: number; rateSource: string }[];
+    expect(entries.map((e) => [e.lineNo, e.rateSource, e.amount])).toEqual([
+      ...made.map((p, i) => [i + 1, 'product', p.bps]),
+      [6, 'program', 1000],
+    ]);
+  });
+
+  it('finds the waiting refunds of every id an order is known by, in the order they happened', async () => {
+    const orderIds = ['W-1', 'W-2', 'W-3', 'W-4', 'W-5', 'W-6'];
+    // Refunds under ids of both lookup groups, happening in an order that interleaves the groups.
+    const happened = [
+      ['W-6', 're_w_a', '2026-11-01T08:00:00.000Z'],
+      ['W-1', 're_w_b', '2026-11-01T09:00:00.000Z'],
+      ['W-5', 're_w_c', '2026-11-01T10:00:00.000Z'],
+      ['W-2', 're_w_d', '2026-11-01T11:00:00.000Z'],
+    ] as const;
+    for (const [orderId, refundId, occurredAt] of [...happened].reverse()) {
+      const res = await refund({ orderId, refundId, occurredAt, amount: 100 });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const found = await waitingRefunds(t.database.handle.db, programId, orderIds);
+    expect(found.map((r) => r.external_id)).toEqual(happened.map(([, refundId]) => refundId));
+    expect(await waitingRefunds(t.database.handle.db, programId, ['W-5', 'W-6'])).toHaveLength(2);
+    expect(await waitingRefunds(t.database.handle.db, programId, [])).toEqual([]);
   });
 
   it('turns a refund of a paid commission into a negative payable entry', async () => {
