@@ -37,31 +37,22 @@ export async function recordRateChange(
     .execute();
 }
 
-const rateChangesAfter = prepared<{ programId: string; since: string }, Selectable<RateChangesTable>>(
-  ['programId', 'since'],
-  (db, v) =>
-    db
-      .selectFrom('rate_changes')
-      .selectAll()
-      .where('program_id', '=', v.programId)
-      .where('changed_at', '>', v.since)
-      .orderBy('changed_at'),
+const rateChangesOfProgram = prepared<{ programId: string }, Selectable<RateChangesTable>>(['programId'], (db, v) =>
+  db.selectFrom('rate_changes').selectAll().where('program_id', '=', v.programId).orderBy('changed_at').orderBy('id'),
 );
 
-/** The changes of a program's default rate and of one enrollment's rate made after `since`. */
-export async function rateChangesSince(
-  db: DbOrTx,
-  programId: string,
-  enrollmentId: string | null,
-  since: string,
-): Promise<RateChange[]> {
-  const rows = await rateChangesAfter.run(db, { programId, since });
-  return rows
-    .filter((r) => r.enrollment_id === null || r.enrollment_id === enrollmentId)
-    .map((r) => ({
-      enrollmentId: r.enrollment_id,
-      from: r.old_rate ? (JSON.parse(r.old_rate) as Rate) : null,
-      to: r.new_rate ? (JSON.parse(r.new_rate) as Rate) : null,
-      at: r.changed_at,
-    }));
+/** Every rate change of a program, its default rate's and its creators' own, oldest first. */
+export async function rateChangesOf(db: DbOrTx, programId: string): Promise<RateChange[]> {
+  const rows = await rateChangesOfProgram.run(db, { programId });
+  return rows.map((r) => ({
+    enrollmentId: r.enrollment_id,
+    from: r.old_rate ? (JSON.parse(r.old_rate) as Rate) : null,
+    to: r.new_rate ? (JSON.parse(r.new_rate) as Rate) : null,
+    at: r.changed_at,
+  }));
+}
+
+/** Of a program's rate changes, those of its default rate and of one enrollment's rate made after `since`. */
+export function changesSince(all: readonly RateChange[], enrollmentId: string | null, since: string): RateChange[] {
+  return all.filter((c) => c.at > since && (c.enrollmentId === null || c.enrollmentId === enrollmentId));
 }

@@ -13,7 +13,7 @@ import {
 import { codeForAttribution } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
-import { rateChangesSince } from '../commissions/rate-changes.js';
+import { changesSince, rateChangesOf } from '../commissions/rate-changes.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import { toCommission } from '../commissions/service.js';
 import type { Db } from '../db/database.js';
@@ -23,7 +23,8 @@ import { sql } from '../db/kysely.js';
 import { inGroupsOf, prepared } from '../db/prepared.js';
 import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
-import { checkSale, type Hold, type LateWrites } from '../fraud/check.js';
+import { checkSale, fraudSettings, type Hold, type LateWrites } from '../fraud/check.js';
+import type { ProgramCache } from '../programs/cache.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
@@ -45,9 +46,8 @@ import * as repo from './repository.js';
 const DAY_MS = 86_400_000;
 
 // The lookups every tracked sale makes, compiled once (see prepared.ts).
-const programOfWorkspace = prepared<{ id: string; workspaceId: string }, Selectable<ProgramsTable>>(
-  ['id', 'workspaceId'],
-  (db, v) => db.selectFrom('programs').selectAll().where('id', '=', v.id).where('workspace_id', '=', v.workspaceId),
+const programById = prepared<{ id: string }, Selectable<ProgramsTable>>(['id'], (db, v) =>
+  db.selectFrom('programs').selectAll().where('id', '=', v.id),
 );
 const creatorName = prepared<{ id: string }, { name: string }>(['id'], (db, v) =>
   db.selectFrom('creators').select('name').where('id', '=', v.id),
@@ -57,12 +57,30 @@ const exchangeRateOf = prepared<{ from: string; to: string }, { rate: string }>(
 );
 const clickForAttribution = prepared<
   { clickId: string; programId: string },
-  { id: string; at: string; link_id: string; creator_id: string; is_bot: number; slug: string | null }
+  {
+    id: string;
+    at: string;
+    link_id: string;
+    creator_id: string;
+    is_bot: number;
+    visitor_hash: string;
+    country: string;
+    slug: string | null;
+  }
 >(['clickId', 'programId'], (db, v) =>
   db
     .selectFrom('clicks')
     .leftJoin('links', 'links.id', 'clicks.link_id')
-    .select(['clicks.id', 'clicks.at', 'clicks.link_id', 'clicks.creator_id', 'clicks.is_bot', 'links.slug'])
+    .select([
+      'clicks.id',
+      'clicks.at',
+      'clicks.link_id',
+      'clicks.creator_id',
+      'clicks.is_bot',
+      'clicks.visitor_hash',
+      'clicks.country',
+      'links.slug',
+    ])
     .where('clicks.id', '=', v.clickId)
     .where('clicks.program_id', '=', v.programId),
 );
@@ -149,11 +167,14 @@ export function conversionsService({
   clock,
   secret,
   dialect,
+  programCache,
 }: {
   db: Db;
   clock: Clock;
   secret: string;
   dialect: 'sqlite' | 'postgres';
+  /** What sales read of their program, kept between sales; without it, each sale reads it again. */
+  programCache?: ProgramCache | undefined;
 }) {
   /**
    * Deliveries that name the same order are taken one at a time: a refund racing its sale, or
@@ -198,10 +219,88 @@ export function conversionsService({
     });
   }
 
+  /** A value of a program that sales read and do not change: kept between sales when there is a cache. */
+  const kept = <T>(programId: string, key: string, load: () => Promise<T>): Promise<T> =>
+    programCache ? programCache.get(programId, key, load) : load();
+
+  /**
+   * Values of a program looked up by several keys at once (products by reference, enrollments
+   * by creator): those kept, and one read of the rest, whose answers (`null` for none) are kept.
+   */
+  async function keptEach<T>(
+    programId: string,
+    prefix: string,
+    keys: readonly string[],
+    load: (missing: string[]) => Promise<Map<string, T>>,
+  ): Promise<Map<string, T | null>> {
+    const found = new Map<string, T | null>();
+    const generation = programCache?.currentGeneration ?? 0;
+    const hits = programCache
+      ? programCache.peek(
+          programId,
+          keys.map((k) => prefix + k),
+        )
+      : new Map<string, unknown>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      if (hits.has(prefix + key)) found.set(key, hits.get(prefix + key) as T | null);
+      else missing.push(key);
+    }
+    if (missing.length === 0) return found;
+    const loaded = await load(missing);
+    for (const key of missing) found.set(key, loaded.get(key) ?? null);
+    programCache?.keep(
+      programId,
+      generation,
+      missing.map((key) => [prefix + key, loaded.get(key) ?? null]),
+    );
+    return found;
+  }
+
   async function loadProgram(tx: DbOrTx, scope: WorkspaceScope, id: string): Promise<Program> {
-    const row = await programOfWorkspace.first(tx, { id, workspaceId: scope.workspaceId });
-    if (!row) throw notFound('Program');
-    return toProgram(row);
+    const found = await kept(id, 'program', async () => {
+      const row = await programById.first(tx, { id });
+      return row ? { program: toProgram(row), workspaceId: row.workspace_id } : undefined;
+    });
+    if (!found || found.workspaceId !== scope.workspaceId) throw notFound('Program');
+    return found.program;
+  }
+
+  type ProductRef = Awaited<ReturnType<typeof productsByRefs.run>>[number];
+
+  /** A program's products named by their Kumppani id or the shop's own id; `null` for an unknown one. */
+  function productsOf(tx: DbOrTx, programId: string, refs: string[]): Promise<Map<string, ProductRef | null>> {
+    return keptEach(programId, 'product:', refs, async (missing) => {
+      const rows: ProductRef[] = [];
+      for (const group of inGroupsOf(missing, 4)) {
+        const [r0, r1, r2, r3] = group as [string, string, string, string];
+        rows.push(...(await productsByRefs.run(tx, { programId, r0, r1, r2, r3 })));
+      }
+      const byRef = new Map<string, ProductRef>();
+      for (const ref of missing) {
+        const product = rows.find((p) => p.id === ref || p.external_id === ref);
+        if (product) byRef.set(ref, product);
+      }
+      return byRef;
+    });
+  }
+
+  type EnrollmentRow = Awaited<ReturnType<typeof enrollmentsOfCreators.run>>[number];
+
+  /** The enrollments of some creators in a program, by creator; `null` for a creator not enrolled. */
+  function enrollmentsOf(
+    tx: DbOrTx,
+    programId: string,
+    creatorIds: string[],
+  ): Promise<Map<string, EnrollmentRow | null>> {
+    return keptEach(programId, 'enrollment:', creatorIds, async (missing) => {
+      const byCreator = new Map<string, EnrollmentRow>();
+      for (const group of inGroupsOf(missing, 3)) {
+        const [c0, c1, c2] = group as [string, string, string];
+        for (const e of await enrollmentsOfCreators.run(tx, { programId, c0, c1, c2 })) byCreator.set(e.creator_id, e);
+      }
+      return byCreator;
+    });
   }
 
   function namesFor(tx: DbOrTx): Names {
@@ -255,7 +354,7 @@ export function conversionsService({
         break;
       }
     }
-    let click: (ClickCandidate & { slug: string | null }) | null = null;
+    let click: (ClickCandidate & { slug: string | null; visitorHash: string; country: string }) | null = null;
     if (input.clickId) {
       const row = await clickForAttribution.first(tx, { clickId: input.clickId, programId: program.id });
       if (row) {
@@ -267,6 +366,8 @@ export function conversionsService({
           isBot: row.is_bot === 1,
           creatorApproved: false,
           slug: row.slug,
+          visitorHash: row.visitor_hash,
+          country: row.country,
         };
       }
     }
@@ -295,9 +396,10 @@ export function conversionsService({
     const creatorIds = [
       ...new Set([code?.creatorId, click?.creatorId, returning?.creatorId].filter((c) => !!c)),
     ] as string[];
-    const [candidates] = inGroupsOf(creatorIds, 3); // at most three: by code, by click, returning
-    const [c0, c1, c2] = (candidates ?? []) as [string, string, string];
-    const enrollments = candidates ? await enrollmentsOfCreators.run(tx, { programId: program.id, c0, c1, c2 }) : [];
+    // At most three: by code, by click, returning.
+    const enrollments = [...(await enrollmentsOf(tx, program.id, creatorIds)).values()].filter(
+      (e): e is EnrollmentRow => e !== null,
+    );
     const approved = new Set(enrollments.filter((e) => e.status === 'approved').map((e) => e.creator_id));
     if (code) code.creatorApproved = approved.has(code.creatorId);
     if (click) click.creatorApproved = approved.has(click.creatorId);
@@ -461,13 +563,8 @@ export function conversionsService({
 
       // Products named by their Kumppani id or the shop's own id.
       const wanted = [...new Set(lines.map((l) => l.productId).filter((p): p is string => !!p))];
-      const products: Awaited<ReturnType<typeof productsByRefs.run>> = [];
-      for (const group of inGroupsOf(wanted, 4)) {
-        const [r0, r1, r2, r3] = group as [string, string, string, string];
-        products.push(...(await productsByRefs.run(tx, { programId: program.id, r0, r1, r2, r3 })));
-      }
-      const productOf = (ref: string | null | undefined) =>
-        ref ? products.find((p) => p.id === ref || p.external_id === ref) : undefined;
+      const products = await productsOf(tx, program.id, wanted);
+      const productOf = (ref: string | null | undefined) => (ref ? (products.get(ref) ?? undefined) : undefined);
 
       const customer = await touchCustomer(tx, program, input);
       const found = await candidates(tx, program, at, input, customer.row);
@@ -547,7 +644,11 @@ export function conversionsService({
       if (result.attributed && winner && evidence) {
         const enrollment = found.enrollments.find((e) => e.creator_id === winner);
         const enrolledAt = enrollment?.created_at ?? program.createdAt;
-        const changes = await rateChangesSince(tx, program.id, enrollment?.id ?? null, enrolledAt);
+        const changes = changesSince(
+          await kept(program.id, 'rateChanges', () => rateChangesOf(tx, program.id)),
+          enrollment?.id ?? null,
+          enrolledAt,
+        );
         const [from, to] = monthBounds(at);
         // The month's sales matter only to a program with tiers; the sum is not run for the others.
         const monthSales = program.tiers.length > 0 ? await repo.salesBetween(tx, program.id, winner, from, to) : 0;
@@ -585,7 +686,15 @@ export function conversionsService({
             creatorId: winner,
             attribution: result.rule,
             codeId: found.code && found.code.creatorId === winner ? found.code.codeId : null,
-            clickId: found.click?.clickId ?? null,
+            click: found.click
+              ? {
+                  linkId: found.click.linkId,
+                  visitorHash: found.click.visitorHash,
+                  at: found.click.at,
+                  creatorId: found.click.creatorId,
+                  country: found.click.country,
+                }
+              : null,
             customerId,
             customerEmail: input.customerEmail?.trim().toLowerCase() ?? null,
             isNewCustomer: !customer.row,
@@ -594,6 +703,7 @@ export function conversionsService({
           },
           clock.now(),
           late,
+          await kept(program.id, 'fraud', () => fraudSettings(tx as Db, program.id)),
         );
         const hold = holds[0];
         const creatorName = await names.creator(winner);

@@ -67,7 +67,21 @@ function nameFromEmail(email: string): string {
   return email.split('@')[0] ?? email;
 }
 
-export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
+export function enrollmentsService({
+  db,
+  clock,
+  onChange,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Told after an enrollment of the program is made or changed, so that cached enrollments see it at once. */
+  onChange?: ((programId: string) => Promise<void>) | undefined;
+}) {
+  const changed = async (enrollment: EnrollmentDetail): Promise<EnrollmentDetail> => {
+    if (onChange) await onChange(enrollment.programId);
+    return enrollment;
+  };
+
   async function detail(tx: DbOrTx, caller: Caller, id: string): Promise<EnrollmentDetail> {
     const enrollment = await repo.findEnrollment(tx, ownerOf(caller), id);
     if (!enrollment) throw notFound('Enrollment');
@@ -122,7 +136,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
         `Only a brand invites creators or sets rates (${brandOnly.join(', ')}); a creator applies with {message?}`,
       );
     }
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const program = await repo.findProgramForApplication(tx, programId);
       if (!program) throw notFound('Program');
       if (program.status === 'archived') {
@@ -142,6 +156,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
       );
       return detail(tx, caller, id);
     });
+    return changed(saved);
   }
 
   /**
@@ -160,7 +175,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
         { path: 'body.creatorEmail', message: 'required when a brand invites' },
       ]);
     }
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const program = await findProgram(tx, caller.scope, programId);
       if (!program) throw notFound('Program');
       if (program.status === 'archived') {
@@ -191,6 +206,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
       );
       return detail(tx, caller, id);
     });
+    return changed(saved);
   }
 
   /** `POST /programs/{id}/enrollments`: an application from a creator, an invitation from a brand. */
@@ -209,7 +225,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   async function update(caller: Caller, id: string, input: UpdateEnrollmentInput): Promise<EnrollmentDetail> {
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const current = await repo.findEnrollment(tx, ownerOf(caller), id);
       if (!current) throw notFound('Enrollment');
       if (caller.kind === 'brand') requireManager(caller.scope, 'Changing an enrollment');
@@ -267,6 +283,7 @@ export function enrollmentsService({ db, clock }: { db: Db; clock: Clock }) {
       }
       return detail(tx, caller, id);
     });
+    return changed(saved);
   }
 
   async function get(caller: Caller, id: string): Promise<EnrollmentDetail> {

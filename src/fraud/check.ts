@@ -29,8 +29,8 @@ export interface SaleFacts {
   attribution: 'code' | 'click' | 'customer';
   /** The code that attributed the sale, or a code of the same creator entered at checkout. */
   codeId: string | null;
-  /** The click that attributed the sale, or the click the order carried. */
-  clickId: string | null;
+  /** The click that attributed the sale, or the click the order carried, as the sale read it. */
+  click: SaleClick | null;
   /** The customer's id within the program (cus_…), when known. */
   customerId: string | null;
   /** The buyer's email, lowercased, when given. */
@@ -41,6 +41,21 @@ export interface SaleFacts {
   referrer: string | null;
   /** The sale's net amount in the program currency. */
   amount: number;
+}
+
+/** What the checks need of a sale's click. */
+export interface SaleClick {
+  linkId: string;
+  visitorHash: string;
+  at: string;
+  creatorId: string;
+  country: string;
+}
+
+/** A program's fraud settings, its own or the defaults. */
+export interface FraudSettings {
+  clickSpamThreshold: number;
+  couponSiteDomains: string[];
 }
 
 export type HoldReason = 'self_referral' | 'click_spam' | 'coupon_site_referrer' | 'possible_leaked_code';
@@ -65,16 +80,6 @@ const creatorEmails = prepared<{ creatorId: string }, { creatorEmail: string | n
       .leftJoin('users', 'users.id', 'creators.user_id')
       .select(['creators.email as creatorEmail', 'users.email as userEmail'])
       .where('creators.id', '=', v.creatorId),
-);
-const clickOfSale = prepared<
-  { clickId: string; programId: string },
-  { link_id: string; visitor_hash: string; at: string; creator_id: string; country: string }
->(['clickId', 'programId'], (db, v) =>
-  db
-    .selectFrom('clicks')
-    .select(['link_id', 'visitor_hash', 'at', 'creator_id', 'country'])
-    .where('id', '=', v.clickId)
-    .where('program_id', '=', v.programId),
 );
 const visitorClicks = prepared<
   { linkId: string; visitorHash: string; day: string; before: string },
@@ -134,7 +139,7 @@ const codeUseDaysBetween = prepared<{ codeId: string; from: string; to: string }
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A program's fraud settings, or the defaults when it has none. */
-export async function fraudSettings(db: Kysely<Database>, programId: string) {
+export async function fraudSettings(db: Kysely<Database>, programId: string): Promise<FraudSettings> {
   const row = await settingsOf.first(db, { programId });
   return {
     clickSpamThreshold: row?.click_spam_threshold ?? DEFAULT_CLICK_SPAM_THRESHOLD,
@@ -150,8 +155,9 @@ export type LateWrites = (() => Promise<void>)[];
 
 /**
  * The holds a sale's commissions get (none for a normal sale), in a handful of indexed lookups:
- * the creator's emails, the winning click and its visitor's count that day, the program's
- * settings, and the code's daily rollup. A use of a code is recorded too, so that the code's own
+ * the creator's emails, the count of the winning click's visitor that day (the click itself and
+ * the program's settings come from the caller, which has read them already), and the code's
+ * daily rollup. A use of a code is recorded too, so that the code's own
  * baseline grows with every sale: at once when the sale may be a leak, otherwise through `late`.
  */
 export async function checkSale(
@@ -160,9 +166,10 @@ export async function checkSale(
   now: Date,
   /** Updates of shared rows, which the caller runs last in the sale's transaction. */
   late: LateWrites,
+  /** The program's fraud settings (`fraudSettings`), which the caller may keep between sales. */
+  settings: FraudSettings,
 ): Promise<Hold[]> {
   const holds: Hold[] = [];
-  const settings = await fraudSettings(db, facts.programId);
 
   if (facts.customerEmail) {
     const creator = await creatorEmails.first(db, { creatorId: facts.creatorId });
@@ -172,15 +179,13 @@ export async function checkSale(
     }
   }
 
-  const click = facts.clickId
-    ? await clickOfSale.first(db, { clickId: facts.clickId, programId: facts.programId })
-    : undefined;
-  if (click && click.creator_id === facts.creatorId) {
+  const click = facts.click;
+  if (click && click.creatorId === facts.creatorId) {
     const day = click.at.slice(0, 10);
     const before = dayOf(new Date(Date.parse(click.at) - DAY_MS));
     const visits = await visitorClicks.first(db, {
-      linkId: click.link_id,
-      visitorHash: click.visitor_hash,
+      linkId: click.linkId,
+      visitorHash: click.visitorHash,
       day,
       before,
     });
@@ -205,7 +210,7 @@ export async function checkSale(
       facts,
       now,
       {
-        withClick: click !== undefined && click.creator_id === facts.creatorId,
+        withClick: click !== null && click.creatorId === facts.creatorId,
         host,
         country: click?.country ?? null,
         couponSite,

@@ -25,7 +25,16 @@ export async function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string
   return row !== undefined;
 }
 
-export function fraudService({ db, clock }: { db: Db; clock: Clock }) {
+export function fraudService({
+  db,
+  clock,
+  onChange,
+}: {
+  db: Db;
+  clock: Clock;
+  /** Told after a program's fraud settings change, so that cached settings see it at once. */
+  onChange?: ((programId: string) => Promise<void>) | undefined;
+}) {
   async function ownProgram(scope: WorkspaceScope, programId: string) {
     const p = await db
       .selectFrom('programs')
@@ -58,6 +67,7 @@ export function fraudService({ db, clock }: { db: Db; clock: Clock }) {
       .values({ program_id: programId, ...next })
       .onConflict((oc) => oc.column('program_id').doUpdateSet(next))
       .execute();
+    if (onChange) await onChange(programId);
     return getSettings(scope, programId);
   }
 

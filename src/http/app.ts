@@ -41,6 +41,7 @@ import { linkRoutes } from '../links/routes.js';
 import { linksService } from '../links/service.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
+import { ProgramCache } from '../programs/cache.js';
 import { programRoutes } from '../programs/routes.js';
 import { programsService } from '../programs/service.js';
 import { createRedirect, slugOfPath } from '../redirect/redirect.js';
@@ -80,6 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const country = await countryResolver(config);
   const links = new LinkCache(db, { publisher: deps.redis });
   if (deps.redis) await links.subscribe(deps.redis);
+  // What tracked sales read of their program (settings, products, enrollments), kept between sales.
+  const programCache = new ProgramCache({ publisher: deps.redis });
+  if (deps.redis) await programCache.subscribe(deps.redis);
+  const programChanged = (id: string) => programCache.invalidate(id);
   const writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
     // A writer thread pays off only with a core to run on: on one or two cores, the commits
@@ -204,13 +209,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
-  const programs = programsService({ db, clock, onChange: (id) => links.invalidateProgram(id) });
+  const programs = programsService({
+    db,
+    clock,
+    onChange: async (id) => {
+      await programChanged(id);
+      await links.invalidateProgram(id);
+    },
+  });
   const linkService = linksService({ db, clock, cache: links, publicUrl: config.publicUrl });
-  const products = productsService({ db, clock, programs });
-  const enrollments = enrollmentsService({ db, clock });
+  const products = productsService({ db, clock, programs, onChange: programChanged });
+  const enrollments = enrollmentsService({ db, clock, onChange: programChanged });
   const members = membersService({ db, clock });
   // The one way in for sales, leads and refunds: the track API and every shop integration.
-  const conversions = conversionsService({ db, clock, secret: config.secret, dialect: database.dialect });
+  const conversions = conversionsService({
+    db,
+    clock,
+    secret: config.secret,
+    dialect: database.dialect,
+    programCache,
+  });
   const commissions = commissionsService({ db, clock });
 
   await app.register(authPlugin, { accounts, db });
@@ -241,7 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
   await app.register(conversionRoutes, { conversions, db });
   await app.register(commissionRoutes, { commissions });
-  await app.register(fraudRoutes, { fraud: fraudService({ db, clock }) });
+  await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions });
@@ -290,6 +308,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await writer.close();
     await checkpointer?.stop();
     await links.close();
+    await programCache.close();
   });
 
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -23,7 +23,23 @@ function checkUrl(program: Program, url: string | null | undefined): void {
   }
 }
 
-export function productsService({ db, clock, programs }: { db: Db; clock: Clock; programs: ProgramsService }) {
+export function productsService({
+  db,
+  clock,
+  programs,
+  onChange,
+}: {
+  db: Db;
+  clock: Clock;
+  programs: ProgramsService;
+  /** Told after a product of the program is added or changed, so that cached products see it at once. */
+  onChange?: ((programId: string) => Promise<void>) | undefined;
+}) {
+  const changed = async (product: Product): Promise<Product> => {
+    if (onChange) await onChange(product.programId);
+    return product;
+  };
+
   async function create(scope: WorkspaceScope, programId: string, input: CreateProductInput): Promise<Product> {
     const program = await programs.getActive(scope, programId);
     checkUrl(program, input.url);
@@ -43,7 +59,7 @@ export function productsService({ db, clock, programs }: { db: Db; clock: Clock;
       archivedAt: null,
     };
     try {
-      return await repo.insertProduct(db, scope, product);
+      return await changed(await repo.insertProduct(db, scope, product));
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new AppError(
@@ -73,7 +89,7 @@ export function productsService({ db, clock, programs }: { db: Db; clock: Clock;
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const next: Product = { ...current, ...defined, updatedAt: clock.now().toISOString() };
     try {
-      return await repo.saveProduct(db, scope, next);
+      return await changed(await repo.saveProduct(db, scope, next));
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new AppError('EXTERNAL_ID_TAKEN', `The program already has a product with externalId ${next.externalId}`);
@@ -86,12 +102,14 @@ export function productsService({ db, clock, programs }: { db: Db; clock: Clock;
     const current = await get(scope, id);
     if ((current.status === 'archived') === archived) return current;
     const at = clock.now().toISOString();
-    return repo.saveProduct(db, scope, {
-      ...current,
-      status: archived ? 'archived' : 'active',
-      archivedAt: archived ? at : null,
-      updatedAt: at,
-    });
+    return changed(
+      await repo.saveProduct(db, scope, {
+        ...current,
+        status: archived ? 'archived' : 'active',
+        archivedAt: archived ? at : null,
+        updatedAt: at,
+      }),
+    );
   }
 
   return { create, get, list, update, setArchived };

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ProgramCache } from './cache.js';
+
+const counting = () => {
+  let loads = 0;
+  return {
+    load: <T>(value: T) => {
+      loads++;
+      return Promise.resolve(value);
+    },
+    get loads() {
+      return loads;
+    },
+  };
+};
+
+describe('ProgramCache', () => {
+  it('keeps a value until its program changes', async () => {
+    const cache = new ProgramCache();
+    const c = counting();
+    expect(await cache.get('prg_1', 'program', () => c.load('v1'))).toBe('v1');
+    expect(await cache.get('prg_1', 'program', () => c.load('v2'))).toBe('v1');
+    expect(c.loads).toBe(1);
+    await cache.invalidate('prg_2');
+    expect(await cache.get('prg_1', 'program', () => c.load('v2'))).toBe('v1');
+    await cache.invalidate('prg_1');
+    expect(await cache.get('prg_1', 'program', () => c.load('v2'))).toBe('v2');
+    expect(c.loads).toBe(2);
+  });
+
+  it('keeps null (known to be absent) but never undefined', async () => {
+    const cache = new ProgramCache();
+    const c = counting();
+    await cache.get('prg_1', 'product:socks', () => c.load(null));
+    expect(await cache.get('prg_1', 'product:socks', () => c.load('found'))).toBeNull();
+    await cache.get('prg_1', 'program', () => c.load(undefined));
+    expect(await cache.get('prg_1', 'program', () => c.load('found'))).toBe('found');
+    expect(c.loads).toBe(3);
+  });
+
+  it('does not keep what a load read while a change was announced', async () => {
+    const cache = new ProgramCache();
+    let release: (value: string) => void = () => {};
+    const slow = cache.get('prg_1', 'program', () => new Promise<string>((r) => (release = r)));
+    await cache.invalidate('prg_1'); // the change commits while the read is under way
+    release('read before the change');
+    expect(await slow).toBe('read before the change');
+    expect(await cache.get('prg_1', 'program', () => Promise.resolve('after'))).toBe('after');
+
+    const generation = cache.currentGeneration;
+    await cache.invalidate('prg_1');
+    cache.keep('prg_1', generation, [['product:a', 'stale']]);
+    expect(cache.peek('prg_1', ['product:a']).size).toBe(0);
+    cache.keep('prg_1', cache.currentGeneration, [['product:a', 'fresh']]);
+    expect(cache.peek('prg_1', ['product:a', 'product:b'])).toEqual(new Map([['product:a', 'fresh']]));
+  });
+
+  it('drops an entry after its time to live, even with no change announced', async () => {
+    let now = 1_000;
+    const cache = new ProgramCache({ ttlMs: 100, now: () => now });
+    const c = counting();
+    await cache.get('prg_1', 'program', () => c.load('v1'));
+    now += 99;
+    expect(await cache.get('prg_1', 'program', () => c.load('v2'))).toBe('v1');
+    now += 1;
+    expect(cache.peek('prg_1', ['program']).size).toBe(0);
+    expect(await cache.get('prg_1', 'program', () => c.load('v2'))).toBe('v2');
+  });
+
+  it('holds at most so many programs, and so many values per program', async () => {
+    const cache = new ProgramCache({ maxPrograms: 2, maxValuesPerProgram: 3 });
+    for (const id of ['prg_1', 'prg_2', 'prg_3']) await cache.get(id, 'program', () => Promise.resolve(id));
+    expect(cache.size).toBe(2);
+    expect(cache.peek('prg_1', ['program']).size).toBe(0);
+    for (const key of ['a', 'b']) await cache.get('prg_3', key, () => Promise.resolve(key));
+    expect(cache.peek('prg_3', ['program', 'a', 'b']).size).toBe(3);
+    await cache.get('prg_3', 'c', () => Promise.resolve('c')); // the fourth starts the program over
+    expect([...cache.peek('prg_3', ['program', 'a', 'b', 'c']).keys()]).toEqual(['c']);
+  });
+});

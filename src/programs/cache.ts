@@ -1,0 +1,124 @@
+import type { Redis } from 'ioredis';
+
+const CHANNEL = 'kumppani:programs:changed';
+
+interface Entry {
+  values: Map<string, unknown>;
+  /** When the entry is dropped even if no change was announced (a lost pub/sub message). */
+  expires: number;
+}
+
+export interface ProgramCacheOptions {
+  publisher?: Redis | undefined;
+  /** How many programs are kept; the oldest is dropped first. */
+  maxPrograms?: number;
+  /** How many values (settings, products, enrollments) one program keeps before it starts over. */
+  maxValuesPerProgram?: number;
+  /** The longest an entry lives without a change being announced. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * What a tracked sale reads of its program and does not change — the program's settings, its
+ * fraud settings and rate history, its products and its creators' enrollments — kept in process
+ * per program, so that a sale does not read them again. Every change of any of them (a program
+ * edit, a product, an enrollment, the fraud settings) drops the program's entry at once; with
+ * Redis, a change on one instance is announced to every other one over pub/sub. An entry also
+ * lives at most `ttlMs`, which bounds what a lost announcement can cost.
+ *
+ * A value read while a change is being announced is not kept: every announcement advances a
+ * generation, and a load that began in an earlier generation answers its caller but does not
+ * store what it read, which may be from before the change.
+ */
+export class ProgramCache {
+  private readonly entries = new Map<string, Entry>();
+  private generation = 0;
+  private subscriber: Redis | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProgramCacheOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Listens for changes made on other instances. */
+  async subscribe(redis: Redis): Promise<void> {
+    this.subscriber = redis.duplicate();
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', (_channel: string, programId: string) => this.forget(programId));
+    await this.subscriber.subscribe(CHANNEL);
+  }
+
+  /**
+   * The value kept under `key` for the program, or what `load` reads (kept for next time). A
+   * value of `undefined` is never kept: a miss is looked up again.
+   */
+  async get<T>(programId: string, key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(programId);
+    if (entry && entry.expires > this.now()) {
+      const value = entry.values.get(key);
+      if (value !== undefined || entry.values.has(key)) return value as T;
+    }
+    const generation = this.generation;
+    const value = await load();
+    if (value !== undefined && this.generation === generation) this.store(programId, key, value);
+    return value;
+  }
+
+  /** Keeps several values of one program read together (a lookup of several products at once). */
+  keep(programId: string, generation: number, values: Iterable<[string, unknown]>): void {
+    if (this.generation !== generation) return;
+    for (const [key, value] of values) this.store(programId, key, value);
+  }
+
+  /** Values already kept, without loading: the keys that are missing are left out. */
+  peek(programId: string, keys: readonly string[]): Map<string, unknown> {
+    const found = new Map<string, unknown>();
+    const entry = this.entries.get(programId);
+    if (!entry || entry.expires <= this.now()) return found;
+    for (const key of keys) if (entry.values.has(key)) found.set(key, entry.values.get(key));
+    return found;
+  }
+
+  /** The current generation, for a load that stores its values with `keep`. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  private store(programId: string, key: string, value: unknown): void {
+    let entry = this.entries.get(programId);
+    const now = this.now();
+    if (!entry || entry.expires <= now || entry.values.size >= (this.options.maxValuesPerProgram ?? 10_000)) {
+      if (entry) this.entries.delete(programId);
+      if (this.entries.size >= (this.options.maxPrograms ?? 10_000)) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+      entry = { values: new Map(), expires: now + (this.options.ttlMs ?? 30_000) };
+      this.entries.set(programId, entry);
+    }
+    entry.values.set(key, value);
+  }
+
+  private forget(programId: string): void {
+    this.generation++;
+    this.entries.delete(programId);
+  }
+
+  /** Drops what is kept of a program, here and, with Redis, on every other instance. */
+  async invalidate(programId: string): Promise<void> {
+    this.forget(programId);
+    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, programId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.subscriber) {
+      this.subscriber.disconnect();
+      this.subscriber = undefined;
+    }
+  }
+}
