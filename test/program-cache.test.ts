@@ -153,6 +153,21 @@ describe('what sales keep of their program, on one instance', () => {
     });
   });
 
+  it('sees a new code that an earlier sale typed, and a disabled code, at once', async () => {
+    const early = await sale(t, w, 'hat', { couponCode: 'DANA20' });
+    expect(early.conversion.creatorId).toBeNull();
+    const made = await call(t.app, w.brand.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${w.programId}/codes`,
+      payload: { creatorId: w.dana.creatorId, code: 'DANA20', discount: { type: 'percent', bps: 2000 } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const now = await sale(t, w, 'hat', { couponCode: 'dana20' });
+    expect(now.conversion).toMatchObject({ creatorId: w.dana.creatorId, attribution: 'code', code: 'DANA20' });
+    await edit(t, w.brand.token, 'PATCH', `/api/v1/codes/${made.json().id}`, { status: 'disabled' });
+    expect((await sale(t, w, 'hat', { couponCode: 'DANA20' })).conversion.creatorId).toBeNull();
+  });
+
   it('refuses a sale for another workspace’s program although that program is kept', async () => {
     await sale(t, w, 'leggings');
     const other = await signupBrand(t.app, 'Other');

@@ -114,11 +114,18 @@ export async function codeForAttribution(
   typed: string,
   at: Date,
 ): Promise<CodeRow | undefined> {
-  const row = await codeByKey.first(db, { programId, key: codeKey(typed.trim()) });
-  if (!row) return undefined;
-  const code = toCode(row);
+  const code = await codeOfKey(db, programId, codeKey(typed.trim()));
+  return code && activeAt(code, at) ? code : undefined;
+}
+
+/** The code of a program with this key (`codeKey` of what was typed), active or not. */
+export async function codeOfKey(db: DbOrTx, programId: string, key: string): Promise<CodeRow | undefined> {
+  const row = await codeByKey.first(db, { programId, key });
+  return row ? toCode(row) : undefined;
+}
+
+/** Whether a code attributed sales at a given time. */
+export function activeAt(code: CodeRow, at: Date): boolean {
   const t = at.toISOString();
-  if (t < code.activeFrom) return undefined;
-  if (code.activeUntil !== null && t >= code.activeUntil) return undefined;
-  return code;
+  return t >= code.activeFrom && (code.activeUntil === null || t < code.activeUntil);
 }

@@ -17,7 +17,22 @@ export function codeViewerOf(principal: Principal): repo.CodeViewer {
 
 const present = ({ workspaceId: _, ...code }: repo.CodeRow): Code => code;
 
-export function codesService({ db, clock, programs }: { db: Db; clock: Clock; programs: ProgramsService }) {
+export function codesService({
+  db,
+  clock,
+  programs,
+  onChange,
+}: {
+  db: Db;
+  clock: Clock;
+  programs: ProgramsService;
+  /** Told after a code of the program is made or changed, so that codes kept for sales see it at once. */
+  onChange?: ((programId: string) => Promise<void>) | undefined;
+}) {
+  const changed = async (programId: string) => {
+    if (onChange) await onChange(programId);
+  };
+
   function checkTyped(code: string): void {
     const problem = codeProblem(code);
     if (problem) throw new AppError('INVALID_CODE', problem, [{ path: 'body.code', message: problem }]);
@@ -86,6 +101,7 @@ export function codesService({ db, clock, programs }: { db: Db; clock: Clock; pr
         throw new AppError('CODE_TAKEN', `The code ${code.code} is already used in this program`);
       throw err;
     }
+    await changed(programId);
     return present(code);
   }
 
@@ -100,7 +116,7 @@ export function codesService({ db, clock, programs }: { db: Db; clock: Clock; pr
   }
 
   async function update(scope: WorkspaceScope, id: string, patch: UpdateCodeInput): Promise<Code> {
-    return db.transaction().execute(async (tx) => {
+    const saved = await db.transaction().execute(async (tx) => {
       const current = await repo.findCode(tx, { workspaceId: scope.workspaceId }, id);
       if (!current) throw notFound('Code');
       const now = clock.now().toISOString();
@@ -124,6 +140,8 @@ export function codesService({ db, clock, programs }: { db: Db; clock: Clock; pr
       await repo.saveCode(tx, next);
       return present(next);
     });
+    await changed(saved.programId);
+    return saved;
   }
 
   /** Replaces a leaked code: a new one for the same creator from now, the old one stops at `effectiveAt`. */
@@ -169,6 +187,7 @@ export function codesService({ db, clock, programs }: { db: Db; clock: Clock; pr
       if (isUniqueViolation(err)) throw new AppError('CODE_TAKEN', `The code ${text} is already used in this program`);
       throw err;
     }
+    await changed(current.programId);
     return { old: present(old), code: present(fresh) };
   }
 

@@ -164,8 +164,24 @@ const waitingRefundsOfOrders = prepared<
     .orderBy('id'),
 );
 
+/** Waiting refunds of one order id: most orders are known by one, and every sale asks. */
+const waitingRefundsOfOrder = prepared<{ programId: string; orderId: string }, RefundRow>(
+  ['programId', 'orderId'],
+  (db, v) =>
+    db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('program_id', '=', v.programId)
+      .where('order_id', '=', v.orderId)
+      .where('status', '=', 'waiting')
+      .orderBy('occurred_at')
+      .orderBy('id'),
+);
+
 export async function waitingRefunds(db: DbOrTx, programId: string, orderIds: string[]): Promise<RefundRow[]> {
-  const groups = inGroupsOf([...new Set(orderIds)], 4);
+  const distinct = [...new Set(orderIds)];
+  if (distinct.length === 1) return waitingRefundsOfOrder.run(db, { programId, orderId: distinct[0] as string });
+  const groups = inGroupsOf(distinct, 4);
   const found: RefundRow[] = [];
   for (const group of groups) {
     const [o0, o1, o2, o3] = group as [string, string, string, string];

@@ -10,7 +10,8 @@ import {
   type CustomerCandidate,
   type Evidence,
 } from '../attribution/attribute.js';
-import { codeForAttribution } from '../codes/repository.js';
+import { codeKey } from '../codes/code.js';
+import { activeAt, codeOfKey } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
 import { changesSince, rateChangesOf } from '../commissions/rate-changes.js';
@@ -342,7 +343,9 @@ export function conversionsService({
     let code: (CodeCandidate & { discount: Rate }) | null = null;
     for (const typed of input.couponCodes ?? []) {
       if (!typed.trim()) continue;
-      const found = await codeForAttribution(tx, program.id, typed, at);
+      const key = codeKey(typed.trim());
+      const known = await kept(program.id, `code:${key}`, async () => (await codeOfKey(tx, program.id, key)) ?? null);
+      const found = known && activeAt(known, at) ? known : undefined;
       if (found && found.status === 'active') {
         code = {
           codeId: found.id,

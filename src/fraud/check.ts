@@ -3,6 +3,7 @@ import { sql } from '../db/kysely.js';
 import { prepared } from '../db/prepared.js';
 import type { CodeUseDaysTable, Database, FraudSettingsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
+import { utcDay } from '../shared/days.js';
 import { newId } from '../shared/ids.js';
 import {
   type DayCounts,
@@ -136,7 +137,7 @@ const codeUseDaysBetween = prepared<{ codeId: string; from: string; to: string }
       .where('day', '<=', v.to),
 );
 
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const dayOf = (d: Date) => utcDay(d.getTime());
 
 /** A program's fraud settings, or the defaults when it has none. */
 export async function fraudSettings(db: Kysely<Database>, programId: string): Promise<FraudSettings> {
@@ -182,7 +183,7 @@ export async function checkSale(
   const click = facts.click;
   if (click && click.creatorId === facts.creatorId) {
     const day = click.at.slice(0, 10);
-    const before = dayOf(new Date(Date.parse(click.at) - DAY_MS));
+    const before = utcDay(Date.parse(click.at) - DAY_MS);
     const visits = await visitorClicks.first(db, {
       linkId: click.linkId,
       visitorHash: click.visitorHash,
@@ -265,7 +266,7 @@ async function recordCodeUse(
     return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
   }
 
-  const from = dayOf(new Date(at.getTime() - LEAK_RULES.baselineDays * DAY_MS));
+  const from = utcDay(at.getTime() - LEAK_RULES.baselineDays * DAY_MS);
   const judgeOn = (rows: Selectable<CodeUseDaysTable>[], withThisSale: boolean) => {
     const toCounts = (r: (typeof rows)[number] | undefined): DayCounts => ({
       uses: Number(r?.uses ?? 0),
@@ -275,7 +276,7 @@ async function recordCodeUse(
     });
     const baseline: DayCounts[] = [];
     for (let d = LEAK_RULES.baselineDays; d >= 1; d--) {
-      const key = dayOf(new Date(at.getTime() - d * DAY_MS));
+      const key = utcDay(at.getTime() - d * DAY_MS);
       baseline.push(toCounts(rows.find((r) => r.day === key)));
     }
     const today = toCounts(rows.find((r) => r.day === day));

@@ -6,6 +6,7 @@ import { insertEvent } from '../conversions/repository.js';
 import type { Db } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
+import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { fraudSettings } from './check.js';
@@ -13,7 +14,7 @@ import { DEFAULT_COUPON_SITES } from './rules.js';
 import type { CodeAlert, CodeHealth } from './schemas.js';
 
 const DAY_MS = 86_400_000;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const dayOf = (d: Date) => utcDay(d.getTime());
 
 export async function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
   const row = await db

@@ -256,7 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(workspaceRoutes, { members, db });
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
-  await app.register(codeRoutes, { codes: codesService({ db, clock, programs }) });
+  await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions, db });
   await app.register(commissionRoutes, { commissions });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });

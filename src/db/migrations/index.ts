@@ -6,6 +6,7 @@ import * as integrations from './0004-integrations.js';
 import * as conversions from './0005-conversions.js';
 import * as webhookDeliveries from './0006-webhook-deliveries.js';
 import * as fraud from './0007-fraud.js';
+import * as partialIndexes from './0008-partial-indexes.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-conversions': conversions,
   '0006-webhook-deliveries': webhookDeliveries,
   '0007-fraud': fraud,
+  '0008-partial-indexes': partialIndexes,
 };
