@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitingRefunds } from '../src/conversions/repository.js';
+import { trackResultSchema } from '../src/conversions/schemas.js';
+import { errorBody } from '../src/http/schemas.js';
 import { fixedClock } from '../src/shared/clock.js';
 import {
   approvedCreator,
@@ -467,6 +469,72 @@ describe('POST /api/v1/track/lead', () => {
       payload: { programId, leadId: 'signup-1', clickId },
     });
     expect(again.statusCode).toBe(200);
+  });
+});
+
+describe('the track answers', () => {
+  it('keep to the answer schema for every kind of delivery, and errors keep to the error body', async () => {
+    const clickId = await clickOf(dana, 'dana/contract');
+    const deliveries = [
+      () =>
+        sale({
+          orderId: 'S-1',
+          couponCode: 'DANA15',
+          lines: [
+            { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
+            { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
+          ],
+        }),
+      () =>
+        sale({
+          orderId: 'S-1',
+          couponCode: 'DANA15',
+          lines: [
+            { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
+            { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
+          ],
+        }),
+      () =>
+        sale({
+          orderId: 'S-2',
+          clickId,
+          customerEmail: 'buyer@example.com',
+          lines: [{ amount: 999, quantity: 1 }],
+        }),
+      () => sale({ orderId: 'S-3', lines: [{ amount: 100, quantity: 1 }] }),
+      () =>
+        refund({
+          orderId: 'S-1',
+          refundId: 're_contract',
+          lines: [{ productId: 'synergy-leggings', amount: 3000 }],
+        }),
+      () => refund({ orderId: 'S-9', refundId: 're_waiting', amount: 500 }),
+      () => sale({ orderId: 'S-9', lines: [{ amount: 1000, quantity: 1 }] }),
+      () =>
+        call(t.app, key, {
+          method: 'POST',
+          url: '/api/v1/track/lead',
+          payload: { programId, leadId: 'contract-lead', clickId },
+        }),
+    ];
+    // Each answer is read back at once, before the next delivery changes its conversion.
+    for (const deliver of deliveries) {
+      const res = await deliver();
+      expect([200, 201], res.body).toContain(res.statusCode);
+      const body = res.json();
+      expect(trackResultSchema.parse(body)).toEqual(body);
+      if (body.conversion) {
+        const read = await call(t.app, key, { method: 'GET', url: `/api/v1/conversions/${body.conversion.id}` });
+        expect(read.json()).toEqual(body.conversion);
+      }
+    }
+    const errors = [
+      await sale({ orderId: 'S-1', lines: [{ amount: 1, quantity: 1 }] }),
+      await sale({ orderId: 'S-4', lines: [{ amount: -1, quantity: 1 }] }),
+      await sale({ orderId: 'S-5', currency: 'XYZ', lines: [{ amount: 1, quantity: 1 }] }),
+    ];
+    expect(errors.map((e) => e.statusCode)).toEqual([409, 400, 400]);
+    for (const res of errors) expect(errorBody.parse(res.json())).toEqual(res.json());
   });
 });
 
