@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDirect } from '../src/db/direct.js';
 import { sql } from '../src/db/kysely.js';
 import { inGroupsOf, prepared } from '../src/db/prepared.js';
-import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { insertRows } from '../src/db/statements.js';
+import { createTestDatabase, dialect, type TestDatabase } from './helpers/database.js';
 
 let t: TestDatabase;
 
@@ -72,6 +74,28 @@ describe('prepared queries', () => {
       })
       .catch(() => undefined);
     expect(await byGroup.run(t.handle.db, { grp: 'temp', min: 0 })).toEqual([]);
+  });
+
+  it('runs straight on the SQLite connection inside a transaction only, and the same either way', async () => {
+    const text = 'select id from prep_items where grp = ? and n >= ? order by n';
+    expect(runDirect(t.handle.db, text, ['odd', 0])).toBeUndefined(); // outside a transaction: through Kysely
+    const inside = await t.handle.db
+      .transaction()
+      .execute(async (tx) => {
+        await insertRows(tx, 'prep_items' as Any, [{ id: 't2', grp: 'temp2', n: 2, note: null } as Any]);
+        const seen = runDirect(tx, text, ['temp2', 0]);
+        const viaPrepared = await byGroup.run(tx, { grp: 'temp2', min: 0 });
+        throw Object.assign(new Error('roll back'), { seen, viaPrepared });
+      })
+      .catch((err: { seen?: unknown; viaPrepared?: unknown }) => err);
+    if (dialect === 'sqlite') {
+      expect(inside.seen).toEqual([{ id: 't2' }]);
+    } else {
+      expect(inside.seen).toBeUndefined();
+    }
+    expect(inside.viaPrepared).toEqual([]); // t2 has no note
+    // Rolled back with its transaction, whichever way it was written.
+    expect(await sql`select id from prep_items where grp = 'temp2'`.execute(t.handle.db)).toMatchObject({ rows: [] });
   });
 
   it('refuses a value that does not reach the statement as a parameter of its own', async () => {

@@ -4,6 +4,7 @@ import type * as KyselyModule from 'kysely';
 import type pg from 'pg';
 import { type DatabaseConfig, redactUrl } from '../config/config.js';
 import { StartupError } from '../shared/errors.js';
+import { allowDirect } from './direct.js';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from './kysely.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -46,7 +47,9 @@ function pgTypes(types: typeof pg.types) {
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') {
     const conn = await openSqlite(config.file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
+    const statements = cachingStatements(conn);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    allowDirect(db, statements);
     return {
       db,
       dialect: 'sqlite',

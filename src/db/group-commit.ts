@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from './database.js';
+import { runDirect } from './direct.js';
 import { CompiledQuery } from './kysely.js';
 
 // Compiled once: they run twice for every unit of work.
@@ -54,10 +55,10 @@ export class GroupCommit {
         try {
           await this.#db.transaction().execute(async (tx) => {
             for (const unit of batch) {
-              await tx.executeQuery(SAVEPOINT);
+              if (!runDirect(tx, SAVEPOINT.sql, [])) await tx.executeQuery(SAVEPOINT);
               try {
                 const value = await unit.work(tx);
-                await tx.executeQuery(RELEASE);
+                if (!runDirect(tx, RELEASE.sql, [])) await tx.executeQuery(RELEASE);
                 outcomes.push({ ok: true, value });
               } catch (err) {
                 await tx.executeQuery(ROLLBACK);

@@ -1,5 +1,6 @@
 import type { Compilable, Kysely } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
+import { runDirect } from './direct.js';
 import { CompiledQuery } from './kysely.js';
 import type { Database } from './schema.js';
 
@@ -70,6 +71,8 @@ export function prepared<P extends Record<string, unknown>, R>(
       const slot = form.slots[i] as { name: string } | { constant: unknown };
       parameters[i] = 'name' in slot ? values[slot.name] : slot.constant;
     }
+    const direct = runDirect(db, form.sql, parameters);
+    if (direct) return direct as R[];
     const result = await db.executeQuery<R>(CompiledQuery.raw(form.sql, parameters));
     return result.rows as R[];
   };

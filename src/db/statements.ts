@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
+import { runDirect } from './direct.js';
 import { CompiledQuery, sql } from './kysely.js';
 import type { Database } from './schema.js';
 
@@ -67,5 +68,7 @@ export async function insertRows<T extends keyof Database & string>(
       parameters[i++] = values[c] ?? null;
     }
   }
-  await db.executeQuery(CompiledQuery.raw(insertText(placeholderStyle(db), table, columns, rows.length), parameters));
+  const text = insertText(placeholderStyle(db), table, columns, rows.length);
+  if (runDirect(db, text, parameters)) return;
+  await db.executeQuery(CompiledQuery.raw(text, parameters));
 }
