@@ -11,7 +11,9 @@ import type {
 
 export type ConversionRow = Selectable<ConversionsTable>;
 export type LineRow = Selectable<ConversionLinesTable>;
-export type CustomerRow = Selectable<CustomersTable>;
+/** What a delivery needs of a customer it has seen before: who won them, and when. */
+export type CustomerRow = Pick<Selectable<CustomersTable>, 'id' | 'creator_id' | 'won_at'>;
+const CUSTOMER_COLUMNS = ['id', 'creator_id', 'won_at'] as const;
 export type RefundRow = Selectable<RefundsTable>;
 export type CommissionRow = Selectable<CommissionsTable>;
 
@@ -75,7 +77,7 @@ const customerByExternal = prepared<{ programId: string; externalId: string }, C
   (db, v) =>
     db
       .selectFrom('customers')
-      .selectAll()
+      .select(CUSTOMER_COLUMNS)
       .where('program_id', '=', v.programId)
       .where('external_id', '=', v.externalId),
 );
@@ -93,7 +95,7 @@ export async function findCustomer(
   if (emailHash) {
     return db
       .selectFrom('customers')
-      .selectAll()
+      .select(CUSTOMER_COLUMNS)
       .where('program_id', '=', programId)
       .where('email_hash', '=', emailHash)
       .orderBy('created_at')

@@ -76,5 +76,20 @@ describe('ProgramCache', () => {
     expect(cache.peek('prg_3', ['program', 'a', 'b']).size).toBe(3);
     await cache.get('prg_3', 'c', () => Promise.resolve('c')); // the fourth starts the program over
     expect([...cache.peek('prg_3', ['program', 'a', 'b', 'c']).keys()]).toEqual(['c']);
+    expect(cache.valueCount).toBe(2); // prg_2's program and prg_3's c
+  });
+
+  it('holds at most so many values in all, dropping the programs kept longest', async () => {
+    const cache = new ProgramCache({ maxValues: 4 });
+    for (const id of ['prg_1', 'prg_2']) {
+      for (const key of ['program', 'fraud']) await cache.get(id, key, () => Promise.resolve(`${id} ${key}`));
+    }
+    expect(cache.valueCount).toBe(4);
+    await cache.get('prg_3', 'program', () => Promise.resolve('prg_3 program'));
+    expect(cache.peek('prg_1', ['program', 'fraud']).size).toBe(0);
+    expect(cache.peek('prg_2', ['program', 'fraud']).size).toBe(2);
+    expect(cache.valueCount).toBe(3);
+    await cache.invalidate('prg_2');
+    expect(cache.valueCount).toBe(1);
   });
 });

@@ -12,7 +12,9 @@ export interface ProgramCacheOptions {
   publisher?: Redis | undefined;
   /** How many programs are kept; the oldest is dropped first. */
   maxPrograms?: number;
-  /** How many values (settings, products, enrollments) one program keeps before it starts over. */
+  /** How many values (settings, products, enrollments, codes) all programs keep together. */
+  maxValues?: number;
+  /** How many values one program keeps before it starts over. */
   maxValuesPerProgram?: number;
   /** The longest an entry lives without a change being announced. */
   ttlMs?: number;
@@ -33,6 +35,8 @@ export interface ProgramCacheOptions {
  */
 export class ProgramCache {
   private readonly entries = new Map<string, Entry>();
+  /** The values of every entry together. */
+  private values = 0;
   private generation = 0;
   private subscriber: Redis | undefined;
   private readonly now: () => number;
@@ -89,20 +93,34 @@ export class ProgramCache {
     let entry = this.entries.get(programId);
     const now = this.now();
     if (!entry || entry.expires <= now || entry.values.size >= (this.options.maxValuesPerProgram ?? 10_000)) {
-      if (entry) this.entries.delete(programId);
-      if (this.entries.size >= (this.options.maxPrograms ?? 10_000)) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
+      if (entry) this.drop(programId);
+      if (this.entries.size >= (this.options.maxPrograms ?? 10_000)) this.dropOldest();
       entry = { values: new Map(), expires: now + (this.options.ttlMs ?? 30_000) };
       this.entries.set(programId, entry);
+    }
+    if (!entry.values.has(key)) {
+      // The programs kept longest make room first; the one being filled is the newest.
+      while (this.values >= (this.options.maxValues ?? 200_000) && this.entries.size > 1) this.dropOldest();
+      this.values++;
     }
     entry.values.set(key, value);
   }
 
+  private drop(programId: string): void {
+    const entry = this.entries.get(programId);
+    if (!entry) return;
+    this.values -= entry.values.size;
+    this.entries.delete(programId);
+  }
+
+  private dropOldest(): void {
+    const oldest = this.entries.keys().next().value;
+    if (oldest !== undefined) this.drop(oldest);
+  }
+
   private forget(programId: string): void {
     this.generation++;
-    this.entries.delete(programId);
+    this.drop(programId);
   }
 
   /** Drops what is kept of a program, here and, with Redis, on every other instance. */
@@ -111,8 +129,14 @@ export class ProgramCache {
     if (this.options.publisher) await this.options.publisher.publish(CHANNEL, programId);
   }
 
+  /** How many programs are kept. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many values all programs keep together. */
+  get valueCount(): number {
+    return this.values;
   }
 
   async close(): Promise<void> {
