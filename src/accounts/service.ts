@@ -164,13 +164,16 @@ export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SC
     if (token.startsWith(SESSION_PREFIX)) {
       const s = await repo.findSessionByHash(db, hash);
       if (!s || s.expires_at <= at.toISOString()) return undefined;
+      // The membership and the creator are looked up together: on PostgreSQL, one round trip less.
+      const [m, creator] = await Promise.all([
+        s.workspace_id ? repo.findMembership(db, s.user_id, s.workspace_id) : undefined,
+        findCreatorByUser(db, s.user_id),
+      ]);
       let workspace: Principal['workspace'] = null;
       if (s.workspace_id) {
-        const m = await repo.findMembership(db, s.user_id, s.workspace_id);
         if (!m) return undefined;
         workspace = { id: m.workspace_id, role: m.role };
       }
-      const creator = await findCreatorByUser(db, s.user_id);
       // last_used_at is written at most once a minute per session, not on every request.
       if (at.getTime() - Date.parse(s.last_used_at) > 60_000) await repo.touchSession(db, s.id, at.toISOString());
       return {

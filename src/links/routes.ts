@@ -143,8 +143,12 @@ export const linkRoutes: FastifyPluginAsyncZod<{ links: LinksService; db: Db }> 
       },
     },
     async (request) => {
-      const link = await links.find(request.principal!, request.params.id);
-      return linkStats(db, link.id, request.query);
+      // The route's ownership check has passed: the link and its rollups are read together.
+      const [link, stats] = await Promise.all([
+        links.find(request.principal!, request.params.id),
+        linkStats(db, request.params.id, request.query),
+      ]);
+      return { ...stats, linkId: link.id };
     },
   );
 };
