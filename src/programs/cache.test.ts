@@ -92,4 +92,20 @@ describe('ProgramCache', () => {
     await cache.invalidate('prg_2');
     expect(cache.valueCount).toBe(1);
   });
+
+  it('never drops the program it is filling to make room, even when that program came first', async () => {
+    const cache = new ProgramCache({ maxValues: 3 });
+    await cache.get('prg_1', 'program', () => Promise.resolve('one'));
+    await cache.get('prg_2', 'program', () => Promise.resolve('two'));
+    await cache.get('prg_2', 'fraud', () => Promise.resolve('two fraud'));
+    await cache.get('prg_1', 'fraud', () => Promise.resolve('one fraud')); // prg_1 is the oldest entry
+    expect(cache.peek('prg_1', ['program', 'fraud'])).toEqual(
+      new Map([
+        ['program', 'one'],
+        ['fraud', 'one fraud'],
+      ]),
+    );
+    expect(cache.peek('prg_2', ['program', 'fraud']).size).toBe(0);
+    expect(cache.valueCount).toBe(2);
+  });
 });

@@ -99,8 +99,13 @@ export class ProgramCache {
       this.entries.set(programId, entry);
     }
     if (!entry.values.has(key)) {
-      // The programs kept longest make room first; the one being filled is the newest.
-      while (this.values >= (this.options.maxValues ?? 200_000) && this.entries.size > 1) this.dropOldest();
+      if (this.values >= (this.options.maxValues ?? 200_000)) {
+        // The programs used longest ago make room; the one being filled moves to the newest end
+        // first, so that it is never the one dropped.
+        this.entries.delete(programId);
+        this.entries.set(programId, entry);
+        while (this.values >= (this.options.maxValues ?? 200_000) && this.entries.size > 1) this.dropOldest();
+      }
       this.values++;
     }
     entry.values.set(key, value);
