@@ -82,7 +82,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const links = new LinkCache(db, { publisher: deps.redis });
   if (deps.redis) await links.subscribe(deps.redis);
   // What tracked sales read of their program (settings, products, enrollments), kept between sales.
-  const programCache = new ProgramCache({ publisher: deps.redis });
+  let log: FastifyInstance['log'] | undefined;
+  const programCache = new ProgramCache({
+    publisher: deps.redis,
+    onPublishError: (err) =>
+      log?.warn({ err }, 'a program change could not be announced over Redis; other instances see it within 30 s'),
+  });
   if (deps.redis) await programCache.subscribe(deps.redis);
   const programChanged = (id: string) => programCache.invalidate(id);
   const writer = await ClickWriter.open(db, {
@@ -133,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  log = app.log;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, request, reply) => errorHandler(err, request as never, reply as never));

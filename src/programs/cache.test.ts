@@ -108,4 +108,17 @@ describe('ProgramCache', () => {
     expect(cache.peek('prg_2', ['program', 'fraud']).size).toBe(0);
     expect(cache.valueCount).toBe(2);
   });
+
+  it('drops its own entry and does not fail when a change cannot be announced', async () => {
+    const failures: unknown[] = [];
+    const publisher = { publish: () => Promise.reject(new Error('Redis is gone')) };
+    const cache = new ProgramCache({
+      publisher: publisher as never,
+      onPublishError: (err) => failures.push(err),
+    });
+    await cache.get('prg_1', 'program', () => Promise.resolve('v1'));
+    await expect(cache.invalidate('prg_1')).resolves.toBeUndefined();
+    expect(cache.peek('prg_1', ['program']).size).toBe(0);
+    expect(failures).toHaveLength(1);
+  });
 });

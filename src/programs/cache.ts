@@ -18,6 +18,11 @@ export interface ProgramCacheOptions {
   maxValuesPerProgram?: number;
   /** The longest an entry lives without a change being announced. */
   ttlMs?: number;
+  /**
+   * Told when an announcement could not be published. The change it announces has committed, so
+   * the call that made it does not fail; the other instances see it when their entry expires.
+   */
+  onPublishError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -131,7 +136,12 @@ export class ProgramCache {
   /** Drops what is kept of a program, here and, with Redis, on every other instance. */
   async invalidate(programId: string): Promise<void> {
     this.forget(programId);
-    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, programId);
+    if (!this.options.publisher) return;
+    try {
+      await this.options.publisher.publish(CHANNEL, programId);
+    } catch (err) {
+      this.options.onPublishError?.(err);
+    }
   }
 
   /** How many programs are kept. */
