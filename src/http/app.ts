@@ -79,10 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Read first: a bad GeoIP file stops start-up before anything else is opened.
   const country = await countryResolver(config);
-  const links = new LinkCache(db, { publisher: deps.redis });
+  let log: FastifyInstance['log'] | undefined;
+  const links = new LinkCache(db, {
+    publisher: deps.redis,
+    onPublishError: (err) =>
+      log?.warn({ err }, 'a link change could not be announced over Redis; other instances see it within 60 s'),
+  });
   if (deps.redis) await links.subscribe(deps.redis);
   // What tracked sales read of their program (settings, products, enrollments), kept between sales.
-  let log: FastifyInstance['log'] | undefined;
   const programCache = new ProgramCache({
     publisher: deps.redis,
     onPublishError: (err) =>

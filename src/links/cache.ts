@@ -6,8 +6,27 @@ const CHANNEL = 'kumppani:links:changed';
 
 interface Entry {
   target: RedirectTarget | undefined;
-  /** Unknown slugs are remembered briefly, so a scan of random slugs does not reach the database each time. */
+  /**
+   * When the entry is read again from the database. Unknown slugs are remembered briefly, so a
+   * scan of random slugs does not reach the database each time; known ones for longer, which
+   * bounds what a lost announcement of a change can cost.
+   */
   expires: number;
+}
+
+export interface LinkCacheOptions {
+  maxEntries?: number;
+  /** How long an unknown slug is remembered. */
+  missTtlMs?: number;
+  /** How long a link is kept without a change being announced. */
+  hitTtlMs?: number;
+  publisher?: Redis | undefined;
+  /**
+   * Told when an announcement could not be published. The change it announces has committed, so
+   * the call that made it does not fail; the other instances see it when their entry expires.
+   */
+  onPublishError?: (err: unknown) => void;
+  now?: () => number;
 }
 
 /**
@@ -19,11 +38,16 @@ export class LinkCache {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<RedirectTarget | undefined>>();
   private subscriber: Redis | undefined;
+  /** Advanced by every change; a lookup that began before one does not keep what it read. */
+  private generation = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Db,
-    private readonly options: { maxEntries?: number; missTtlMs?: number; publisher?: Redis | undefined } = {},
-  ) {}
+    private readonly options: LinkCacheOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Listens for changes made on other instances. */
   async subscribe(redis: Redis): Promise<void> {
@@ -35,20 +59,23 @@ export class LinkCache {
 
   get(slug: string): RedirectTarget | undefined | Promise<RedirectTarget | undefined> {
     const hit = this.entries.get(slug);
-    if (hit && (hit.target !== undefined || hit.expires > Date.now())) return hit.target;
+    if (hit && hit.expires > this.now()) return hit.target;
     let pending = this.loading.get(slug);
     if (!pending) {
-      pending = findRedirectTarget(this.db, slug).then(
+      const generation = this.generation;
+      const loaded: Promise<RedirectTarget | undefined> = findRedirectTarget(this.db, slug).then(
         (target) => {
-          this.loading.delete(slug);
-          this.remember(slug, target);
+          if (this.loading.get(slug) === loaded) this.loading.delete(slug);
+          // Read before a change was announced: answered, but not kept.
+          if (this.generation === generation) this.remember(slug, target);
           return target;
         },
         (err) => {
-          this.loading.delete(slug);
+          if (this.loading.get(slug) === loaded) this.loading.delete(slug);
           throw err;
         },
       );
+      pending = loaded;
       this.loading.set(slug, pending);
     }
     return pending;
@@ -60,11 +87,13 @@ export class LinkCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(slug, { target, expires: Date.now() + (this.options.missTtlMs ?? 5_000) });
+    const ttl = target === undefined ? (this.options.missTtlMs ?? 5_000) : (this.options.hitTtlMs ?? 60_000);
+    this.entries.set(slug, { target, expires: this.now() + ttl });
   }
 
   /** Messages are `slug:<slug>` for one link or `program:<id>` for every link of a program. */
   private forget(message: string): void {
+    this.generation++;
     if (message.startsWith('slug:')) {
       const slug = message.slice(5);
       this.entries.delete(slug);
@@ -78,7 +107,12 @@ export class LinkCache {
 
   private async announce(message: string): Promise<void> {
     this.forget(message);
-    if (this.options.publisher) await this.options.publisher.publish(CHANNEL, message);
+    if (!this.options.publisher) return;
+    try {
+      await this.options.publisher.publish(CHANNEL, message);
+    } catch (err) {
+      this.options.onPublishError?.(err);
+    }
   }
 
   /** Forgets a slug here and, with Redis, on every other instance. */
