@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDirect } from '../src/db/direct.js';
+import { runDirect, whileOpen } from '../src/db/direct.js';
 import { sql } from '../src/db/kysely.js';
 import { inGroupsOf, prepared } from '../src/db/prepared.js';
 import { insertRows } from '../src/db/statements.js';
@@ -76,18 +76,28 @@ describe('prepared queries', () => {
     expect(await byGroup.run(t.handle.db, { grp: 'temp', min: 0 })).toEqual([]);
   });
 
-  it('runs straight on the SQLite connection inside a transaction only, and the same either way', async () => {
+  it('runs straight on the SQLite connection inside an open transaction only, and the same either way', async () => {
     const text = 'select id from prep_items where grp = ? and n >= ? order by n';
     expect(runDirect(t.handle.db, text, ['odd', 0])).toBeUndefined(); // outside a transaction: through Kysely
+    let ended: Parameters<typeof runDirect>[0] | undefined;
     const inside = await t.handle.db
       .transaction()
       .execute(async (tx) => {
-        await insertRows(tx, 'prep_items' as Any, [{ id: 't2', grp: 'temp2', n: 2, note: null } as Any]);
-        const seen = runDirect(tx, text, ['temp2', 0]);
-        const viaPrepared = await byGroup.run(tx, { grp: 'temp2', min: 0 });
-        throw Object.assign(new Error('roll back'), { seen, viaPrepared });
+        expect(runDirect(tx, text, ['odd', 0])).toBeUndefined(); // a transaction not opened for it
+        ended = tx;
+        return whileOpen(tx, async () => {
+          await insertRows(tx, 'prep_items' as Any, [{ id: 't2', grp: 'temp2', n: 2, note: null } as Any]);
+          const seen = runDirect(tx, text, ['temp2', 0]);
+          const viaPrepared = await byGroup.run(tx, { grp: 'temp2', min: 0 });
+          throw Object.assign(new Error('roll back'), { seen, viaPrepared });
+        });
       })
       .catch((err: { seen?: unknown; viaPrepared?: unknown }) => err);
+    // Once its work has ended, the transaction is never used directly: Kysely refuses it.
+    expect(ended && runDirect(ended, text, ['odd', 0])).toBeUndefined();
+    await expect(byGroup.run(ended as never, { grp: 'odd', min: 0 })).rejects.toThrow(
+      /already (committed|rolled back)/,
+    );
     if (dialect === 'sqlite') {
       expect(inside.seen).toEqual([{ id: 't2' }]);
     } else {

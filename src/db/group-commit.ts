@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from './database.js';
-import { runDirect } from './direct.js';
+import { runDirect, whileOpen } from './direct.js';
 import { CompiledQuery } from './kysely.js';
 
 // Compiled once: they run twice for every unit of work.
@@ -53,20 +53,22 @@ export class GroupCommit {
         const batch = this.#queue.splice(0, MAX_BATCH);
         const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
         try {
-          await this.#db.transaction().execute(async (tx) => {
-            for (const unit of batch) {
-              if (!runDirect(tx, SAVEPOINT.sql, [])) await tx.executeQuery(SAVEPOINT);
-              try {
-                const value = await unit.work(tx);
-                if (!runDirect(tx, RELEASE.sql, [])) await tx.executeQuery(RELEASE);
-                outcomes.push({ ok: true, value });
-              } catch (err) {
-                await tx.executeQuery(ROLLBACK);
-                await tx.executeQuery(RELEASE);
-                outcomes.push({ ok: false, err });
+          await this.#db.transaction().execute((tx) =>
+            whileOpen(tx, async () => {
+              for (const unit of batch) {
+                if (!runDirect(tx, SAVEPOINT.sql, [])) await tx.executeQuery(SAVEPOINT);
+                try {
+                  const value = await unit.work(tx);
+                  if (!runDirect(tx, RELEASE.sql, [])) await tx.executeQuery(RELEASE);
+                  outcomes.push({ ok: true, value });
+                } catch (err) {
+                  await tx.executeQuery(ROLLBACK);
+                  await tx.executeQuery(RELEASE);
+                  outcomes.push({ ok: false, err });
+                }
               }
-            }
-          });
+            }),
+          );
         } catch (err) {
           for (const unit of batch) unit.reject(err);
           continue;
