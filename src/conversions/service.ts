@@ -652,9 +652,9 @@ export function conversionsService({
           enrollment?.id ?? null,
           enrolledAt,
         );
-        const [from, to] = monthBounds(at);
         // The month's sales matter only to a program with tiers; the sum is not run for the others.
-        const monthSales = program.tiers.length > 0 ? await repo.salesBetween(tx, program.id, winner, from, to) : 0;
+        const monthSales =
+          program.tiers.length > 0 ? await repo.salesBetween(tx, program.id, winner, ...monthBounds(at)) : 0;
         const creatorRate =
           enrollment?.rate_type && enrollment.rate_value !== null
             ? rateFromColumns(enrollment.rate_type, enrollment.rate_value)
