@@ -299,6 +299,47 @@ describe('POST /api/v1/track/sale', () => {
     expect(res.json().conversion.commissions[0].explanation).toContain('sold for $100.00 at 0.9214');
   });
 
+  it("pays a creator the tier rate once the month's sales reach the tier, this order included", async () => {
+    const tiered = (
+      await createProgram(t.app, brand.token, {
+        ...validProgram,
+        name: 'Tiered program',
+        defaultRate: { type: 'percent', bps: 1000 },
+        tiers: [{ thresholdAmount: 10_000, rate: { type: 'percent', bps: 1500 } }],
+      })
+    ).id;
+    const mia = await approvedCreator(t.app, brand.token, tiered, 'Mia Tiers');
+    const other = await approvedCreator(t.app, brand.token, tiered, 'Otto Other');
+    for (const [creator, code] of [
+      [mia, 'MIA10'],
+      [other, 'OTTO10'],
+    ] as const) {
+      const made = await call(t.app, brand.token, {
+        method: 'POST',
+        url: `/api/v1/programs/${tiered}/codes`,
+        payload: { creatorId: creator.creatorId, code, discount: { type: 'percent', bps: 1000 } },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    const tieredSale = async (orderId: string, couponCode: string, amount: number) => {
+      const res = await call(t.app, key, {
+        method: 'POST',
+        url: '/api/v1/track/sale',
+        payload: { programId: tiered, orderId, currency: 'EUR', couponCode, lines: [{ amount, quantity: 1 }] },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().conversion.commissions[0];
+    };
+    // 60.00 € this month: below the tier, the program rate.
+    expect(await tieredSale('T-1', 'MIA10', 6000)).toMatchObject({ amount: 600, rateSource: 'program' });
+    // 60.00 + 50.00 € = 110.00 € with this order: the tier's 15 %.
+    const second = await tieredSale('T-2', 'MIA10', 5000);
+    expect(second).toMatchObject({ amount: 750, rateSource: 'tier' });
+    expect(second.explanation).toContain('tier rate for over 100.00 € of sales this month');
+    // Another creator's month is their own.
+    expect(await tieredSale('T-3', 'OTTO10', 5000)).toMatchObject({ amount: 500, rateSource: 'program' });
+  });
+
   it('refuses bad input with the failing fields and stores nothing', async () => {
     const before = await t.database.handle.db.selectFrom('conversions').select('id').execute();
     for (const lines of [
