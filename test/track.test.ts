@@ -340,6 +340,56 @@ describe('POST /api/v1/track/sale', () => {
     expect(await tieredSale('T-3', 'OTTO10', 5000)).toMatchObject({ amount: 500, rateSource: 'program' });
   });
 
+  it("keeps the earlier rate for creators already enrolled until a cut's notice ends; a new creator gets the cut at once", async () => {
+    const program = (
+      await createProgram(t.app, brand.token, {
+        ...validProgram,
+        name: 'Cut program',
+        defaultRate: { type: 'percent', bps: 1000 },
+        rateCutNoticeDays: 30,
+      })
+    ).id;
+    const early = await approvedCreator(t.app, brand.token, program, 'Eero Early');
+    const codeOf = async (creator: CreatorAccount, code: string) => {
+      const made = await call(t.app, brand.token, {
+        method: 'POST',
+        url: `/api/v1/programs/${program}/codes`,
+        payload: { creatorId: creator.creatorId, code, discount: { type: 'percent', bps: 1000 } },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      return code;
+    };
+    const cutSale = async (orderId: string, couponCode: string) => {
+      const res = await call(t.app, key, {
+        method: 'POST',
+        url: '/api/v1/track/sale',
+        payload: { programId: program, orderId, currency: 'EUR', couponCode, lines: [{ amount: 10_000, quantity: 1 }] },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().conversion.commissions[0];
+    };
+    const earlyCode = await codeOf(early, 'EERO10');
+    expect(await cutSale('C-1', earlyCode)).toMatchObject({ amount: 1000, rateSource: 'program' }); // fills the cache
+    clock.advance(DAY);
+    const patched = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/programs/${program}`,
+      payload: { defaultRate: { type: 'percent', bps: 500 } },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    try {
+      const protectedSale = await cutSale('C-2', earlyCode);
+      expect(protectedSale).toMatchObject({ amount: 1000, rateSource: 'program' });
+      expect(protectedSale.explanation).toContain('the earlier, higher rate applies until');
+      const late = await approvedCreator(t.app, brand.token, program, 'Liisa Late');
+      expect(await cutSale('C-3', await codeOf(late, 'LIISA10'))).toMatchObject({ amount: 500, rateSource: 'program' });
+      clock.advance(31 * DAY);
+      expect(await cutSale('C-4', earlyCode)).toMatchObject({ amount: 500, rateSource: 'program' });
+    } finally {
+      clock.advance(-32 * DAY);
+    }
+  });
+
   it('refuses bad input with the failing fields and stores nothing', async () => {
     const before = await t.database.handle.db.selectFrom('conversions').select('id').execute();
     for (const lines of [
