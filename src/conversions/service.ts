@@ -226,37 +226,18 @@ export function conversionsService({
 
   /**
    * Values of a program looked up by several keys at once (products by reference, enrollments
-   * by creator): those kept, and one read of the rest, whose answers (`null` for none) are kept.
+   * by creator), `null` for a key not found: kept between sales when there is a cache.
    */
-  async function keptEach<T>(
+  const keptEach = async <T>(
     programId: string,
     prefix: string,
     keys: readonly string[],
     load: (missing: string[]) => Promise<Map<string, T>>,
-  ): Promise<Map<string, T | null>> {
-    const found = new Map<string, T | null>();
-    const generation = programCache?.currentGeneration ?? 0;
-    const hits = programCache
-      ? programCache.peek(
-          programId,
-          keys.map((k) => prefix + k),
-        )
-      : new Map<string, unknown>();
-    const missing: string[] = [];
-    for (const key of keys) {
-      if (hits.has(prefix + key)) found.set(key, hits.get(prefix + key) as T | null);
-      else missing.push(key);
-    }
-    if (missing.length === 0) return found;
-    const loaded = await load(missing);
-    for (const key of missing) found.set(key, loaded.get(key) ?? null);
-    programCache?.keep(
-      programId,
-      generation,
-      missing.map((key) => [prefix + key, loaded.get(key) ?? null]),
-    );
-    return found;
-  }
+  ): Promise<Map<string, T | null>> => {
+    if (programCache) return programCache.getEach(programId, prefix, keys, load);
+    const loaded = await load([...keys]);
+    return new Map(keys.map((key) => [key, loaded.get(key) ?? null]));
+  };
 
   async function loadProgram(tx: DbOrTx, scope: WorkspaceScope, id: string): Promise<Program> {
     const found = await kept(id, 'program', async () => {

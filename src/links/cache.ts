@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/database.js';
+import { type AnnouncementOptions, Announcements } from '../shared/announcements.js';
 import { findRedirectTarget, type RedirectTarget } from './repository.js';
 
 const CHANNEL = 'kumppani:links:changed';
@@ -14,18 +15,12 @@ interface Entry {
   expires: number;
 }
 
-export interface LinkCacheOptions {
+export interface LinkCacheOptions extends AnnouncementOptions {
   maxEntries?: number;
   /** How long an unknown slug is remembered. */
   missTtlMs?: number;
   /** How long a link is kept without a change being announced. */
   hitTtlMs?: number;
-  publisher?: Redis | undefined;
-  /**
-   * Told when an announcement could not be published. The change it announces has committed, so
-   * the call that made it does not fail; the other instances see it when their entry expires.
-   */
-  onPublishError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -37,7 +32,7 @@ export interface LinkCacheOptions {
 export class LinkCache {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<RedirectTarget | undefined>>();
-  private subscriber: Redis | undefined;
+  private readonly announcements: Announcements;
   /** Advanced by every change; a lookup that began before one does not keep what it read. */
   private generation = 0;
   private readonly now: () => number;
@@ -47,14 +42,12 @@ export class LinkCache {
     private readonly options: LinkCacheOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.announcements = new Announcements(CHANNEL, options);
   }
 
   /** Listens for changes made on other instances. */
-  async subscribe(redis: Redis): Promise<void> {
-    this.subscriber = redis.duplicate();
-    this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (_channel: string, message: string) => this.forget(message));
-    await this.subscriber.subscribe(CHANNEL);
+  subscribe(redis: Redis): Promise<void> {
+    return this.announcements.listen(redis, (message) => this.forget(message));
   }
 
   get(slug: string): RedirectTarget | undefined | Promise<RedirectTarget | undefined> {
@@ -105,14 +98,9 @@ export class LinkCache {
     }
   }
 
-  private async announce(message: string): Promise<void> {
+  private announce(message: string): Promise<void> {
     this.forget(message);
-    if (!this.options.publisher) return;
-    try {
-      await this.options.publisher.publish(CHANNEL, message);
-    } catch (err) {
-      this.options.onPublishError?.(err);
-    }
+    return this.announcements.publish(message);
   }
 
   /** Forgets a slug here and, with Redis, on every other instance. */
@@ -129,10 +117,7 @@ export class LinkCache {
     return this.entries.size;
   }
 
-  async close(): Promise<void> {
-    if (this.subscriber) {
-      this.subscriber.disconnect();
-      this.subscriber = undefined;
-    }
+  close(): Promise<void> {
+    return this.announcements.close();
   }
 }

@@ -47,12 +47,48 @@ describe('ProgramCache', () => {
     expect(await slow).toBe('read before the change');
     expect(await cache.get('prg_1', 'program', () => Promise.resolve('after'))).toBe('after');
 
-    const generation = cache.currentGeneration;
+    // The same for values read several at once.
+    let releaseEach: (value: Map<string, string>) => void = () => {};
+    const slowEach = cache.getEach(
+      'prg_1',
+      'product:',
+      ['a', 'b'],
+      () => new Promise<Map<string, string>>((r) => (releaseEach = r)),
+    );
     await cache.invalidate('prg_1');
-    cache.keep('prg_1', generation, [['product:a', 'stale']]);
-    expect(cache.peek('prg_1', ['product:a']).size).toBe(0);
-    cache.keep('prg_1', cache.currentGeneration, [['product:a', 'fresh']]);
-    expect(cache.peek('prg_1', ['product:a', 'product:b'])).toEqual(new Map([['product:a', 'fresh']]));
+    releaseEach(new Map([['a', 'stale']]));
+    expect(await slowEach).toEqual(
+      new Map([
+        ['a', 'stale'],
+        ['b', null],
+      ]),
+    );
+    expect(cache.peek('prg_1', ['product:a', 'product:b']).size).toBe(0);
+  });
+
+  it('reads only the keys it does not keep, and keeps null for a key the read did not find', async () => {
+    const cache = new ProgramCache();
+    const asked: string[][] = [];
+    const load = (missing: string[]) => {
+      asked.push(missing);
+      return Promise.resolve(new Map(missing.filter((k) => k !== 'none').map((k) => [k, `row ${k}`])));
+    };
+    expect(await cache.getEach('prg_1', 'product:', ['a', 'none'], load)).toEqual(
+      new Map([
+        ['a', 'row a'],
+        ['none', null],
+      ]),
+    );
+    expect(await cache.getEach('prg_1', 'product:', ['a', 'none', 'b'], load)).toEqual(
+      new Map([
+        ['a', 'row a'],
+        ['none', null],
+        ['b', 'row b'],
+      ]),
+    );
+    expect(asked).toEqual([['a', 'none'], ['b']]);
+    expect(await cache.getEach('prg_1', 'product:', ['b'], load)).toEqual(new Map([['b', 'row b']]));
+    expect(asked).toHaveLength(2);
   });
 
   it('drops an entry after its time to live, even with no change announced', async () => {

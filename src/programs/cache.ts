@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type AnnouncementOptions, Announcements } from '../shared/announcements.js';
 
 const CHANNEL = 'kumppani:programs:changed';
 
@@ -8,8 +9,7 @@ interface Entry {
   expires: number;
 }
 
-export interface ProgramCacheOptions {
-  publisher?: Redis | undefined;
+export interface ProgramCacheOptions extends AnnouncementOptions {
   /** How many programs are kept; the oldest is dropped first. */
   maxPrograms?: number;
   /** How many values (settings, products, enrollments, codes) all programs keep together. */
@@ -18,11 +18,6 @@ export interface ProgramCacheOptions {
   maxValuesPerProgram?: number;
   /** The longest an entry lives without a change being announced. */
   ttlMs?: number;
-  /**
-   * Told when an announcement could not be published. The change it announces has committed, so
-   * the call that made it does not fail; the other instances see it when their entry expires.
-   */
-  onPublishError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -43,19 +38,17 @@ export class ProgramCache {
   /** The values of every entry together. */
   private values = 0;
   private generation = 0;
-  private subscriber: Redis | undefined;
+  private readonly announcements: Announcements;
   private readonly now: () => number;
 
   constructor(private readonly options: ProgramCacheOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.announcements = new Announcements(CHANNEL, options);
   }
 
   /** Listens for changes made on other instances. */
-  async subscribe(redis: Redis): Promise<void> {
-    this.subscriber = redis.duplicate();
-    this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (_channel: string, programId: string) => this.forget(programId));
-    await this.subscriber.subscribe(CHANNEL);
+  subscribe(redis: Redis): Promise<void> {
+    return this.announcements.listen(redis, (programId) => this.forget(programId));
   }
 
   /**
@@ -74,10 +67,37 @@ export class ProgramCache {
     return value;
   }
 
-  /** Keeps several values of one program read together (a lookup of several products at once). */
-  keep(programId: string, generation: number, values: Iterable<[string, unknown]>): void {
-    if (this.generation !== generation) return;
-    for (const [key, value] of values) this.store(programId, key, value);
+  /**
+   * Values of a program kept under several keys (each `prefix` + key, such as products by
+   * reference): those kept, and one `load` of the rest, whose answers are kept too, with `null`
+   * for a key it did not find.
+   */
+  async getEach<T>(
+    programId: string,
+    prefix: string,
+    keys: readonly string[],
+    load: (missing: string[]) => Promise<Map<string, T>>,
+  ): Promise<Map<string, T | null>> {
+    const generation = this.generation;
+    const hits = this.peek(
+      programId,
+      keys.map((key) => prefix + key),
+    );
+    const found = new Map<string, T | null>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      if (hits.has(prefix + key)) found.set(key, hits.get(prefix + key) as T | null);
+      else missing.push(key);
+    }
+    if (missing.length === 0) return found;
+    const loaded = await load(missing);
+    const fresh = this.generation === generation;
+    for (const key of missing) {
+      const value = loaded.get(key) ?? null;
+      found.set(key, value);
+      if (fresh) this.store(programId, prefix + key, value);
+    }
+    return found;
   }
 
   /** Values already kept, without loading: the keys that are missing are left out. */
@@ -87,11 +107,6 @@ export class ProgramCache {
     if (!entry || entry.expires <= this.now()) return found;
     for (const key of keys) if (entry.values.has(key)) found.set(key, entry.values.get(key));
     return found;
-  }
-
-  /** The current generation, for a load that stores its values with `keep`. */
-  get currentGeneration(): number {
-    return this.generation;
   }
 
   private store(programId: string, key: string, value: unknown): void {
@@ -134,14 +149,9 @@ export class ProgramCache {
   }
 
   /** Drops what is kept of a program, here and, with Redis, on every other instance. */
-  async invalidate(programId: string): Promise<void> {
+  invalidate(programId: string): Promise<void> {
     this.forget(programId);
-    if (!this.options.publisher) return;
-    try {
-      await this.options.publisher.publish(CHANNEL, programId);
-    } catch (err) {
-      this.options.onPublishError?.(err);
-    }
+    return this.announcements.publish(programId);
   }
 
   /** How many programs are kept. */
@@ -154,10 +164,7 @@ export class ProgramCache {
     return this.values;
   }
 
-  async close(): Promise<void> {
-    if (this.subscriber) {
-      this.subscriber.disconnect();
-      this.subscriber = undefined;
-    }
+  close(): Promise<void> {
+    return this.announcements.close();
   }
 }
