@@ -1,6 +1,7 @@
 import type { Principal, WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
@@ -21,18 +22,13 @@ export function codesService({
   db,
   clock,
   programs,
-  onChange,
+  onChange = nobodyToTell,
 }: {
   db: Db;
   clock: Clock;
   programs: ProgramsService;
-  /** Told after a code of the program is made or changed, so that codes kept for sales see it at once. */
-  onChange?: ((programId: string) => Promise<void>) | undefined;
+  onChange?: ProgramChanged | undefined;
 }) {
-  const changed = async (programId: string) => {
-    if (onChange) await onChange(programId);
-  };
-
   function checkTyped(code: string): void {
     const problem = codeProblem(code);
     if (problem) throw new AppError('INVALID_CODE', problem, [{ path: 'body.code', message: problem }]);
@@ -101,7 +97,7 @@ export function codesService({
         throw new AppError('CODE_TAKEN', `The code ${code.code} is already used in this program`);
       throw err;
     }
-    await changed(programId);
+    await onChange(programId);
     return present(code);
   }
 
@@ -140,7 +136,7 @@ export function codesService({
       await repo.saveCode(tx, next);
       return present(next);
     });
-    await changed(saved.programId);
+    await onChange(saved.programId);
     return saved;
   }
 
@@ -187,7 +183,7 @@ export function codesService({
       if (isUniqueViolation(err)) throw new AppError('CODE_TAKEN', `The code ${text} is already used in this program`);
       throw err;
     }
-    await changed(current.programId);
+    await onChange(current.programId);
     return { old: present(old), code: present(fresh) };
   }
 

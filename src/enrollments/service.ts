@@ -3,6 +3,7 @@ import type { DbOrTx } from '../accounts/repository.js';
 import { recordRateChange, sameRate } from '../commissions/rate-changes.js';
 import { findCreatorByEmail, insertCreator } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
+import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import { findProgram } from '../programs/repository.js';
 import type { Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
@@ -70,15 +71,14 @@ function nameFromEmail(email: string): string {
 export function enrollmentsService({
   db,
   clock,
-  onChange,
+  onChange = nobodyToTell,
 }: {
   db: Db;
   clock: Clock;
-  /** Told after an enrollment of the program is made or changed, so that cached enrollments see it at once. */
-  onChange?: ((programId: string) => Promise<void>) | undefined;
+  onChange?: ProgramChanged | undefined;
 }) {
   const changed = async (enrollment: EnrollmentDetail): Promise<EnrollmentDetail> => {
-    if (onChange) await onChange(enrollment.programId);
+    await onChange(enrollment.programId);
     return enrollment;
   };
 

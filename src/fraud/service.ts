@@ -5,6 +5,7 @@ import { findCode } from '../codes/repository.js';
 import { insertEvent } from '../conversions/repository.js';
 import type { Db } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
+import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -29,12 +30,11 @@ export async function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string
 export function fraudService({
   db,
   clock,
-  onChange,
+  onChange = nobodyToTell,
 }: {
   db: Db;
   clock: Clock;
-  /** Told after a program's fraud settings change, so that cached settings see it at once. */
-  onChange?: ((programId: string) => Promise<void>) | undefined;
+  onChange?: ProgramChanged | undefined;
 }) {
   async function ownProgram(scope: WorkspaceScope, programId: string) {
     const p = await db
@@ -68,7 +68,7 @@ export function fraudService({
       .values({ program_id: programId, ...next })
       .onConflict((oc) => oc.column('program_id').doUpdateSet(next))
       .execute();
-    if (onChange) await onChange(programId);
+    await onChange(programId);
     return getSettings(scope, programId);
   }
 

@@ -1,6 +1,7 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Program } from '../programs/schemas.js';
 import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
@@ -27,16 +28,15 @@ export function productsService({
   db,
   clock,
   programs,
-  onChange,
+  onChange = nobodyToTell,
 }: {
   db: Db;
   clock: Clock;
   programs: ProgramsService;
-  /** Told after a product of the program is added or changed, so that cached products see it at once. */
-  onChange?: ((programId: string) => Promise<void>) | undefined;
+  onChange?: ProgramChanged | undefined;
 }) {
   const changed = async (product: Product): Promise<Product> => {
-    if (onChange) await onChange(product.programId);
+    await onChange(product.programId);
     return product;
   };
 

@@ -3,6 +3,16 @@ import { type AnnouncementOptions, Announcements } from '../shared/announcements
 
 const CHANNEL = 'kumppani:programs:changed';
 
+/**
+ * Told after a write that changes what sales keep of a program (its settings, a product, an
+ * enrollment, a code, the fraud settings), once the write has committed: the server drops the
+ * program from its `ProgramCache` with it.
+ */
+export type ProgramChanged = (programId: string) => Promise<void>;
+
+/** For services whose writes no cache needs to hear of (the demo loader, tests). */
+export const nobodyToTell: ProgramChanged = async () => {};
+
 interface Entry {
   values: Map<string, unknown>;
   /** When the entry is dropped even if no change was announced (a lost pub/sub message). */

@@ -4,21 +4,22 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { nobodyToTell, type ProgramChanged } from './cache.js';
 import * as repo from './repository.js';
 import type { CreateProgramInput, Program, UpdateProgramInput } from './schemas.js';
 
 export function programsService({
   db,
   clock,
-  onChange,
+  onChange = nobodyToTell,
 }: {
   db: Db;
   clock: Clock;
-  /** Told after a program's status or settings change, so cached links see it at once. */
-  onChange?: (programId: string) => Promise<void>;
+  /** Told after a program's status or settings change, so cached links and sales see it at once. */
+  onChange?: ProgramChanged | undefined;
 }) {
   const changed = async <T>(id: string, result: T): Promise<T> => {
-    if (onChange) await onChange(id);
+    await onChange(id);
     return result;
   };
 
