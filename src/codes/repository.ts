@@ -113,8 +113,10 @@ export async function codeForAttribution(
   programId: string,
   typed: string,
   at: Date,
+  /** How the code of a key is found: read from the database, unless the caller keeps codes. */
+  lookup: (key: string) => Promise<CodeRow | null | undefined> = (key) => codeOfKey(db, programId, key),
 ): Promise<CodeRow | undefined> {
-  const code = await codeOfKey(db, programId, codeKey(typed.trim()));
+  const code = await lookup(codeKey(typed.trim()));
   return code && activeAt(code, at) ? code : undefined;
 }
 
@@ -125,7 +127,7 @@ export async function codeOfKey(db: DbOrTx, programId: string, key: string): Pro
 }
 
 /** Whether a code attributed sales at a given time. */
-export function activeAt(code: CodeRow, at: Date): boolean {
+function activeAt(code: CodeRow, at: Date): boolean {
   const t = at.toISOString();
   return t >= code.activeFrom && (code.activeUntil === null || t < code.activeUntil);
 }

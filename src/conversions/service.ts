@@ -10,8 +10,7 @@ import {
   type CustomerCandidate,
   type Evidence,
 } from '../attribution/attribute.js';
-import { codeKey } from '../codes/code.js';
-import { activeAt, codeOfKey } from '../codes/repository.js';
+import { codeForAttribution, codeOfKey } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
 import { changesSince, rateChangesOf } from '../commissions/rate-changes.js';
@@ -324,9 +323,9 @@ export function conversionsService({
     let code: (CodeCandidate & { discount: Rate }) | null = null;
     for (const typed of input.couponCodes ?? []) {
       if (!typed.trim()) continue;
-      const key = codeKey(typed.trim());
-      const known = await kept(program.id, `code:${key}`, async () => (await codeOfKey(tx, program.id, key)) ?? null);
-      const found = known && activeAt(known, at) ? known : undefined;
+      const found = await codeForAttribution(tx, program.id, typed, at, (key) =>
+        kept(program.id, `code:${key}`, async () => (await codeOfKey(tx, program.id, key)) ?? null),
+      );
       if (found && found.status === 'active') {
         code = {
           codeId: found.id,
