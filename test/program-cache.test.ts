@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  approvedCreator,
   type Brand,
   type CreatorAccount,
   call,
   createKey,
   createProgram,
   signupBrand,
-  signupCreator,
   startTestApp,
   type TestApp,
   validProgram,
@@ -22,8 +22,7 @@ interface World {
   brand: Brand;
   key: string;
   programId: string;
-  dana: CreatorAccount;
-  enrollmentId: string;
+  dana: CreatorAccount & { enrollmentId: string };
 }
 
 async function world(t: TestApp): Promise<World> {
@@ -32,20 +31,7 @@ async function world(t: TestApp): Promise<World> {
   const programId = (
     await createProgram(t.app, brand.token, { ...validProgram, defaultRate: { type: 'percent', bps: 1000 } })
   ).id;
-  const dana = await signupCreator(t.app, 'Dana Vaughan');
-  const invite = await call(t.app, brand.token, {
-    method: 'POST',
-    url: `/api/v1/programs/${programId}/enrollments`,
-    payload: { creatorEmail: dana.email },
-  });
-  expect(invite.statusCode, invite.body).toBe(201);
-  const enrollmentId = invite.json().id as string;
-  const accept = await call(t.app, dana.token, {
-    method: 'PATCH',
-    url: `/api/v1/enrollments/${enrollmentId}`,
-    payload: { status: 'approved' },
-  });
-  expect(accept.statusCode, accept.body).toBe(200);
+  const dana = await approvedCreator(t.app, brand.token, programId, 'Dana Vaughan');
   const product = await call(t.app, brand.token, {
     method: 'POST',
     url: `/api/v1/programs/${programId}/products`,
@@ -58,7 +44,7 @@ async function world(t: TestApp): Promise<World> {
     payload: { creatorId: dana.creatorId, code: 'DANA15', discount: { type: 'percent', bps: 1500 } },
   });
   expect(code.statusCode, code.body).toBe(201);
-  return { brand, key, programId, dana, enrollmentId };
+  return { brand, key, programId, dana };
 }
 
 let orders = 0;
@@ -127,18 +113,18 @@ describe('what sales keep of their program, on one instance', () => {
   });
 
   it("sees a creator's own rate and a suspended enrollment at once", async () => {
-    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.enrollmentId}`, {
+    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, {
       rate: { type: 'percent', bps: 1800 },
     });
     expect(firstCommission(await sale(t, w, 'cap'))).toMatchObject({ amount: 1800, rateSource: 'creator' });
-    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.enrollmentId}`, {
+    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, {
       status: 'suspended',
       reason: 'paused for the test',
     });
     const suspended = await sale(t, w, 'cap');
     expect(suspended.conversion.creatorId).toBeNull();
     expect(suspended.conversion.commissions).toEqual([]);
-    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.enrollmentId}`, { status: 'approved' });
+    await edit(t, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, { status: 'approved' });
     expect(firstCommission(await sale(t, w, 'cap'))).toMatchObject({ amount: 1800, rateSource: 'creator' });
   });
 
@@ -219,7 +205,7 @@ describe('what sales keep of their program, across instances through Redis', () 
     const id = list.json().data.find((p: { externalId: string }) => p.externalId === 'leggings').id;
     await edit(b, w.brand.token, 'PATCH', `/api/v1/products/${id}`, { rate: { type: 'percent', bps: 2500 } });
     expect(await eventually('leggings', (amount) => amount === 2500)).toBe(2500);
-    await edit(b, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.enrollmentId}`, {
+    await edit(b, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, {
       rate: { type: 'percent', bps: 1700 },
     });
     expect(await eventually('hat', (amount) => amount === 1700)).toBe(1700);

@@ -566,25 +566,17 @@ describe('POST /api/v1/track/lead', () => {
 describe('the track answers', () => {
   it('keep to the answer schema for every kind of delivery, and errors keep to the error body', async () => {
     const clickId = await clickOf(dana, 'dana/contract');
+    const order = {
+      orderId: 'S-1',
+      couponCode: 'DANA15',
+      lines: [
+        { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
+        { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
+      ],
+    };
     const deliveries = [
-      () =>
-        sale({
-          orderId: 'S-1',
-          couponCode: 'DANA15',
-          lines: [
-            { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
-            { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
-          ],
-        }),
-      () =>
-        sale({
-          orderId: 'S-1',
-          couponCode: 'DANA15',
-          lines: [
-            { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
-            { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
-          ],
-        }),
+      () => sale(order),
+      () => sale(order), // a repeat: answered like the first
       () =>
         sale({
           orderId: 'S-2',

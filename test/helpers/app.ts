@@ -152,7 +152,7 @@ export async function approvedCreator(
   brandToken: string,
   programId: string,
   name = 'Krista Creator',
-): Promise<CreatorAccount> {
+): Promise<CreatorAccount & { enrollmentId: string }> {
   const creator = await signupCreator(app, name);
   const invite = await call(app, brandToken, {
     method: 'POST',
@@ -166,7 +166,7 @@ export async function approvedCreator(
     payload: { status: 'approved' },
   });
   if (accept.statusCode !== 200) throw new Error(`accept failed: ${accept.statusCode} ${accept.body}`);
-  return creator;
+  return { ...creator, enrollmentId: invite.json().id };
 }
 
 /** Creates a link and returns its body; fails the test on any other answer. */
