@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Database } from './schema.js';
+import type { cachingStatements } from './sqlite.js';
 
-/** What a SQLite connection offers here: a prepared statement for a text (`cachingStatements`). */
-interface Statements {
-  prepare(sql: string): {
-    reader: boolean;
-    all(parameters: readonly unknown[]): unknown[];
-    run(parameters: readonly unknown[]): unknown;
-  };
-}
+/** A SQLite connection as the application opens it: prepared statements kept by their text. */
+type Statements = ReturnType<typeof cachingStatements>;
 
 // The connection of each SQLite database, found by the Kysely adapter its transactions share.
 const connections = new WeakMap<object, Statements>();

@@ -144,11 +144,11 @@ export const linkRoutes: FastifyPluginAsyncZod<{ links: LinksService; db: Db }> 
     },
     async (request) => {
       // The route's ownership check has passed: the link and its rollups are read together.
-      const [link, stats] = await Promise.all([
+      const [, stats] = await Promise.all([
         links.find(request.principal!, request.params.id),
         linkStats(db, request.params.id, request.query),
       ]);
-      return { ...stats, linkId: link.id };
+      return stats;
     },
   );
 };
