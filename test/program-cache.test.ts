@@ -11,6 +11,7 @@ import {
   type TestApp,
   validProgram,
 } from './helpers/app.js';
+import { dialect } from './helpers/database.js';
 import { testRedis } from './helpers/redis.js';
 
 /**
@@ -74,11 +75,18 @@ async function edit(t: TestApp, token: string, method: 'PATCH' | 'PUT' | 'POST',
   return res.json();
 }
 
-describe('what sales keep of their program, on one instance', () => {
+// On SQLite, sales may be recorded on a thread of their own, which keeps its own copy.
+const modes = [
+  { where: 'recorded in process', conversionsThread: false },
+  ...(dialect === 'sqlite' ? [{ where: 'recorded on the conversions thread', conversionsThread: true }] : []),
+];
+
+describe.each(modes)('what sales keep of their program, on one instance, $where', ({ conversionsThread }) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ conversionsThread });
+    expect(Boolean((t.app as unknown as { conversionsThread: unknown }).conversionsThread)).toBe(conversionsThread);
     w = await world(t);
   });
   afterAll(async () => {
@@ -172,42 +180,45 @@ describe('what sales keep of their program, on one instance', () => {
   });
 });
 
-describe('what sales keep of their program, across instances through Redis', () => {
-  let shared: ReturnType<typeof testRedis>;
-  let a: TestApp;
-  let b: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    shared = testRedis();
-    a = await startTestApp({ redis: shared.redis });
-    b = await startTestApp({ redis: shared.redis, shareDatabaseWith: a });
-    w = await world(b);
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await shared?.close();
-  });
-
-  /** Sales on A until one satisfies `done`, for at most a second (the announcement is asynchronous). */
-  async function eventually(productId: string, done: (amount: number) => boolean): Promise<number> {
-    const deadline = Date.now() + 1000;
-    for (;;) {
-      const amount = firstCommission(await sale(a, w, productId))?.amount ?? 0;
-      if (done(amount) || Date.now() > deadline) return amount;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  it('an edit on one instance reaches the sales of the other', async () => {
-    expect(firstCommission(await sale(a, w, 'leggings'))?.amount).toBe(2000); // now kept by A
-    const list = await call(b.app, w.brand.token, { method: 'GET', url: `/api/v1/programs/${w.programId}/products` });
-    const id = list.json().data.find((p: { externalId: string }) => p.externalId === 'leggings').id;
-    await edit(b, w.brand.token, 'PATCH', `/api/v1/products/${id}`, { rate: { type: 'percent', bps: 2500 } });
-    expect(await eventually('leggings', (amount) => amount === 2500)).toBe(2500);
-    await edit(b, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, {
-      rate: { type: 'percent', bps: 1700 },
+describe.each(modes)(
+  'what sales keep of their program, across instances through Redis, $where',
+  ({ conversionsThread }) => {
+    let shared: ReturnType<typeof testRedis>;
+    let a: TestApp;
+    let b: TestApp;
+    let w: World;
+    beforeAll(async () => {
+      shared = testRedis();
+      a = await startTestApp({ redis: shared.redis, conversionsThread });
+      b = await startTestApp({ redis: shared.redis, shareDatabaseWith: a });
+      w = await world(b);
     });
-    expect(await eventually('hat', (amount) => amount === 1700)).toBe(1700);
-  });
-});
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      await shared?.close();
+    });
+
+    /** Sales on A until one satisfies `done`, for at most a second (the announcement is asynchronous). */
+    async function eventually(productId: string, done: (amount: number) => boolean): Promise<number> {
+      const deadline = Date.now() + 1000;
+      for (;;) {
+        const amount = firstCommission(await sale(a, w, productId))?.amount ?? 0;
+        if (done(amount) || Date.now() > deadline) return amount;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    it('an edit on one instance reaches the sales of the other', async () => {
+      expect(firstCommission(await sale(a, w, 'leggings'))?.amount).toBe(2000); // now kept by A
+      const list = await call(b.app, w.brand.token, { method: 'GET', url: `/api/v1/programs/${w.programId}/products` });
+      const id = list.json().data.find((p: { externalId: string }) => p.externalId === 'leggings').id;
+      await edit(b, w.brand.token, 'PATCH', `/api/v1/products/${id}`, { rate: { type: 'percent', bps: 2500 } });
+      expect(await eventually('leggings', (amount) => amount === 2500)).toBe(2500);
+      await edit(b, w.brand.token, 'PATCH', `/api/v1/enrollments/${w.dana.enrollmentId}`, {
+        rate: { type: 'percent', bps: 1700 },
+      });
+      expect(await eventually('hat', (amount) => amount === 1700)).toBe(1700);
+    });
+  },
+);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { workspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { errorBody, errorResponses, idParams } from '../http/schemas.js';
-import type { ConversionOutcome } from './contract.js';
+import type { ConversionOutcome, ConversionsPort } from './contract.js';
 import { readConversion } from './read.js';
 import {
   conversionSchema,
@@ -15,7 +15,6 @@ import {
   trackResultSchema,
   trackSaleBody,
 } from './schemas.js';
-import type { ConversionsService } from './service.js';
 
 /** The track API answers with the conversion, read in the delivery's own transaction. */
 const withView = { withView: true } as const;
@@ -38,7 +37,7 @@ const trackResponses = {
 };
 
 export const conversionRoutes: FastifyPluginAsyncZod<{
-  conversions: ConversionsService;
+  conversions: ConversionsPort;
   db: Db;
 }> = async (app, { conversions, db }) => {
   async function answer(scope: ReturnType<typeof workspaceScope>, outcome: ConversionOutcome) {

@@ -24,8 +24,10 @@ import { commissionsService } from '../commissions/service.js';
 import type { Config } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
+import type { ConversionsPort } from '../conversions/contract.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import { conversionsService } from '../conversions/service.js';
+import { ConversionsThread } from '../conversions/thread.js';
 import { Checkpointer } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
@@ -67,6 +69,13 @@ export interface AppDeps {
   approveEveryMs?: number;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
+  /**
+   * On SQLite, record sales, leads and refunds on a thread of their own (`ConversionsThread`);
+   * by default when there are at least two cores, the clock is the system's and the compiled
+   * thread exists. `conversionsThreadScript` names the compiled thread, for tests run from sources.
+   */
+  conversionsThread?: boolean;
+  conversionsThreadScript?: URL;
 }
 
 export const API_VERSION = '0.1.0';
@@ -87,7 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.redis) await links.subscribe(deps.redis);
   // What tracked sales read of their program (settings, products, enrollments), kept between sales.
+  let conversionsThread: ConversionsThread | undefined;
   const programCache = new ProgramCache({
+    // The conversions thread keeps its own copy, dropped with this one.
+    onForget: (id) => conversionsThread?.forget(id),
     publisher: deps.redis,
     onPublishError: (err) =>
       log?.warn({ err }, 'a program change could not be announced over Redis; other instances see it within 30 s'),
@@ -240,6 +252,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     programCache,
   });
   const commissions = commissionsService({ db, clock });
+  // The thread reads the system's clock: a server given another clock (tests) records in process.
+  const threadWanted =
+    clock === systemClock &&
+    (deps.conversionsThread ?? (availableParallelism() >= 2 && process.env.KUMPPANI_CONVERSIONS_THREAD !== 'off'));
+  if (threadWanted && config.database.dialect === 'sqlite' && config.database.file !== ':memory:') {
+    conversionsThread = await ConversionsThread.start({
+      file: config.database.file,
+      secret: config.secret,
+      fallback: conversions,
+      ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
+      onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
+    }).catch((err: unknown) => {
+      log?.warn({ err }, 'the conversions thread could not start; deliveries are recorded in process');
+      return undefined;
+    });
+  }
+  const recorder: ConversionsPort = conversionsThread ?? conversions;
+  app.decorate('conversionsThread', conversionsThread ?? null);
 
   await app.register(authPlugin, { accounts, db });
 
@@ -267,12 +297,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkRoutes, { links: linkService, db });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
-  await app.register(conversionRoutes, { conversions, db });
+  await app.register(conversionRoutes, { conversions: recorder, db });
   await app.register(commissionRoutes, { commissions });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
-  await app.register(webhookRoutes, { db, clock, integrations, conversions });
+  await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
 
   redirect = createRedirect({
     cache: links,
@@ -316,6 +346,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (approvals) clearInterval(approvals);
     await approving;
     await writer.close();
+    await conversionsThread?.stop();
     await checkpointer?.stop();
     await links.close();
     await programCache.close();

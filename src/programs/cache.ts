@@ -29,6 +29,8 @@ export interface ProgramCacheOptions extends AnnouncementOptions {
   /** The longest an entry lives without a change being announced. */
   ttlMs?: number;
   now?: () => number;
+  /** Told of every program dropped for a change, made here or heard of over Redis. */
+  onForget?: (programId: string) => void;
 }
 
 /**
@@ -156,6 +158,7 @@ export class ProgramCache {
   private forget(programId: string): void {
     this.generation++;
     this.drop(programId);
+    this.options.onForget?.(programId);
   }
 
   /** Drops what is kept of a program, here and, with Redis, on every other instance. */

@@ -32,8 +32,17 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
   };
 }
 
+export const compiledConversionsThread = new URL('../../dist/conversions/worker.js', import.meta.url);
+
 export async function startTestApp(
-  options: { config?: Partial<Config>; clock?: Clock; redis?: Redis; shareDatabaseWith?: TestApp } = {},
+  options: {
+    config?: Partial<Config>;
+    clock?: Clock;
+    redis?: Redis;
+    shareDatabaseWith?: TestApp;
+    /** On SQLite, record conversions on their own thread, the compiled one in dist/ (built by `pretest`). */
+    conversionsThread?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const shared = options.shareDatabaseWith?.database;
   const database = shared ?? (await createTestDatabase());
@@ -45,6 +54,9 @@ export async function startTestApp(
     passwordParams: testPasswordParams,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
+    // Tests run from sources, where there is no compiled thread; only those that ask get one.
+    conversionsThread: options.conversionsThread ?? false,
+    ...(options.conversionsThread ? { conversionsThreadScript: compiledConversionsThread } : {}),
   });
   await app.ready();
   return {

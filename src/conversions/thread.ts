@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import type { WorkspaceScope } from '../accounts/principal.js';
+import { AppError } from '../shared/errors.js';
+import type {
+  ConversionOutcome,
+  ConversionsPort,
+  LeadInput,
+  RecordOptions,
+  RefundInput,
+  SaleInput,
+} from './contract.js';
+import type { ConversionsWorkerData, ThreadError, ThreadOperation, ThreadReply, ThreadRequest } from './worker.js';
+
+export interface ConversionsThreadOptions extends ConversionsWorkerData {
+  /** The compiled thread; by default the one beside this module. */
+  script?: URL;
+  /** Records the deliveries once the thread has stopped, so that they keep being taken. */
+  fallback: ConversionsPort;
+  /** Told once, when the thread stops by itself. */
+  onStopped?: (err: Error) => void;
+}
+
+const fromThread = (error: ThreadError): Error => {
+  if (error.app) return new AppError(error.code, error.message, error.fields);
+  const err = new Error(error.message);
+  if (error.stack) err.stack = error.stack;
+  return err;
+};
+
+/**
+ * Sales, leads and refunds recorded on a thread of their own (`worker.ts`), on SQLite: the
+ * request thread keeps reading, authenticating and answering requests while this thread does the
+ * attribution, the commission rules and the ledger writes, each delivery answered only after the
+ * transaction that holds it has committed, exactly as in process. Needs the compiled thread
+ * (dist/); from TypeScript sources the caller records deliveries in process instead.
+ *
+ * What the thread keeps of programs is dropped by `forget`, which the server calls for every
+ * program change it makes or hears of; a message to the thread is read in the order it was
+ * sent, so a delivery sent after a change is recorded with it. If the thread stops, the
+ * deliveries it had not answered fail (the shop's retry, with the same order id, is recorded
+ * once) and later ones are recorded by `fallback`, in process.
+ */
+export class ConversionsThread implements ConversionsPort {
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (o: ConversionOutcome) => void; reject: (e: Error) => void }>();
+  private stopped: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly options: ConversionsThreadOptions,
+  ) {
+    worker.on('message', (reply: ThreadReply) => {
+      const pending = this.waiting.get(reply.seq);
+      if (!pending) return;
+      this.waiting.delete(reply.seq);
+      if ('error' in reply) pending.reject(fromThread(reply.error));
+      else pending.resolve(reply.outcome);
+    });
+    const stop = (err: Error) => {
+      if (this.stopped) return;
+      this.stopped = err;
+      for (const pending of this.waiting.values()) pending.reject(err);
+      this.waiting.clear();
+      options.onStopped?.(err);
+    };
+    worker.on('error', stop);
+    worker.on('exit', (code) => stop(new Error(`the conversions thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts the thread and waits until its database is open; undefined when there is no compiled thread. */
+  static async start(options: ConversionsThreadOptions): Promise<ConversionsThread | undefined> {
+    const script = options.script ?? new URL('./worker.js', import.meta.url);
+    if (!/\.m?js$/.test(script.pathname) || !existsSync(script)) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(script, {
+      workerData: { file: options.file, secret: options.secret } satisfies ConversionsWorkerData,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: Error) => {
+        worker.off('message', ready);
+        reject(err);
+      };
+      const exited = (code: number) => failed(new Error(`the conversions thread could not start (exit code ${code})`));
+      const ready = () => {
+        worker.off('error', failed);
+        worker.off('exit', exited);
+        resolve();
+      };
+      worker.once('message', ready);
+      worker.once('error', failed);
+      worker.once('exit', exited);
+    });
+    return new ConversionsThread(worker, options);
+  }
+
+  private call(op: ThreadOperation, scope: WorkspaceScope, input: unknown, options?: RecordOptions) {
+    if (this.stopped) {
+      const fallback = this.options.fallback;
+      return (fallback[op] as (s: WorkspaceScope, i: unknown, o?: RecordOptions) => Promise<ConversionOutcome>)(
+        scope,
+        input,
+        options,
+      );
+    }
+    const seq = ++this.seq;
+    return new Promise<ConversionOutcome>((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.worker.postMessage({ seq, op, scope, input, ...(options ? { options } : {}) } satisfies ThreadRequest);
+    });
+  }
+
+  recordSale(scope: WorkspaceScope, input: SaleInput, options?: RecordOptions): Promise<ConversionOutcome> {
+    return this.call('recordSale', scope, input, options);
+  }
+
+  recordLead(scope: WorkspaceScope, input: LeadInput, options?: RecordOptions): Promise<ConversionOutcome> {
+    return this.call('recordLead', scope, input, options);
+  }
+
+  recordRefund(scope: WorkspaceScope, input: RefundInput, options?: RecordOptions): Promise<ConversionOutcome> {
+    return this.call('recordRefund', scope, input, options);
+  }
+
+  /** Whether deliveries go to the thread (false once it has stopped, when the fallback takes them). */
+  get running(): boolean {
+    return this.stopped === undefined;
+  }
+
+  /** What the thread keeps of the program is read again by the next delivery sent to it. */
+  forget(programId: string): void {
+    if (!this.stopped) this.worker.postMessage({ forget: programId } satisfies ThreadRequest);
+  }
+
+  /** Waits for the deliveries in flight, then closes the thread's database and ends it. */
+  async stop(): Promise<void> {
+    while (this.waiting.size > 0 && !this.stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (this.stopped) return;
+    this.stopped = new Error('the conversions thread was stopped');
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.postMessage({ close: true } satisfies ThreadRequest);
+    await exited;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The thread that records conversions on SQLite (`ConversionsThread`). The request thread reads,
+ * authenticates and checks each delivery, then hands it here; this thread attributes it, works
+ * out its commissions and writes them, in group-commit transactions on a connection of its own,
+ * and answers once the transaction holding the delivery has committed. So the two cores of a
+ * small server share a busy shop's sales instead of one doing all of it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkspaceScope } from '../accounts/principal.js';
+import { openDatabase } from '../db/database.js';
+import { ProgramCache } from '../programs/cache.js';
+import { systemClock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import type { ConversionOutcome, RecordOptions } from './contract.js';
+import { conversionsService } from './service.js';
+
+export interface ConversionsWorkerData {
+  file: string;
+  secret: string;
+}
+
+export type ThreadOperation = 'recordSale' | 'recordLead' | 'recordRefund';
+
+export type ThreadRequest =
+  | { seq: number; op: ThreadOperation; scope: WorkspaceScope; input: unknown; options?: RecordOptions }
+  /** A program changed: what this thread keeps of it must be read again. */
+  | { forget: string }
+  | { close: true };
+
+/** An error as it crosses threads: an `AppError` keeps its code and fields. */
+export type ThreadError =
+  | { app: true; code: AppError['code']; message: string; fields: AppError['fields'] }
+  | { app: false; message: string; stack: string | undefined };
+
+export type ThreadReply = { seq: number; outcome: ConversionOutcome } | { seq: number; error: ThreadError };
+
+const port = parentPort;
+if (!port) throw new Error('the conversions thread runs as a worker thread');
+const { file, secret } = workerData as ConversionsWorkerData;
+const database = await openDatabase({ dialect: 'sqlite', file, url: `sqlite://${file}` });
+const programCache = new ProgramCache();
+const service = conversionsService({ db: database.db, clock: systemClock, secret, dialect: 'sqlite', programCache });
+
+const asThreadError = (err: unknown): ThreadError =>
+  err instanceof AppError
+    ? { app: true, code: err.code, message: err.message, fields: err.fields }
+    : { app: false, message: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack };
+
+port.on('message', (request: ThreadRequest) => {
+  if ('forget' in request) {
+    void programCache.invalidate(request.forget);
+    return;
+  }
+  if ('close' in request) {
+    void database.close().finally(() => port.close());
+    return;
+  }
+  const { seq, op, scope, input, options } = request;
+  (service[op] as (s: WorkspaceScope, i: unknown, o?: RecordOptions) => Promise<ConversionOutcome>)(
+    scope,
+    input,
+    options,
+  ).then(
+    (outcome) => port.postMessage({ seq, outcome } satisfies ThreadReply),
+    (err: unknown) => port.postMessage({ seq, error: asThreadError(err) } satisfies ThreadReply),
+  );
+});
+port.postMessage('ready');
