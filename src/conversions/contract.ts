@@ -96,6 +96,11 @@ export interface ConversionOutcome {
   summary: string;
   /** The conversion as the brand sees it, read in the same transaction, when asked for. */
   view?: ConversionView;
+  /**
+   * The view already serialised, as the conversions thread answers it: the request thread then
+   * sends it as it came instead of taking it apart and writing it out again.
+   */
+  viewJson?: string;
 }
 
 export interface RecordOptions {

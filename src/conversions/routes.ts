@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { workspaceScope } from '../accounts/principal.js';
@@ -27,6 +28,8 @@ const withView = { withView: true } as const;
  * compare it with what `GET /api/v1/conversions/{id}` (which keeps the check) answers.
  */
 const asBuilt = () => (data: unknown) => JSON.stringify(data);
+/** The type of an answer sent as a string that is already JSON. */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const trackResponses = {
   200: trackResultSchema,
@@ -48,6 +51,20 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
       commissionIds: outcome.commissionIds,
       conversion: outcome.view ?? (outcome.conversionId ? await readConversion(db, scope, outcome.conversionId) : null),
     };
+  }
+
+  /** 201 for a new delivery, 200 for a repeated one, with `answer`'s body. */
+  async function respond(reply: FastifyReply, scope: ReturnType<typeof workspaceScope>, outcome: ConversionOutcome) {
+    reply.status(outcome.duplicate ? 200 : 201);
+    // The same body, key for key, around a view that the conversions thread serialised.
+    if (outcome.viewJson !== undefined) {
+      return reply
+        .type(JSON_TYPE)
+        .send(
+          `{"duplicate":${outcome.duplicate},"status":${JSON.stringify(outcome.status)},"summary":${JSON.stringify(outcome.summary)},"commissionIds":${JSON.stringify(outcome.commissionIds)},"conversion":${outcome.viewJson}}`,
+        );
+    }
+    return reply.send(await answer(scope, outcome));
   }
 
   app.post(
@@ -88,7 +105,7 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
         },
         withView,
       );
-      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+      return respond(reply, scope, outcome);
     },
   );
 
@@ -116,7 +133,7 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
         },
         withView,
       );
-      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+      return respond(reply, scope, outcome);
     },
   );
 
@@ -136,7 +153,7 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const scope = workspaceScope(request.principal);
       const outcome = await conversions.recordRefund(scope, { ...request.body, source: 'track' }, withView);
-      return reply.status(outcome.duplicate ? 200 : 201).send(await answer(scope, outcome));
+      return respond(reply, scope, outcome);
     },
   );
 

@@ -61,7 +61,11 @@ port.on('message', (request: ThreadRequest) => {
     input,
     options,
   ).then(
-    (outcome) => port.postMessage({ seq, outcome } satisfies ThreadReply),
+    ({ view, ...outcome }) =>
+      port.postMessage({
+        seq,
+        outcome: view ? { ...outcome, viewJson: JSON.stringify(view) } : outcome,
+      } satisfies ThreadReply),
     (err: unknown) => port.postMessage({ seq, error: asThreadError(err) } satisfies ThreadReply),
   );
 });
