@@ -74,7 +74,11 @@ export class ConversionsThread implements ConversionsPort {
     if (!/\.m?js$/.test(script.pathname) || !existsSync(script)) return undefined;
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(script, {
-      workerData: { file: options.file, secret: options.secret } satisfies ConversionsWorkerData,
+      workerData: {
+        file: options.file,
+        secret: options.secret,
+        checkpointPages: options.checkpointPages,
+      } satisfies ConversionsWorkerData,
     });
     await new Promise<void>((resolve, reject) => {
       const failed = (err: Error) => {

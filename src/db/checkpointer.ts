@@ -22,6 +22,15 @@ export interface CheckpointerOptions {
  * recovery replays, and the thread only copies committed pages. Needs the compiled thread
  * (dist/); from TypeScript sources, or if the thread stops, SQLite checkpoints as by default.
  */
+/**
+ * How many pages a writing connection lets the log reach before it checkpoints itself, while the
+ * thread runs. SQLite's default is 1,000; with the thread copying behind the writers, a writer's
+ * own checkpoint has little to copy but still syncs, and under load it came due at nearly every
+ * commit (a fifth of `bench:track`'s commit time). At 4,000 the log stays about 16 MB and starts
+ * afresh as before (docs/decisions/0005-sqlite-checkpoints.md).
+ */
+export const WRITER_CHECKPOINT_PAGES = 4000;
+
 export class Checkpointer {
   /** Passes that found the log changed, and failed passes. */
   readonly stats = { passes: 0, errors: 0 };

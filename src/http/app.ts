@@ -28,7 +28,7 @@ import type { ConversionsPort } from '../conversions/contract.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import { conversionsService } from '../conversions/service.js';
 import { ConversionsThread } from '../conversions/thread.js';
-import { Checkpointer } from '../db/checkpointer.js';
+import { Checkpointer, WRITER_CHECKPOINT_PAGES } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     database.sqlite && config.database.dialect === 'sqlite'
       ? await Checkpointer.start(config.database.file)
       : undefined;
+  if (checkpointer) database.sqlite?.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -260,6 +261,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
       secret: config.secret,
+      checkpointPages: checkpointer ? WRITER_CHECKPOINT_PAGES : undefined,
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
