@@ -16,7 +16,13 @@ describe('loadConfig', () => {
       file: path.join(dataDir, 'kumppani.db'),
       url: `sqlite:${path.join(dataDir, 'kumppani.db')}`,
     });
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, trustProxy: false, logLevel: 'info' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      trustProxy: false,
+      logLevel: 'info',
+      conversionsThread: 'auto',
+    });
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(path.join(dataDir, 'secret'), 'utf8').trim()).toBe(config.secret);
     expect(loadConfig({}, { KUMPPANI_DATA_DIR: dataDir }).secret).toBe(config.secret);
@@ -47,6 +53,7 @@ describe('loadConfig', () => {
     [{ KUMPPANI_SECRET: 'short' }, /at least 32/],
     [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
     [{ KUMPPANI_LOG_LEVEL: 'loud' }, /KUMPPANI_LOG_LEVEL/],
+    [{ KUMPPANI_CONVERSIONS_THREAD: 'yes' }, /KUMPPANI_CONVERSIONS_THREAD/],
   ])('refuses %j with a StartupError', (env, message) => {
     expect(() => loadConfig({}, { KUMPPANI_DATA_DIR: dir(), ...env })).toThrow(StartupError);
     expect(() => loadConfig({}, { KUMPPANI_DATA_DIR: dir(), ...env })).toThrow(message);

@@ -25,6 +25,11 @@ export interface Config {
   countryHeader?: string | undefined;
   /** A MaxMind GeoLite2/GeoIP2 Country or City `.mmdb` file, used when the header gives no country. */
   geoipDb?: string | undefined;
+  /**
+   * On SQLite, record sales, leads and refunds on a thread of their own: `auto` (the default)
+   * when the machine has at least two cores, `on` or `off`.
+   */
+  conversionsThread?: 'auto' | 'on' | 'off';
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -59,6 +64,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9-]+$/, 'KUMPPANI_COUNTRY_HEADER must be a header name')
     .optional(),
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
+  KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -172,5 +178,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     authRateLimit: { max: e.KUMPPANI_AUTH_RATE_LIMIT, windowMs: 60_000 },
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
+    conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
   };
 }

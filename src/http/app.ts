@@ -254,9 +254,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const commissions = commissionsService({ db, clock });
   // The thread reads the system's clock: a server given another clock (tests) records in process.
+  const threadSetting = config.conversionsThread ?? 'auto';
   const threadWanted =
     clock === systemClock &&
-    (deps.conversionsThread ?? (availableParallelism() >= 2 && process.env.KUMPPANI_CONVERSIONS_THREAD !== 'off'));
+    (deps.conversionsThread ?? (threadSetting === 'auto' ? availableParallelism() >= 2 : threadSetting === 'on'));
   if (threadWanted && config.database.dialect === 'sqlite' && config.database.file !== ':memory:') {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
@@ -265,10 +266,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
-    }).catch((err: unknown) => {
-      log?.warn({ err }, 'the conversions thread could not start; deliveries are recorded in process');
-      return undefined;
-    });
+    })
+      .then((thread) => {
+        if (thread) log?.info('sales, leads and refunds are recorded on their own thread');
+        return thread;
+      })
+      .catch((err: unknown) => {
+        log?.warn({ err }, 'the conversions thread could not start; deliveries are recorded in process');
+        return undefined;
+      });
   }
   const recorder: ConversionsPort = conversionsThread ?? conversions;
   app.decorate('conversionsThread', conversionsThread ?? null);
