@@ -14,6 +14,7 @@ import {
   type TestApp,
   validProgram,
 } from './helpers/app.js';
+import { dialect } from './helpers/database.js';
 
 const SHOPIFY_SECRET = 'shpss_0123456789abcdef0123456789abcdef';
 const STRIPE_SECRET = 'whsec_test_0123456789abcdefghij';
@@ -29,7 +30,9 @@ let dana: CreatorAccount;
 let krista: CreatorAccount;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // On SQLite the deliveries go through the conversions thread, as on a served instance; the track
+  // tests and test/conversions-thread.test.ts cover recording in process.
+  t = await startTestApp({ conversionsThread: dialect === 'sqlite' });
   brand = await signupBrand(t.app, 'Aino');
   key = await createKey(t.app, brand.token, 'manager');
   programId = (
