@@ -44,7 +44,8 @@ describe.skipIf(dialect !== 'sqlite')('the checkpoint thread', () => {
     expect(checkpointer.stats.passes).toBeGreaterThan(0);
 
     // A long run of commits: SQLite's own checkpoint still comes due every 1,000 pages and starts
-    // the log afresh, so the log never holds the 4,000 pages written.
+    // the log afresh, so the log never holds the 4,000 pages written. (A busy machine can delay
+    // a fresh start by a few hundred pages: a reader, the thread's own pass, holds the old log.)
     let biggestLog = 0;
     const rows = 40_000;
     for (let from = 1_500; from < rows; from += 20) {
@@ -55,7 +56,7 @@ describe.skipIf(dialect !== 'sqlite')('the checkpoint thread', () => {
       }
     }
     const pageSize = conn.pragma('page_size', { simple: true }) as number;
-    expect(biggestLog).toBeLessThan(1_500 * pageSize);
+    expect(biggestLog).toBeLessThan(2_500 * pageSize);
     expect(checkpointer.stats.errors).toBe(0);
     expect(conn.prepare('select count(*) as n from ckpt_rows').get()).toEqual({ n: rows });
 

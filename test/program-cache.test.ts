@@ -190,6 +190,7 @@ describe.each(modes)(
     beforeAll(async () => {
       shared = testRedis();
       a = await startTestApp({ redis: shared.redis, conversionsThread });
+      expect(Boolean((a.app as unknown as { conversionsThread: unknown }).conversionsThread)).toBe(conversionsThread);
       b = await startTestApp({ redis: shared.redis, shareDatabaseWith: a });
       w = await world(b);
     });

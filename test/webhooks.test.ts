@@ -33,6 +33,7 @@ beforeAll(async () => {
   // On SQLite the deliveries go through the conversions thread, as on a served instance; the track
   // tests and test/conversions-thread.test.ts cover recording in process.
   t = await startTestApp({ conversionsThread: dialect === 'sqlite' });
+  expect(Boolean((t.app as unknown as { conversionsThread: unknown }).conversionsThread)).toBe(dialect === 'sqlite');
   brand = await signupBrand(t.app, 'Aino');
   key = await createKey(t.app, brand.token, 'manager');
   programId = (

@@ -8,19 +8,34 @@ import { openSqlite } from '../db/sqlite.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import { decodeClicks } from './wire.js';
 
-export interface WorkerRequest {
-  seq: number;
-  /** The batch, encoded by `encodeClicks`. */
-  clicks: string;
+export type WorkerRequest =
+  | {
+      seq: number;
+      /** The batch, encoded by `encodeClicks`. */
+      clicks: string;
+    }
+  /** The log length at which this connection checkpoints itself (see checkpointer.ts). */
+  | { checkpointPages: number };
+
+export interface ClickWorkerData {
+  file: string;
+  checkpointPages?: number | undefined;
 }
 
 export type WorkerReply = { seq: number; unique: Uint8Array } | { seq: number; error: string };
 
 const port = parentPort;
 if (!port) throw new Error('the click writer runs as a worker thread');
-const conn = await openSqlite((workerData as { file: string }).file);
+const { file, checkpointPages } = workerData as ClickWorkerData;
+const conn = await openSqlite(file);
+if (checkpointPages) conn.pragma(`wal_autocheckpoint = ${checkpointPages}`);
 const write = sqliteClickBatchWriter(conn);
-port.on('message', ({ seq, clicks }: WorkerRequest) => {
+port.on('message', (request: WorkerRequest) => {
+  if ('checkpointPages' in request) {
+    conn.pragma(`wal_autocheckpoint = ${request.checkpointPages}`);
+    return;
+  }
+  const { seq, clicks } = request;
   try {
     const stored = write(decodeClicks(clicks));
     const unique = new Uint8Array(stored.length);

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { Placement } from '../db/schema.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
-import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
+import type { ClickWorkerData, WorkerReply, WorkerRequest } from './sqlite-worker.js';
 import { encodeClicks } from './wire.js';
 
 /** One visit of a link, as captured by the redirect before it answers. */
@@ -59,6 +59,8 @@ export interface ClickWriterOptions {
    * from TypeScript sources the batches are written on the calling thread instead.
    */
   workerFile?: string | undefined;
+  /** The log length at which the worker thread's connection checkpoints itself (see checkpointer.ts). */
+  checkpointPages?: number | undefined;
 }
 
 /** A worker thread that writes batches, and the batches it has not yet confirmed. */
@@ -85,11 +87,11 @@ class BatchThread {
   }
 
   /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
-  static async start(file: string): Promise<BatchThread | undefined> {
+  static async start(file: string, checkpointPages: number | undefined): Promise<BatchThread | undefined> {
     const script = new URL('./sqlite-worker.js', import.meta.url);
     if (!script.pathname.endsWith('.js') || !existsSync(script)) return undefined;
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(script, { workerData: { file } });
+    const worker = new Worker(script, { workerData: { file, checkpointPages } satisfies ClickWorkerData });
     await new Promise<void>((resolve, reject) => {
       const failed = (err: Error) => {
         worker.off('message', ready);
@@ -115,6 +117,10 @@ class BatchThread {
       this.waiting.set(seq, { resolve, reject });
       this.worker.postMessage({ seq, clicks: encodeClicks(clicks) } satisfies WorkerRequest);
     });
+  }
+
+  checkpointAt(pages: number): void {
+    if (!this.failed) this.worker.postMessage({ checkpointPages: pages } satisfies WorkerRequest);
   }
 
   async stop(): Promise<void> {
@@ -310,9 +316,14 @@ export class ClickWriter {
   static async open(db: Db, options: ClickWriterOptions = {}): Promise<ClickWriter> {
     const writer = new ClickWriter(db, options);
     if (options.sqlite && options.workerFile && options.workerFile !== ':memory:') {
-      writer.thread = await BatchThread.start(options.workerFile);
+      writer.thread = await BatchThread.start(options.workerFile, options.checkpointPages);
     }
     return writer;
+  }
+
+  /** Sets the log length at which the writer thread's connection, if any, checkpoints itself. */
+  checkpointAt(pages: number): void {
+    this.thread?.checkpointAt(pages);
   }
 
   /**

@@ -23,8 +23,9 @@ export interface ConversionsThreadOptions extends ConversionsWorkerData {
 
 const fromThread = (error: ThreadError): Error => {
   if (error.app) return new AppError(error.code, error.message, error.fields);
-  const err = new Error(error.message);
+  const err = new Error(error.message) as Error & { code?: string };
   if (error.stack) err.stack = error.stack;
+  if (error.code) err.code = error.code;
   return err;
 };
 
@@ -58,11 +59,12 @@ export class ConversionsThread implements ConversionsPort {
       else pending.resolve(reply.outcome);
     });
     const stop = (err: Error) => {
-      if (this.stopped) return;
-      this.stopped = err;
+      // Stopped by `stop()`, the thread is not reported; what it still held fails either way.
+      const unexpected = !this.stopped;
+      this.stopped ??= err;
       for (const pending of this.waiting.values()) pending.reject(err);
       this.waiting.clear();
-      options.onStopped?.(err);
+      if (unexpected) options.onStopped?.(err);
     };
     worker.on('error', stop);
     worker.on('exit', (code) => stop(new Error(`the conversions thread stopped (exit code ${code})`)));
@@ -109,8 +111,9 @@ export class ConversionsThread implements ConversionsPort {
     }
     const seq = ++this.seq;
     return new Promise<ConversionOutcome>((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject });
+      // Posted first: a delivery that cannot be cloned fails alone, and is never waited for.
       this.worker.postMessage({ seq, op, scope, input, ...(options ? { options } : {}) } satisfies ThreadRequest);
+      this.waiting.set(seq, { resolve, reject });
     });
   }
 
@@ -136,15 +139,26 @@ export class ConversionsThread implements ConversionsPort {
     if (!this.stopped) this.worker.postMessage({ forget: programId } satisfies ThreadRequest);
   }
 
-  /** Waits for the deliveries in flight, then closes the thread's database and ends it. */
-  async stop(): Promise<void> {
-    while (this.waiting.size > 0 && !this.stopped) {
+  /** Sets the log length at which the thread's connection checkpoints itself. */
+  checkpointAt(pages: number): void {
+    if (!this.stopped) this.worker.postMessage({ checkpointPages: pages } satisfies ThreadRequest);
+  }
+
+  /**
+   * Waits for the deliveries in flight, then closes the thread's database and ends it; a thread
+   * that has not done so within `timeoutMs` is ended as it is, failing what it still holds.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.waiting.size > 0 && !this.stopped && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     if (this.stopped) return;
     this.stopped = new Error('the conversions thread was stopped');
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.postMessage({ close: true } satisfies ThreadRequest);
+    const late = setTimeout(() => void this.worker.terminate(), Math.max(0, deadline - Date.now()) + 1000);
     await exited;
+    clearTimeout(late);
   }
 }

@@ -27,12 +27,14 @@ export type ThreadRequest =
   | { seq: number; op: ThreadOperation; scope: WorkspaceScope; input: unknown; options?: RecordOptions }
   /** A program changed: what this thread keeps of it must be read again. */
   | { forget: string }
+  /** The log length at which this connection checkpoints itself (see checkpointer.ts). */
+  | { checkpointPages: number }
   | { close: true };
 
 /** An error as it crosses threads: an `AppError` keeps its code and fields. */
 export type ThreadError =
   | { app: true; code: AppError['code']; message: string; fields: AppError['fields'] }
-  | { app: false; message: string; stack: string | undefined };
+  | { app: false; message: string; stack: string | undefined; code: string | undefined };
 
 export type ThreadReply = { seq: number; outcome: ConversionOutcome } | { seq: number; error: ThreadError };
 
@@ -47,11 +49,21 @@ const service = conversionsService({ db: database.db, clock: systemClock, secret
 const asThreadError = (err: unknown): ThreadError =>
   err instanceof AppError
     ? { app: true, code: err.code, message: err.message, fields: err.fields }
-    : { app: false, message: err instanceof Error ? err.message : String(err), stack: (err as Error)?.stack };
+    : {
+        app: false,
+        message: err instanceof Error ? err.message : String(err),
+        stack: (err as Error)?.stack,
+        // A database error's own code (SQLITE_BUSY, …), for the request thread's log.
+        code: typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined,
+      };
 
 port.on('message', (request: ThreadRequest) => {
   if ('forget' in request) {
     void programCache.invalidate(request.forget);
+    return;
+  }
+  if ('checkpointPages' in request) {
+    database.sqlite?.pragma(`wal_autocheckpoint = ${request.checkpointPages}`);
     return;
   }
   if ('close' in request) {
@@ -59,17 +71,22 @@ port.on('message', (request: ThreadRequest) => {
     return;
   }
   const { seq, op, scope, input, options } = request;
+  const reply = (message: ThreadReply) => {
+    try {
+      port.postMessage(message);
+    } catch (err) {
+      // An answer that cannot be sent fails its delivery alone, never the thread.
+      port.postMessage({ seq, error: asThreadError(err) } satisfies ThreadReply);
+    }
+  };
   (service[op] as (s: WorkspaceScope, i: unknown, o?: RecordOptions) => Promise<ConversionOutcome>)(
     scope,
     input,
     options,
-  ).then(
-    ({ view, ...outcome }) =>
-      port.postMessage({
-        seq,
-        outcome: view ? { ...outcome, viewJson: JSON.stringify(view) } : outcome,
-      } satisfies ThreadReply),
-    (err: unknown) => port.postMessage({ seq, error: asThreadError(err) } satisfies ThreadReply),
-  );
+  )
+    .then(({ view, ...outcome }) =>
+      reply({ seq, outcome: view ? { ...outcome, viewJson: JSON.stringify(view) } : outcome }),
+    )
+    .catch((err: unknown) => reply({ seq, error: asThreadError(err) }));
 });
 port.postMessage('ready');

@@ -7,7 +7,21 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** The compiled thread; by default the one beside this module. */
   script?: URL;
+  /** Told once if the thread stops by itself: the writers must checkpoint as by default again. */
+  onGone?: (err: Error) => void;
 }
+
+/**
+ * How many pages a writing connection lets the log reach before it checkpoints itself, while the
+ * thread runs. SQLite's default is 1,000; with the thread copying behind the writers, a writer's
+ * own checkpoint has little to copy but still syncs, and under load it came due at nearly every
+ * commit (a third of each commit's time in `bench:track`). At 4,000 the log stays about 16 MB and starts
+ * afresh as before (docs/decisions/0005-sqlite-checkpoints.md).
+ */
+export const WRITER_CHECKPOINT_PAGES = 4000;
+
+/** SQLite's own threshold, for writers once the thread has stopped. */
+export const DEFAULT_CHECKPOINT_PAGES = 1000;
 
 /**
  * Checkpoints of an SQLite database, done ahead on a thread of their own. A checkpoint copies
@@ -22,22 +36,16 @@ export interface CheckpointerOptions {
  * recovery replays, and the thread only copies committed pages. Needs the compiled thread
  * (dist/); from TypeScript sources, or if the thread stops, SQLite checkpoints as by default.
  */
-/**
- * How many pages a writing connection lets the log reach before it checkpoints itself, while the
- * thread runs. SQLite's default is 1,000; with the thread copying behind the writers, a writer's
- * own checkpoint has little to copy but still syncs, and under load it came due at nearly every
- * commit (a fifth of `bench:track`'s commit time). At 4,000 the log stays about 16 MB and starts
- * afresh as before (docs/decisions/0005-sqlite-checkpoints.md).
- */
-export const WRITER_CHECKPOINT_PAGES = 4000;
-
 export class Checkpointer {
   /** Passes that found the log changed, and failed passes. */
   readonly stats = { passes: 0, errors: 0 };
   private stopped = false;
   private gone = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    onGone: ((err: Error) => void) | undefined,
+  ) {
     worker.on('message', (report: CheckpointReport) => {
       if ('error' in report) {
         this.stats.errors += 1;
@@ -45,11 +53,13 @@ export class Checkpointer {
       }
       this.stats.passes += 1;
     });
-    const gone = () => {
+    const gone = (err: Error) => {
+      if (this.gone) return;
       this.gone = true;
+      if (!this.stopped) onGone?.(err);
     };
     worker.on('error', gone);
-    worker.on('exit', gone);
+    worker.on('exit', (code) => gone(new Error(`the checkpoint thread stopped (exit code ${code})`)));
   }
 
   /** Starts the thread for a database file; undefined where it cannot run. */
@@ -74,7 +84,7 @@ export class Checkpointer {
       worker.once('error', failed);
       worker.once('exit', exited);
     });
-    const checkpointer = new Checkpointer(worker);
+    const checkpointer = new Checkpointer(worker, options.onGone);
     // The thread never keeps the process alive by itself.
     worker.unref();
     return checkpointer;

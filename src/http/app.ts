@@ -28,7 +28,7 @@ import type { ConversionsPort } from '../conversions/contract.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import { conversionsService } from '../conversions/service.js';
 import { ConversionsThread } from '../conversions/thread.js';
-import { Checkpointer, WRITER_CHECKPOINT_PAGES } from '../db/checkpointer.js';
+import { Checkpointer, DEFAULT_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
@@ -106,7 +106,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.redis) await programCache.subscribe(deps.redis);
   const programChanged = (id: string) => programCache.invalidate(id);
-  const writer = await ClickWriter.open(db, {
+  // On SQLite, the write-ahead log is checkpointed on a thread of its own (checkpointer.ts),
+  // and the writing connections checkpoint themselves only rarely while it runs; if it stops,
+  // they go back to SQLite's own threshold.
+  let writer: ClickWriter | undefined;
+  const checkpointer =
+    database.sqlite && config.database.dialect === 'sqlite'
+      ? await Checkpointer.start(config.database.file, {
+          onGone: (err) => {
+            log?.warn({ err }, 'the checkpoint thread stopped; SQLite checkpoints as by default');
+            database.sqlite?.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
+            writer?.checkpointAt(DEFAULT_CHECKPOINT_PAGES);
+            conversionsThread?.checkpointAt(DEFAULT_CHECKPOINT_PAGES);
+          },
+        })
+      : undefined;
+  const checkpointPages = checkpointer ? WRITER_CHECKPOINT_PAGES : undefined;
+  if (checkpointPages) database.sqlite?.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+  writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
     // A writer thread pays off only with a core to run on: on one or two cores, the commits
     // compete with the requests for the same CPU and the thread's hand-offs cost more than they
@@ -114,13 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     workerFile: config.database.dialect === 'sqlite' && availableParallelism() >= 4 ? config.database.file : undefined,
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
+    checkpointPages,
   });
-  // On SQLite, the write-ahead log is checkpointed on a thread of its own (checkpointer.ts).
-  const checkpointer =
-    database.sqlite && config.database.dialect === 'sqlite'
-      ? await Checkpointer.start(config.database.file)
-      : undefined;
-  if (checkpointer) database.sqlite?.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -262,7 +274,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
       secret: config.secret,
-      checkpointPages: checkpointer ? WRITER_CHECKPOINT_PAGES : undefined,
+      checkpointPages,
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
