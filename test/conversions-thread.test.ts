@@ -183,28 +183,39 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
     expect(lead).toMatchObject({ status: 201, body: { conversion: { kind: 'lead', attribution: 'click' } } });
   });
 
-  it('answers every delivery in flight before it ends, each stored once', async () => {
+  /** A thread of its own on the threaded server's database, from `script`; never in process by accident. */
+  async function ownThread(script: URL, onStopped?: (err: Error) => void): Promise<ConversionsThread> {
     const s = threaded;
     const thread = await ConversionsThread.start({
       file: s.t.database.config.dialect === 'sqlite' ? s.t.database.config.file : '',
       secret: s.t.config.secret,
-      script: compiledConversionsThread,
+      script,
       fallback: conversionsService({
         db: s.t.database.handle.db,
         clock: systemClock,
         secret: s.t.config.secret,
         dialect,
       }),
+      ...(onStopped ? { onStopped } : {}),
     });
-    if (!thread) throw new Error('the compiled thread did not start');
-    const workspaceId = (
-      await s.t.database.handle.db
-        .selectFrom('programs')
-        .select('workspace_id')
-        .where('id', '=', s.programId)
-        .executeTakeFirstOrThrow()
-    ).workspace_id;
-    const scope = trustedScope(workspaceId);
+    if (!thread) throw new Error(`the thread ${script.pathname} did not start`);
+    return thread;
+  }
+
+  /** The scope of the brand that owns the threaded server's program. */
+  async function brandScope() {
+    const { workspace_id } = await threaded.t.database.handle.db
+      .selectFrom('programs')
+      .select('workspace_id')
+      .where('id', '=', threaded.programId)
+      .executeTakeFirstOrThrow();
+    return trustedScope(workspace_id);
+  }
+
+  it('answers every delivery in flight before it ends, each stored once', async () => {
+    const s = threaded;
+    const thread = await ownThread(compiledConversionsThread);
+    const scope = await brandScope();
     const sale = (n: number): SaleInput => ({
       programId: s.programId,
       orderId: `END-${n}`,
@@ -228,18 +239,7 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
 
   it('ends a thread that does not answer within its time, failing what it held', async () => {
     const s = threaded;
-    const thread = await ConversionsThread.start({
-      file: s.t.database.config.dialect === 'sqlite' ? s.t.database.config.file : '',
-      secret: s.t.config.secret,
-      script: new URL('./fixtures/silent-conversions-worker.mjs', import.meta.url),
-      fallback: conversionsService({
-        db: s.t.database.handle.db,
-        clock: systemClock,
-        secret: s.t.config.secret,
-        dialect,
-      }),
-    });
-    if (!thread) throw new Error('the fixture thread did not start');
+    const thread = await ownThread(new URL('./fixtures/silent-conversions-worker.mjs', import.meta.url));
     const held = thread.recordSale(trustedScope('wsp_00000000000000000000000000'), {
       programId: s.programId,
       orderId: 'STUCK-1',
@@ -261,26 +261,10 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
   it('fails the delivery a stopping thread held, and records the next ones in process', async () => {
     const s = threaded;
     const stopped: Error[] = [];
-    const thread = await ConversionsThread.start({
-      file: s.t.database.config.dialect === 'sqlite' ? s.t.database.config.file : '',
-      secret: s.t.config.secret,
-      script: new URL('./fixtures/dying-conversions-worker.mjs', import.meta.url),
-      fallback: conversionsService({
-        db: s.t.database.handle.db,
-        clock: systemClock,
-        secret: s.t.config.secret,
-        dialect,
-      }),
-      onStopped: (err) => stopped.push(err),
-    });
-    if (!thread) throw new Error('the fixture thread did not start');
-    const workspaceId = (
-      await s.t.database.handle.db
-        .selectFrom('programs')
-        .select('workspace_id')
-        .where('id', '=', s.programId)
-        .executeTakeFirstOrThrow()
-    ).workspace_id;
+    const thread = await ownThread(new URL('./fixtures/dying-conversions-worker.mjs', import.meta.url), (err) =>
+      stopped.push(err),
+    );
+    const scope = await brandScope();
     const sale: SaleInput = {
       programId: s.programId,
       orderId: 'CRASH-1',
@@ -288,13 +272,13 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
       currency: 'EUR',
       lines: [{ productId: 'synergy-leggings', amount: 6000, quantity: 1 }],
     };
-    await expect(thread.recordSale(trustedScope(workspaceId), sale)).rejects.toThrow(/stopped/);
+    await expect(thread.recordSale(scope, sale)).rejects.toThrow(/stopped/);
     expect(stopped).toHaveLength(1);
     expect(thread.running).toBe(false);
     // The shop sends the order again: recorded once, in process.
-    const retried = await thread.recordSale(trustedScope(workspaceId), sale);
+    const retried = await thread.recordSale(scope, sale);
     expect(retried).toMatchObject({ status: 'unattributed', duplicate: false });
-    const again = await thread.recordSale(trustedScope(workspaceId), sale);
+    const again = await thread.recordSale(scope, sale);
     expect(again.duplicate).toBe(true);
     await thread.stop();
   });

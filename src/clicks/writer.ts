@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { Placement } from '../db/schema.js';
+import { startThread } from '../shared/threads.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import type { ClickWorkerData, WorkerReply, WorkerRequest } from './sqlite-worker.js';
 import { encodeClicks } from './wire.js';
@@ -88,25 +88,9 @@ class BatchThread {
 
   /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
   static async start(file: string, checkpointPages: number | undefined): Promise<BatchThread | undefined> {
-    const script = new URL('./sqlite-worker.js', import.meta.url);
-    if (!script.pathname.endsWith('.js') || !existsSync(script)) return undefined;
-    const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(script, { workerData: { file, checkpointPages } satisfies ClickWorkerData });
-    await new Promise<void>((resolve, reject) => {
-      const failed = (err: Error) => {
-        worker.off('message', ready);
-        reject(err);
-      };
-      const exited = (code: number) => failed(new Error(`the click writer thread could not start (exit code ${code})`));
-      const ready = () => {
-        worker.off('error', failed);
-        worker.off('exit', exited);
-        resolve();
-      };
-      worker.once('message', ready);
-      worker.once('error', failed);
-      worker.once('exit', exited);
-    });
+    const data: ClickWorkerData = { file, checkpointPages };
+    const worker = await startThread(new URL('./sqlite-worker.js', import.meta.url), data, 'click writer');
+    if (!worker) return undefined;
     return new BatchThread(worker);
   }
 

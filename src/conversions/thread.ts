@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { WorkspaceScope } from '../accounts/principal.js';
 import { AppError } from '../shared/errors.js';
+import { startThread } from '../shared/threads.js';
 import type {
   ConversionOutcome,
   ConversionsPort,
@@ -72,31 +72,13 @@ export class ConversionsThread implements ConversionsPort {
 
   /** Starts the thread and waits until its database is open; undefined when there is no compiled thread. */
   static async start(options: ConversionsThreadOptions): Promise<ConversionsThread | undefined> {
-    const script = options.script ?? new URL('./worker.js', import.meta.url);
-    if (!/\.m?js$/.test(script.pathname) || !existsSync(script)) return undefined;
-    const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(script, {
-      workerData: {
-        file: options.file,
-        secret: options.secret,
-        checkpointPages: options.checkpointPages,
-      } satisfies ConversionsWorkerData,
-    });
-    await new Promise<void>((resolve, reject) => {
-      const failed = (err: Error) => {
-        worker.off('message', ready);
-        reject(err);
-      };
-      const exited = (code: number) => failed(new Error(`the conversions thread could not start (exit code ${code})`));
-      const ready = () => {
-        worker.off('error', failed);
-        worker.off('exit', exited);
-        resolve();
-      };
-      worker.once('message', ready);
-      worker.once('error', failed);
-      worker.once('exit', exited);
-    });
+    const data: ConversionsWorkerData = {
+      file: options.file,
+      secret: options.secret,
+      checkpointPages: options.checkpointPages,
+    };
+    const worker = await startThread(options.script ?? new URL('./worker.js', import.meta.url), data, 'conversions');
+    if (!worker) return undefined;
     return new ConversionsThread(worker, options);
   }
 

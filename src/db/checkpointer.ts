@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import { startThread } from '../shared/threads.js';
 import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker.js';
 
 export interface CheckpointerOptions {
@@ -65,25 +65,10 @@ export class Checkpointer {
   /** Starts the thread for a database file; undefined where it cannot run. */
   static async start(file: string, options: CheckpointerOptions = {}): Promise<Checkpointer | undefined> {
     if (file === ':memory:') return undefined;
+    const data: CheckpointWorkerData = { file, intervalMs: options.intervalMs ?? 20 };
     const script = options.script ?? new URL('./checkpoint-worker.js', import.meta.url);
-    if (!script.pathname.endsWith('.js') || !existsSync(script)) return undefined;
-    const { Worker } = await import('node:worker_threads');
-    const data: CheckpointWorkerData = {
-      file,
-      intervalMs: options.intervalMs ?? 20,
-    };
-    const worker = new Worker(script, { workerData: data });
-    await new Promise<void>((resolve, reject) => {
-      const failed = (err: Error) => reject(err);
-      const exited = (code: number) => reject(new Error(`the checkpoint thread could not start (exit code ${code})`));
-      worker.once('message', () => {
-        worker.off('error', failed);
-        worker.off('exit', exited);
-        resolve();
-      });
-      worker.once('error', failed);
-      worker.once('exit', exited);
-    });
+    const worker = await startThread(script, data, 'checkpoint');
+    if (!worker) return undefined;
     const checkpointer = new Checkpointer(worker, options.onGone);
     // The thread never keeps the process alive by itself.
     worker.unref();
