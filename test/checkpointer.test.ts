@@ -71,6 +71,25 @@ describe.skipIf(dialect !== 'sqlite')('the checkpoint thread', () => {
     reopened.close();
   });
 
+  it('tells of a thread that stops by itself, and not of one that is stopped', async () => {
+    const told: Error[] = [];
+    const dying = await Checkpointer.start(file, {
+      script: new URL('./fixtures/dying-checkpoint-worker.mjs', import.meta.url),
+      onGone: (err) => told.push(err),
+    });
+    expect(dying).toBeDefined();
+    await waitFor(() => told.length > 0);
+    expect(told.map((e) => e.message)).toEqual(['the checkpoint thread stopped (exit code 4)']);
+    await dying?.stop();
+    expect(told).toHaveLength(1);
+
+    const quiet: Error[] = [];
+    const running = await Checkpointer.start(file, { script, onGone: (err) => quiet.push(err) });
+    await running?.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(quiet).toEqual([]);
+  });
+
   it('is not started for a database in memory, or without the compiled thread', async () => {
     expect(await Checkpointer.start(':memory:', { script })).toBeUndefined();
     expect(

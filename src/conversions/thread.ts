@@ -46,6 +46,7 @@ export class ConversionsThread implements ConversionsPort {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (o: ConversionOutcome) => void; reject: (e: Error) => void }>();
   private stopped: Error | undefined;
+  private stopping: Promise<void> | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -127,10 +128,16 @@ export class ConversionsThread implements ConversionsPort {
   }
 
   /**
-   * Waits for the deliveries in flight, then closes the thread's database and ends it; a thread
-   * that has not done so within `timeoutMs` is ended as it is, failing what it still holds.
+   * Waits up to `timeoutMs` for the deliveries in flight, then asks the thread to close its
+   * database and end; one that has not ended 2 s later is ended by force, failing what it still
+   * holds. Every call waits for the same end.
    */
-  async stop(timeoutMs = 10_000): Promise<void> {
+  stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping ??= this.end(timeoutMs);
+    return this.stopping;
+  }
+
+  private async end(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.waiting.size > 0 && !this.stopped && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -139,7 +146,7 @@ export class ConversionsThread implements ConversionsPort {
     this.stopped = new Error('the conversions thread was stopped');
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.postMessage({ close: true } satisfies ThreadRequest);
-    const late = setTimeout(() => void this.worker.terminate(), Math.max(0, deadline - Date.now()) + 1000);
+    const late = setTimeout(() => void this.worker.terminate(), 2000);
     await exited;
     clearTimeout(late);
   }

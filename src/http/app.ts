@@ -110,19 +110,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // and the writing connections checkpoint themselves only rarely while it runs; if it stops,
   // they go back to SQLite's own threshold.
   let writer: ClickWriter | undefined;
+  let checkpointGone: Error | undefined;
+  /** What every writing connection is told now; threads started later are told when they start. */
+  const writersCheckpointAt = (pages: number) => {
+    database.sqlite?.pragma(`wal_autocheckpoint = ${pages}`);
+    writer?.checkpointAt(pages);
+    conversionsThread?.checkpointAt(pages);
+  };
   const checkpointer =
     database.sqlite && config.database.dialect === 'sqlite'
       ? await Checkpointer.start(config.database.file, {
           onGone: (err) => {
+            checkpointGone = err;
+            // Logged at once when the logger exists already, else once the app is built (below).
             log?.warn({ err }, 'the checkpoint thread stopped; SQLite checkpoints as by default');
-            database.sqlite?.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
-            writer?.checkpointAt(DEFAULT_CHECKPOINT_PAGES);
-            conversionsThread?.checkpointAt(DEFAULT_CHECKPOINT_PAGES);
+            writersCheckpointAt(DEFAULT_CHECKPOINT_PAGES);
           },
         })
       : undefined;
-  const checkpointPages = checkpointer ? WRITER_CHECKPOINT_PAGES : undefined;
-  if (checkpointPages) database.sqlite?.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+  /** The threshold for a writing connection opened now. */
+  const checkpointPages = () => (checkpointer && !checkpointGone ? WRITER_CHECKPOINT_PAGES : DEFAULT_CHECKPOINT_PAGES);
+  writersCheckpointAt(checkpointPages());
   writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
     // A writer thread pays off only with a core to run on: on one or two cores, the commits
@@ -131,8 +139,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     workerFile: config.database.dialect === 'sqlite' && availableParallelism() >= 4 ? config.database.file : undefined,
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
-    checkpointPages,
+    checkpointPages: checkpointPages(),
   });
+  // The checkpoint thread may have stopped while the writer thread started.
+  writer.checkpointAt(checkpointPages());
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -168,6 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   log = app.log;
+  if (checkpointGone)
+    log.warn({ err: checkpointGone }, 'the checkpoint thread stopped; SQLite checkpoints as by default');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, request, reply) => errorHandler(err, request as never, reply as never));
@@ -274,13 +286,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
       secret: config.secret,
-      checkpointPages,
+      checkpointPages: checkpointPages(),
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
     })
       .then((thread) => {
         if (thread) log?.info('sales, leads and refunds are recorded on their own thread');
+        // The checkpoint thread may have stopped while this one started.
+        thread?.checkpointAt(checkpointPages());
         return thread;
       })
       .catch((err: unknown) => {
