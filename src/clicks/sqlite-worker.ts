@@ -17,18 +17,11 @@ export type WorkerRequest =
   /** The log length at which this connection checkpoints itself (see checkpointer.ts). */
   | { checkpointPages: number };
 
-export interface ClickWorkerData {
-  file: string;
-  checkpointPages?: number | undefined;
-}
-
 export type WorkerReply = { seq: number; unique: Uint8Array } | { seq: number; error: string };
 
 const port = parentPort;
 if (!port) throw new Error('the click writer runs as a worker thread');
-const { file, checkpointPages } = workerData as ClickWorkerData;
-const conn = await openSqlite(file);
-if (checkpointPages) conn.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+const conn = await openSqlite((workerData as { file: string }).file);
 const write = sqliteClickBatchWriter(conn);
 port.on('message', (request: WorkerRequest) => {
   if ('checkpointPages' in request) {

@@ -6,7 +6,7 @@ import { sql } from '../db/kysely.js';
 import type { Placement } from '../db/schema.js';
 import { startThread } from '../shared/threads.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
-import type { ClickWorkerData, WorkerReply, WorkerRequest } from './sqlite-worker.js';
+import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
 import { encodeClicks } from './wire.js';
 
 /** One visit of a link, as captured by the redirect before it answers. */
@@ -59,8 +59,6 @@ export interface ClickWriterOptions {
    * from TypeScript sources the batches are written on the calling thread instead.
    */
   workerFile?: string | undefined;
-  /** The log length at which the worker thread's connection checkpoints itself (see checkpointer.ts). */
-  checkpointPages?: number | undefined;
 }
 
 /** A worker thread that writes batches, and the batches it has not yet confirmed. */
@@ -87,9 +85,8 @@ class BatchThread {
   }
 
   /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
-  static async start(file: string, checkpointPages: number | undefined): Promise<BatchThread | undefined> {
-    const data: ClickWorkerData = { file, checkpointPages };
-    const worker = await startThread(new URL('./sqlite-worker.js', import.meta.url), data, 'click writer');
+  static async start(file: string): Promise<BatchThread | undefined> {
+    const worker = await startThread(new URL('./sqlite-worker.js', import.meta.url), { file }, 'click writer');
     if (!worker) return undefined;
     return new BatchThread(worker);
   }
@@ -300,7 +297,7 @@ export class ClickWriter {
   static async open(db: Db, options: ClickWriterOptions = {}): Promise<ClickWriter> {
     const writer = new ClickWriter(db, options);
     if (options.sqlite && options.workerFile && options.workerFile !== ':memory:') {
-      writer.thread = await BatchThread.start(options.workerFile, options.checkpointPages);
+      writer.thread = await BatchThread.start(options.workerFile);
     }
     return writer;
   }

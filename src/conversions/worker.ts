@@ -17,8 +17,6 @@ import { conversionsService } from './service.js';
 export interface ConversionsWorkerData {
   file: string;
   secret: string;
-  /** The log length at which this connection checkpoints itself; SQLite's default without. */
-  checkpointPages?: number | undefined;
 }
 
 export type ThreadOperation = 'recordSale' | 'recordLead' | 'recordRefund';
@@ -40,9 +38,8 @@ export type ThreadReply = { seq: number; outcome: ConversionOutcome } | { seq: n
 
 const port = parentPort;
 if (!port) throw new Error('the conversions thread runs as a worker thread');
-const { file, secret, checkpointPages } = workerData as ConversionsWorkerData;
+const { file, secret } = workerData as ConversionsWorkerData;
 const database = await openDatabase({ dialect: 'sqlite', file, url: `sqlite://${file}` });
-if (checkpointPages) database.sqlite?.pragma(`wal_autocheckpoint = ${checkpointPages}`);
 const programCache = new ProgramCache();
 const service = conversionsService({ db: database.db, clock: systemClock, secret, dialect: 'sqlite', programCache });
 

@@ -107,11 +107,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.redis) await programCache.subscribe(deps.redis);
   const programChanged = (id: string) => programCache.invalidate(id);
   // On SQLite, the write-ahead log is checkpointed on a thread of its own (checkpointer.ts),
-  // and the writing connections checkpoint themselves only rarely while it runs; if it stops,
-  // they go back to SQLite's own threshold.
+  // and while it runs the writing connections checkpoint themselves only rarely; they are told
+  // once every one of them is open (below), and told again if the thread stops.
   let writer: ClickWriter | undefined;
   let checkpointGone: Error | undefined;
-  /** What every writing connection is told now; threads started later are told when they start. */
   const writersCheckpointAt = (pages: number) => {
     database.sqlite?.pragma(`wal_autocheckpoint = ${pages}`);
     writer?.checkpointAt(pages);
@@ -128,9 +127,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
         })
       : undefined;
-  /** The threshold for a writing connection opened now. */
-  const checkpointPages = () => (checkpointer && !checkpointGone ? WRITER_CHECKPOINT_PAGES : DEFAULT_CHECKPOINT_PAGES);
-  writersCheckpointAt(checkpointPages());
   writer = await ClickWriter.open(db, {
     sqlite: database.sqlite,
     // A writer thread pays off only with a core to run on: on one or two cores, the commits
@@ -139,10 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     workerFile: config.database.dialect === 'sqlite' && availableParallelism() >= 4 ? config.database.file : undefined,
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
-    checkpointPages: checkpointPages(),
   });
-  // The checkpoint thread may have stopped while the writer thread started.
-  writer.checkpointAt(checkpointPages());
   let redirect: ReturnType<typeof createRedirect> | undefined;
 
   const app = Fastify({
@@ -286,15 +279,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
       secret: config.secret,
-      checkpointPages: checkpointPages(),
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
     })
       .then((thread) => {
         if (thread) log?.info('sales, leads and refunds are recorded on their own thread');
-        // The checkpoint thread may have stopped while this one started.
-        thread?.checkpointAt(checkpointPages());
         return thread;
       })
       .catch((err: unknown) => {
@@ -303,6 +293,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
   }
   const recorder: ConversionsPort = conversionsThread ?? conversions;
+  // Every writing connection is open: each is told the threshold once, in the order of its
+  // messages, so before any batch it is given.
+  if (checkpointer && !checkpointGone) writersCheckpointAt(WRITER_CHECKPOINT_PAGES);
   app.decorate('conversionsThread', conversionsThread ?? null);
 
   await app.register(authPlugin, { accounts, db });
