@@ -11,8 +11,10 @@ import {
   approvedCreator,
   call,
   compiledConversionsThread,
+  createCode,
   createKey,
   createLink,
+  createProduct,
   createProgram,
   signupBrand,
   startTestApp,
@@ -49,18 +51,16 @@ async function side(conversionsThread: boolean): Promise<Side> {
     })
   ).id;
   const dana = await approvedCreator(t.app, brand.token, programId, 'Dana Vaughan');
-  const product = await call(t.app, brand.token, {
-    method: 'POST',
-    url: `/api/v1/programs/${programId}/products`,
-    payload: { externalId: 'synergy-leggings', name: 'Synergy leggings', rate: { type: 'percent', bps: 2000 } },
+  await createProduct(t.app, brand.token, programId, {
+    externalId: 'synergy-leggings',
+    name: 'Synergy leggings',
+    rate: { type: 'percent', bps: 2000 },
   });
-  expect(product.statusCode, product.body).toBe(201);
-  const code = await call(t.app, brand.token, {
-    method: 'POST',
-    url: `/api/v1/programs/${programId}/codes`,
-    payload: { creatorId: dana.creatorId, code: 'DANA15', discount: { type: 'percent', bps: 1500 } },
+  await createCode(t.app, brand.token, programId, {
+    creatorId: dana.creatorId,
+    code: 'DANA15',
+    discount: { type: 'percent', bps: 1500 },
   });
-  expect(code.statusCode, code.body).toBe(201);
   await createLink(t.app, dana.token, { programId, slug: 'dana/tiktok', destinationUrl: 'https://shop.example.com/' });
   const click = await t.app.inject({ method: 'GET', url: '/dana/tiktok', headers: { 'user-agent': IPHONE } });
   const clickId = new URL(click.headers.location as string).searchParams.get('kclid') as string;

@@ -4,7 +4,9 @@ import {
   type Brand,
   type CreatorAccount,
   call,
+  createCode,
   createKey,
+  createProduct,
   createProgram,
   signupBrand,
   startTestApp,
@@ -33,18 +35,16 @@ async function world(t: TestApp): Promise<World> {
     await createProgram(t.app, brand.token, { ...validProgram, defaultRate: { type: 'percent', bps: 1000 } })
   ).id;
   const dana = await approvedCreator(t.app, brand.token, programId, 'Dana Vaughan');
-  const product = await call(t.app, brand.token, {
-    method: 'POST',
-    url: `/api/v1/programs/${programId}/products`,
-    payload: { externalId: 'leggings', name: 'Synergy leggings', rate: { type: 'percent', bps: 2000 } },
+  await createProduct(t.app, brand.token, programId, {
+    externalId: 'leggings',
+    name: 'Synergy leggings',
+    rate: { type: 'percent', bps: 2000 },
   });
-  expect(product.statusCode, product.body).toBe(201);
-  const code = await call(t.app, brand.token, {
-    method: 'POST',
-    url: `/api/v1/programs/${programId}/codes`,
-    payload: { creatorId: dana.creatorId, code: 'DANA15', discount: { type: 'percent', bps: 1500 } },
+  await createCode(t.app, brand.token, programId, {
+    creatorId: dana.creatorId,
+    code: 'DANA15',
+    discount: { type: 'percent', bps: 1500 },
   });
-  expect(code.statusCode, code.body).toBe(201);
   return { brand, key, programId, dana };
 }
 
@@ -103,12 +103,11 @@ describe.each(modes)('what sales keep of their program, on one instance, $where'
 
   it('sees a product that was unknown when an earlier sale named it', async () => {
     expect(firstCommission(await sale(t, w, 'socks'))).toMatchObject({ amount: 1000, rateSource: 'program' });
-    const created = await call(t.app, w.brand.token, {
-      method: 'POST',
-      url: `/api/v1/programs/${w.programId}/products`,
-      payload: { externalId: 'socks', name: 'Wool socks', rate: { type: 'percent', bps: 500 } },
+    await createProduct(t.app, w.brand.token, w.programId, {
+      externalId: 'socks',
+      name: 'Wool socks',
+      rate: { type: 'percent', bps: 500 },
     });
-    expect(created.statusCode, created.body).toBe(201);
     expect(firstCommission(await sale(t, w, 'socks'))).toMatchObject({ amount: 500, rateSource: 'product' });
   });
 
@@ -150,15 +149,14 @@ describe.each(modes)('what sales keep of their program, on one instance, $where'
   it('sees a new code that an earlier sale typed, and a disabled code, at once', async () => {
     const early = await sale(t, w, 'hat', { couponCode: 'DANA20' });
     expect(early.conversion.creatorId).toBeNull();
-    const made = await call(t.app, w.brand.token, {
-      method: 'POST',
-      url: `/api/v1/programs/${w.programId}/codes`,
-      payload: { creatorId: w.dana.creatorId, code: 'DANA20', discount: { type: 'percent', bps: 2000 } },
+    const made = await createCode(t.app, w.brand.token, w.programId, {
+      creatorId: w.dana.creatorId,
+      code: 'DANA20',
+      discount: { type: 'percent', bps: 2000 },
     });
-    expect(made.statusCode, made.body).toBe(201);
     const now = await sale(t, w, 'hat', { couponCode: 'dana20' });
     expect(now.conversion).toMatchObject({ creatorId: w.dana.creatorId, attribution: 'code', code: 'DANA20' });
-    await edit(t, w.brand.token, 'PATCH', `/api/v1/codes/${made.json().id}`, { status: 'disabled' });
+    await edit(t, w.brand.token, 'PATCH', `/api/v1/codes/${made.id}`, { status: 'disabled' });
     expect((await sale(t, w, 'hat', { couponCode: 'DANA20' })).conversion.creatorId).toBeNull();
   });
 

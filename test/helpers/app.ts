@@ -187,3 +187,17 @@ export async function createLink(app: FastifyInstance, token: string, body: obje
   if (res.statusCode !== 201) throw new Error(`link failed: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; slug: string; shortUrl: string; destinationUrl: string; creatorId: string };
 }
+
+/** A product of a program, made through the API; throws unless it is created. */
+export async function createProduct(app: FastifyInstance, token: string, programId: string, body: object) {
+  const res = await call(app, token, { method: 'POST', url: `/api/v1/programs/${programId}/products`, payload: body });
+  if (res.statusCode !== 201) throw new Error(`product failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; externalId: string };
+}
+
+/** A creator's coupon code in a program, made through the API; throws unless it is created. */
+export async function createCode(app: FastifyInstance, token: string, programId: string, body: object) {
+  const res = await call(app, token, { method: 'POST', url: `/api/v1/programs/${programId}/codes`, payload: body });
+  if (res.statusCode !== 201) throw new Error(`code failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { id: string; code: string };
+}
