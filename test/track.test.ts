@@ -629,6 +629,15 @@ describe('the commission lifecycle', () => {
       lines: [{ productId: leggings, amount: 2000, quantity: 1 }],
     });
     const id = placed.json().conversion.commissions[0].id as string;
+    const events = () =>
+      t.database.handle.db
+        .selectFrom('commission_events')
+        .select(['from_status', 'to_status', 'reason'])
+        .where('commission_id', '=', id)
+        .orderBy('id')
+        .execute();
+    // The commission's row is the record of its creation; events are the changes that follow.
+    expect(await events()).toEqual([]);
     await t.database.handle.db
       .updateTable('commissions')
       .set({ hold_reason: 'self_referral', hold_detail: 'The buyer is the creator.' })
@@ -667,6 +676,11 @@ describe('the commission lifecycle', () => {
       payload: { reason: 'order cancelled by the shop' },
     });
     expect(rejected.json()).toMatchObject({ status: 'rejected', statusReason: 'order cancelled by the shop' });
+    expect((await events()).map((e) => `${e.from_status} → ${e.to_status}`)).toEqual([
+      'pending → pending',
+      'pending → approved',
+      'approved → rejected',
+    ]);
     const creatorTry = await call(t.app, dana.token, {
       method: 'POST',
       url: `/api/v1/commissions/${id}/reject`,

@@ -458,8 +458,13 @@ export function conversionsService({
 
   type NewEntry = Omit<repo.CommissionRow, 'created_at' | 'updated_at' | 'payout_id' | 'status_reason'>;
 
-  /** Writes ledger entries and the first event of each, in one statement per table. */
-  async function insertEntries(tx: DbOrTx, entries: NewEntry[], actor: string): Promise<repo.CommissionRow[]> {
+  /**
+   * Writes ledger entries in one statement. An entry's row is the record of its own creation:
+   * when (`created_at`), in which status (its current one, or the `from_status` of its first
+   * event), why it is held, and for which conversion, whose source made it. Events record only
+   * the changes of status that follow, so a sale writes no event rows at all.
+   */
+  async function insertEntries(tx: DbOrTx, entries: NewEntry[]): Promise<repo.CommissionRow[]> {
     if (entries.length === 0) return [];
     const now = clock.now().toISOString();
     const rows: repo.CommissionRow[] = entries.map((e) => ({
@@ -470,23 +475,10 @@ export function conversionsService({
       updated_at: now,
     }));
     await insertRows(tx, 'commissions', rows);
-    await insertRows(
-      tx,
-      'commission_events',
-      entries.map((e) => ({
-        id: newId('commissionEvent'),
-        commission_id: e.id,
-        from_status: null,
-        to_status: e.status,
-        reason: e.hold_reason ? `held for review: ${e.hold_detail ?? e.hold_reason}` : null,
-        actor,
-        at: now,
-      })),
-    );
     return rows;
   }
 
-  const insertEntry = (tx: DbOrTx, entry: NewEntry, actor: string) => insertEntries(tx, [entry], actor);
+  const insertEntry = (tx: DbOrTx, entry: NewEntry) => insertEntries(tx, [entry]);
 
   const describeAttribution = async (names: Names, conversion: repo.ConversionRow, evidence: Evidence | null) => {
     if (!conversion.creator_id || !evidence) return 'unattributed';
@@ -737,7 +729,7 @@ export function conversionsService({
           });
           commissionIds.push(id);
         }
-        written = await insertEntries(tx, entries, `conversion:${input.source}`);
+        written = await insertEntries(tx, entries);
         const earned = amounts.reduce((s, a) => s + a, 0);
         summary = `sale ${input.orderId} ${await describeAttribution(names, conversion, evidence)}: ${money(
           earned,
@@ -853,39 +845,35 @@ export function conversionsService({
         const wasPaid = original.status === 'paid';
         const id = newId('commission', now.getTime());
         const status: CommissionStatus = wasPaid ? 'approved' : 'reversed';
-        await insertEntry(
-          tx,
-          {
-            id,
-            workspace_id: original.workspace_id,
-            program_id: original.program_id,
-            creator_id: original.creator_id,
-            conversion_id: conversion.id,
-            refund_id: refundId,
-            reverses_id: original.id,
-            line_no: line.line_no,
-            kind: 'reversal',
+        await insertEntry(tx, {
+          id,
+          workspace_id: original.workspace_id,
+          program_id: original.program_id,
+          creator_id: original.creator_id,
+          conversion_id: conversion.id,
+          refund_id: refundId,
+          reverses_id: original.id,
+          line_no: line.line_no,
+          kind: 'reversal',
+          amount: -due,
+          currency: original.currency,
+          status,
+          base_amount: refundedTotal - line.refunded_amount,
+          rate: null,
+          rate_source: null,
+          explanation: explainReversal({
             amount: -due,
             currency: original.currency,
-            status,
-            base_amount: refundedTotal - line.refunded_amount,
-            rate: null,
-            rate_source: null,
-            explanation: explainReversal({
-              amount: -due,
-              currency: original.currency,
-              refunded: refundedTotal - line.refunded_amount,
-              lineAmount: line.amount,
-              lineName: line.name ?? line.external_product_id ?? `line ${line.line_no}`,
-              refundId,
-              wasPaid,
-            }),
-            hold_reason: null,
-            hold_detail: null,
-            approve_after: now.toISOString(),
-          },
-          `refund:${input.source}`,
-        );
+            refunded: refundedTotal - line.refunded_amount,
+            lineAmount: line.amount,
+            lineName: line.name ?? line.external_product_id ?? `line ${line.line_no}`,
+            refundId,
+            wasPaid,
+          }),
+          hold_reason: null,
+          hold_detail: null,
+          approve_after: now.toISOString(),
+        });
         entries.push({ ...original, id, reverses_id: original.id, kind: 'reversal', amount: -due, status });
         written.push(id);
         if (!wasPaid && already + due === original.amount && original.status !== 'reversed') {
@@ -1086,38 +1074,34 @@ export function conversionsService({
         }`;
         if (reward > 0) {
           const id = newId('commission', at.getTime());
-          await insertEntry(
-            tx,
-            {
-              id,
-              workspace_id: scope.workspaceId,
-              program_id: program.id,
-              creator_id: winner,
-              conversion_id: conversion.id,
-              refund_id: null,
-              reverses_id: null,
-              line_no: null,
-              kind: 'lead',
-              amount: reward,
+          await insertEntry(tx, {
+            id,
+            workspace_id: scope.workspaceId,
+            program_id: program.id,
+            creator_id: winner,
+            conversion_id: conversion.id,
+            refund_id: null,
+            reverses_id: null,
+            line_no: null,
+            kind: 'lead',
+            amount: reward,
+            currency: program.currency,
+            status: 'pending',
+            base_amount: 0,
+            rate: JSON.stringify({ type: 'flat', amount: reward }),
+            rate_source: 'program',
+            explanation: explainLead({
+              reward,
               currency: program.currency,
-              status: 'pending',
-              base_amount: 0,
-              rate: JSON.stringify({ type: 'flat', amount: reward }),
-              rate_source: 'program',
-              explanation: explainLead({
-                reward,
-                currency: program.currency,
-                leadId: input.leadId,
-                attribution: result.evidence,
-                creatorName: await names.creator(winner),
-                linkSlug: found.click?.slug ?? null,
-              }),
-              hold_reason: null,
-              hold_detail: null,
-              approve_after: new Date(at.getTime() + program.holdingDays * DAY_MS).toISOString(),
-            },
-            `conversion:${input.source}`,
-          );
+              leadId: input.leadId,
+              attribution: result.evidence,
+              creatorName: await names.creator(winner),
+              linkSlug: found.click?.slug ?? null,
+            }),
+            hold_reason: null,
+            hold_detail: null,
+            approve_after: new Date(at.getTime() + program.holdingDays * DAY_MS).toISOString(),
+          });
           ids.push(id);
         }
       }

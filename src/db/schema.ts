@@ -366,6 +366,12 @@ export interface CommissionsTable {
   updated_at: string;
 }
 
+/**
+ * The changes of a commission's status after it was written (approval, release or rejection,
+ * payment…). Its creation is its own row: `created_at`, and the status it was written in, which
+ * is the `from_status` of its first event or, with none, its status now. Rows written before
+ * this was so also hold an event for the creation, from no status.
+ */
 export interface CommissionEventsTable {
   id: string;
   commission_id: string;

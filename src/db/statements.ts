@@ -14,8 +14,16 @@ import type { Database } from './schema.js';
 
 type Style = 'dollar' | 'question';
 const styles = new WeakMap<object, Style>();
-const texts = new Map<string, string>();
+
+/** A text made for one column list; the lists of one table and row count are few. */
+interface Made {
+  columns: readonly string[];
+  text: string;
+}
+/** By placeholder style, table and row count: looked up without joining the column names. */
+const texts = new Map<string, Made[]>();
 const MAX_TEXTS = 500;
+let madeTexts = 0;
 
 function placeholderStyle(db: DbOrTx): Style {
   const adapter = db.getExecutor().adapter;
@@ -29,18 +37,33 @@ function placeholderStyle(db: DbOrTx): Style {
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
+const sameColumns = (a: readonly string[], b: readonly string[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 function insertText(style: Style, table: string, columns: string[], rows: number): string {
-  const key = `${style}\0${table}\0${columns.join('\0')}\0${rows}`;
-  let text = texts.get(key);
-  if (text === undefined) {
-    let n = 0;
-    const next = style === 'dollar' ? () => `$${++n}` : () => '?';
-    const tuples: string[] = [];
-    for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(next).join(', ')})`);
-    text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`;
-    if (texts.size >= MAX_TEXTS) texts.clear();
-    texts.set(key, text);
+  const key = `${style}\0${table}\0${rows}`;
+  let made = texts.get(key);
+  const found = made?.find((m) => sameColumns(m.columns, columns));
+  if (found) return found.text;
+  let n = 0;
+  const next = style === 'dollar' ? () => `$${++n}` : () => '?';
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(next).join(', ')})`);
+  const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`;
+  if (madeTexts >= MAX_TEXTS) {
+    texts.clear();
+    madeTexts = 0;
+    made = undefined;
   }
+  if (!made) {
+    made = [];
+    texts.set(key, made);
+  }
+  made.push({ columns: [...columns], text });
+  madeTexts += 1;
   return text;
 }
 
