@@ -7,6 +7,7 @@ import * as conversions from './0005-conversions.js';
 import * as webhookDeliveries from './0006-webhook-deliveries.js';
 import * as fraud from './0007-fraud.js';
 import * as partialIndexes from './0008-partial-indexes.js';
+import * as saleIndexes from './0009-sale-indexes.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-webhook-deliveries': webhookDeliveries,
   '0007-fraud': fraud,
   '0008-partial-indexes': partialIndexes,
+  '0009-sale-indexes': saleIndexes,
 };
