@@ -8,6 +8,7 @@ import * as webhookDeliveries from './0006-webhook-deliveries.js';
 import * as fraud from './0007-fraud.js';
 import * as partialIndexes from './0008-partial-indexes.js';
 import * as saleIndexes from './0009-sale-indexes.js';
+import * as clusteredLines from './0010-clustered-lines.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-fraud': fraud,
   '0008-partial-indexes': partialIndexes,
   '0009-sale-indexes': saleIndexes,
+  '0010-clustered-lines': clusteredLines,
 };
