@@ -362,7 +362,10 @@ describe('click rollups', () => {
       fc.asyncProperty(batches, async (drafts) => {
         const { links, batches: written } = materialise(drafts);
         const flags = new Map<string, boolean>();
-        for (const batch of written) for (const s of write(batch)) flags.set(s.id, s.isUnique);
+        for (const batch of written) {
+          const unique = write(batch);
+          batch.forEach((c, i) => flags.set(c.id, unique[i] === 1));
+        }
         await checkAll(links, written.flat().length);
         await checkFlags(flags);
       }),

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { ClickRecord, StoredClick } from './writer.js';
+import type { ClickRecord } from './writer.js';
 
 const dayOf = (iso: string) => iso.slice(0, 10);
 
@@ -9,24 +9,55 @@ interface Counts {
   bots: number;
 }
 
+/** Clicks written by one statement: fewer statements run for a batch, each binding more rows. */
+const ROWS_PER_INSERT = 8;
+const CLICK_COLUMNS = 15;
+
+/** Rollup counts of one link and day, per dimension and value. */
+interface DayCounts {
+  country: Map<string, Counts>;
+  device: Map<string, Counts>;
+  referrer: Map<string, Counts>;
+}
+
+function counts<K>(map: Map<K, Counts>, key: K): Counts {
+  let found = map.get(key);
+  if (!found) {
+    found = { clicks: 0, unique: 0, bots: 0 };
+    map.set(key, found);
+  }
+  return found;
+}
+
+function bump(c: Counts, isBot: boolean, isUnique: boolean): void {
+  if (isBot) c.bots += 1;
+  else {
+    c.clicks += 1;
+    if (isUnique) c.unique += 1;
+  }
+}
+
 /**
  * The click batch writer for SQLite: the same rows and rollups as `writeClickBatch`, written
  * with statements prepared once and run synchronously in one transaction. On SQLite this is
  * several times faster than building a multi-row statement per batch, and the whole batch
- * commits before the function returns.
+ * commits before the function returns. Answers each click's unique flag (1 or 0), in order.
  */
-export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: ClickRecord[]) => StoredClick[] {
+export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: ClickRecord[]) => Uint8Array<ArrayBuffer> {
   // One row per visitor, link and day, counting the visitor's clicks (for the click-spam check);
   // the row is new exactly when the count comes back as this batch's own.
   const visitor = conn.prepare(
     `INSERT INTO click_visitors (link_id, day, visitor_hash, clicks) VALUES (?, ?, ?, ?)
      ON CONFLICT (link_id, day, visitor_hash) DO UPDATE SET clicks = clicks + excluded.clicks RETURNING clicks`,
   );
-  const click = conn.prepare(
-    `INSERT INTO clicks (id, link_id, program_id, creator_id, content_id, placement, at, visitor_hash,
-       device, browser, os, country, referrer, is_bot, is_unique)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertClicks = (rows: number) =>
+    conn.prepare(
+      `INSERT INTO clicks (id, link_id, program_id, creator_id, content_id, placement, at, visitor_hash,
+         device, browser, os, country, referrer, is_bot, is_unique)
+       VALUES ${Array.from({ length: rows }, () => `(${new Array(CLICK_COLUMNS).fill('?').join(', ')})`).join(', ')}`,
+    );
+  const clickRow = insertClicks(1);
+  const clickRows = insertClicks(ROWS_PER_INSERT);
   const hourly = conn.prepare(
     `INSERT INTO link_stats_hourly (link_id, hour, clicks, unique_clicks, bot_clicks) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (link_id, hour) DO UPDATE SET clicks = clicks + excluded.clicks,
@@ -38,33 +69,16 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
      ON CONFLICT (link_id, day, dimension, value) DO UPDATE SET clicks = clicks + excluded.clicks,
        unique_clicks = unique_clicks + excluded.unique_clicks, bot_clicks = bot_clicks + excluded.bot_clicks`,
   );
+  const values = new Array<unknown>(CLICK_COLUMNS * ROWS_PER_INSERT);
 
-  const write = conn.transaction((batch: ClickRecord[]): StoredClick[] => {
-    const stored: StoredClick[] = new Array(batch.length);
-    // Rollup keys are nested maps (link → hour/day → …) so no key strings are built per click.
-    const hours = new Map<string, Map<string, Counts>>();
-    const days = new Map<string, Map<string, Map<string, Counts>>>();
-    const bump = (counts: Counts, c: StoredClick) => {
-      if (c.isBot) counts.bots += 1;
-      else {
-        counts.clicks += 1;
-        if (c.isUnique) counts.unique += 1;
-      }
-    };
-    const counts = <K>(map: Map<K, Counts>, key: K): Counts => {
-      let found = map.get(key);
-      if (!found) {
-        found = { clicks: 0, unique: 0, bots: 0 };
-        map.set(key, found);
-      }
-      return found;
-    };
+  const write = conn.transaction((batch: ClickRecord[]): Uint8Array<ArrayBuffer> => {
+    const n = batch.length;
     // Each click's time as text, made once: formatting a date costs more than some of the
     // statements, and the clicks of one millisecond share one text.
-    const times: string[] = new Array(batch.length);
+    const times: string[] = new Array(n);
     let lastMs = Number.NaN;
     let lastText = '';
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = 0; i < n; i++) {
       const ms = (batch[i] as ClickRecord).at.getTime();
       if (ms !== lastMs) {
         lastMs = ms;
@@ -74,7 +88,7 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
     }
     // A person's first click on a link within the day is unique; bots never are.
     const visits = new Map<string, { first: number; n: number }>();
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
       if (c.isBot) continue;
       const key = `${c.linkId}\u0000${dayOf(times[i] as string)}\u0000${c.visitorHash}`;
@@ -82,42 +96,61 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
       if (v) v.n += 1;
       else visits.set(key, { first: i, n: 1 });
     }
-    const unique = new Set<number>();
-    for (const { first, n } of visits.values()) {
+    const unique = new Uint8Array(n);
+    for (const { first, n: count } of visits.values()) {
       const c = batch[first] as ClickRecord;
-      const row = visitor.get(c.linkId, dayOf(times[first] as string), c.visitorHash, n) as { clicks: number };
-      if (row.clicks === n) unique.add(first);
+      const row = visitor.get(c.linkId, dayOf(times[first] as string), c.visitorHash, count) as { clicks: number };
+      if (row.clicks === count) unique[first] = 1;
     }
-    for (let i = 0; i < batch.length; i++) {
+
+    // The raw clicks, ROWS_PER_INSERT to a statement and the rest one by one.
+    const full = n - (n % ROWS_PER_INSERT);
+    for (let i = 0; i < n; i++) {
+      const c = batch[i] as ClickRecord;
+      const one = i >= full;
+      const args = one ? new Array<unknown>(CLICK_COLUMNS) : values;
+      let k = one ? 0 : (i % ROWS_PER_INSERT) * CLICK_COLUMNS;
+      args[k++] = c.id;
+      args[k++] = c.linkId;
+      args[k++] = c.programId;
+      args[k++] = c.creatorId;
+      args[k++] = c.contentId;
+      args[k++] = c.placement;
+      args[k++] = times[i];
+      args[k++] = c.visitorHash;
+      args[k++] = c.device;
+      args[k++] = c.browser;
+      args[k++] = c.os;
+      args[k++] = c.country;
+      args[k++] = c.referrer;
+      args[k++] = c.isBot ? 1 : 0;
+      args[k++] = unique[i];
+      if (one) clickRow.run(args);
+      else if (i % ROWS_PER_INSERT === ROWS_PER_INSERT - 1) clickRows.run(values);
+    }
+
+    // Rollup counts in nested maps (link → hour, link → day → dimension → value), so that no
+    // key is built per click; clicks of one time share its hour and day.
+    const hours = new Map<string, Map<string, Counts>>();
+    const days = new Map<string, Map<string, DayCounts>>();
+    let timeOf = '';
+    let hour = '';
+    let day = '';
+    for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
       const at = times[i] as string;
-      const day = dayOf(at);
-      const isUnique = unique.has(i);
-      click.run(
-        c.id,
-        c.linkId,
-        c.programId,
-        c.creatorId,
-        c.contentId,
-        c.placement,
-        at,
-        c.visitorHash,
-        c.device,
-        c.browser,
-        c.os,
-        c.country,
-        c.referrer,
-        c.isBot ? 1 : 0,
-        isUnique ? 1 : 0,
-      );
-      const s: StoredClick = { ...c, isUnique };
-      stored[i] = s;
+      if (at !== timeOf) {
+        timeOf = at;
+        hour = at.slice(0, 13);
+        day = at.slice(0, 10);
+      }
+      const isUnique = unique[i] === 1;
       let linkHours = hours.get(c.linkId);
       if (!linkHours) {
         linkHours = new Map();
         hours.set(c.linkId, linkHours);
       }
-      bump(counts(linkHours, at.slice(0, 13)), s);
+      bump(counts(linkHours, hour), c.isBot, isUnique);
       let linkDays = days.get(c.linkId);
       if (!linkDays) {
         linkDays = new Map();
@@ -125,25 +158,24 @@ export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: C
       }
       let dims = linkDays.get(day);
       if (!dims) {
-        dims = new Map();
+        dims = { country: new Map(), device: new Map(), referrer: new Map() };
         linkDays.set(day, dims);
       }
-      bump(counts(dims, `country\u0000${c.country}`), s);
-      bump(counts(dims, `device\u0000${c.device}`), s);
-      bump(counts(dims, `referrer\u0000${c.referrer}`), s);
+      bump(counts(dims.country, c.country), c.isBot, isUnique);
+      bump(counts(dims.device, c.device), c.isBot, isUnique);
+      bump(counts(dims.referrer, c.referrer), c.isBot, isUnique);
     }
     for (const [linkId, linkHours] of hours) {
-      for (const [hour, n] of linkHours) hourly.run(linkId, hour, n.clicks, n.unique, n.bots);
+      for (const [h, k] of linkHours) hourly.run(linkId, h, k.clicks, k.unique, k.bots);
     }
     for (const [linkId, linkDays] of days) {
-      for (const [day, dims] of linkDays) {
-        for (const [key, n] of dims) {
-          const sep = key.indexOf('\u0000');
-          daily.run(linkId, day, key.slice(0, sep), key.slice(sep + 1), n.clicks, n.unique, n.bots);
+      for (const [d, dims] of linkDays) {
+        for (const dimension of ['country', 'device', 'referrer'] as const) {
+          for (const [value, k] of dims[dimension]) daily.run(linkId, d, dimension, value, k.clicks, k.unique, k.bots);
         }
       }
     }
-    return stored;
+    return unique;
   });
   return (batch) => write.immediate(batch);
 }

@@ -30,9 +30,7 @@ port.on('message', (request: WorkerRequest) => {
   }
   const { seq, clicks } = request;
   try {
-    const stored = write(decodeClicks(clicks));
-    const unique = new Uint8Array(stored.length);
-    for (let i = 0; i < stored.length; i++) unique[i] = stored[i]?.isUnique ? 1 : 0;
+    const unique = write(decodeClicks(clicks));
     port.postMessage({ seq, unique } satisfies WorkerReply, [unique.buffer]);
   } catch (err) {
     port.postMessage({ seq, error: (err as Error).message } satisfies WorkerReply);

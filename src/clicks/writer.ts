@@ -274,7 +274,7 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
 export class ClickWriter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  private readonly writeSqlite: ((batch: ClickRecord[]) => StoredClick[]) | undefined;
+  private readonly writeSqlite: ((batch: ClickRecord[]) => Uint8Array) | undefined;
   private readonly running = new Set<Promise<void>>();
   private thread: BatchThread | undefined;
   private readonly maxDelayMs: number;
@@ -364,9 +364,14 @@ export class ClickWriter {
       const sqlite = this.writeSqlite;
       // On SQLite the batch runs synchronously while holding Kysely's connection, so it never
       // lands inside another request's open transaction.
-      const stored = sqlite
-        ? await this.db.connection().execute(async () => sqlite(clicks))
-        : await this.db.transaction().execute((tx) => writeClickBatch(tx, clicks));
+      if (sqlite) {
+        const unique = await this.db.connection().execute(async () => sqlite(clicks));
+        this.stats.batches += 1;
+        this.stats.clicks += batch.length;
+        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(unique[i] === 1);
+        return;
+      }
+      const stored = await this.db.transaction().execute((tx) => writeClickBatch(tx, clicks));
       this.stats.batches += 1;
       this.stats.clicks += batch.length;
       for (let i = 0; i < stored.length; i++) batch[i]?.resolve(stored[i]?.isUnique ?? false);
