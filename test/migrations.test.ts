@@ -12,7 +12,7 @@ const migrator = (handle: DatabaseHandle) =>
     migrationLockTableName: 'kumppani_migrations_lock',
   });
 
-describe.skipIf(dialect !== 'sqlite')('0010-clustered-lines on SQLite', () => {
+describe.skipIf(dialect !== 'sqlite')('table rebuilds on SQLite (0010 and 0011)', () => {
   let empty: Awaited<ReturnType<typeof createEmptyDatabase>>;
   let handle: DatabaseHandle;
   beforeAll(async () => {
@@ -24,7 +24,7 @@ describe.skipIf(dialect !== 'sqlite')('0010-clustered-lines on SQLite', () => {
     await empty.drop();
   });
 
-  it('rebuilds the lines and code uses clustered on their keys and keeps every row', async () => {
+  it('rebuilds lines and code uses clustered on their keys, and clicks as a rowid table, keeping every row', async () => {
     const to = await migrator(handle).migrateTo('0009-sale-indexes');
     expect(to.error).toBeUndefined();
     const conn = handle.sqlite;
@@ -61,9 +61,16 @@ describe.skipIf(dialect !== 'sqlite')('0010-clustered-lines on SQLite', () => {
            new_customer, coupon_site, amount) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run('cnv_1', 'cod_1', 'prg_1', '2026-12-04T10:00:00.000Z', '2026-12-04', 0, 'tiktok.com', 'FI', 1, 0, 5950);
+    const click = conn.prepare(
+      `insert into clicks (id, link_id, program_id, creator_id, content_id, placement, at, visitor_hash, device,
+         browser, os, country, referrer, is_bot, is_unique) values (?, 'lnk_1', 'prg_1', 'crt_1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    click.run('clk_2', null, 'bio', at, 'v1', 'mobile', 'Mobile Safari', 'iOS', 'FI', 'tiktok.com', 0, 1);
+    click.run('clk_1', 'cnt_1', 'qr', at, 'v2', 'bot', 'unknown', 'unknown', 'unknown', 'direct', 1, 0);
     const before = {
       lines: conn.prepare('select * from conversion_lines order by conversion_id, line_no').all(),
       uses: conn.prepare('select * from code_uses').all(),
+      clicks: conn.prepare('select * from clicks order by id').all(),
     };
     conn.pragma('foreign_keys = ON');
 
@@ -71,6 +78,7 @@ describe.skipIf(dialect !== 'sqlite')('0010-clustered-lines on SQLite', () => {
 
     expect(conn.prepare('select * from conversion_lines order by conversion_id, line_no').all()).toEqual(before.lines);
     expect(conn.prepare('select * from code_uses').all()).toEqual(before.uses);
+    expect(conn.prepare('select * from clicks order by id').all()).toEqual(before.clicks);
     const ddl = (name: string) =>
       (conn.prepare('select sql from sqlite_master where name = ?').get(name) as { sql: string } | undefined)?.sql ??
       '';
@@ -78,6 +86,10 @@ describe.skipIf(dialect !== 'sqlite')('0010-clustered-lines on SQLite', () => {
       expect(ddl(table)).toMatch(/without rowid$/i);
       expect(ddl(table)).toContain('references "conversions" ("id") on delete cascade');
     }
+    expect(ddl('clicks')).not.toMatch(/without rowid/i);
+    expect(() => click.run('clk_1', null, 'bio', at, 'v', 'mobile', 'x', 'y', 'FI', 'direct', 0, 0)).toThrow(
+      /UNIQUE|PRIMARY KEY/,
+    );
     expect(ddl('code_uses_code')).toContain('("code_id", "at")');
     expect(ddl('conversion_lines_clustered')).toBe('');
     // The key still refuses a second line of the same number.

@@ -9,6 +9,7 @@ import * as fraud from './0007-fraud.js';
 import * as partialIndexes from './0008-partial-indexes.js';
 import * as saleIndexes from './0009-sale-indexes.js';
 import * as clusteredLines from './0010-clustered-lines.js';
+import * as rowidClicks from './0011-rowid-clicks.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-partial-indexes': partialIndexes,
   '0009-sale-indexes': saleIndexes,
   '0010-clustered-lines': clusteredLines,
+  '0011-rowid-clicks': rowidClicks,
 };
