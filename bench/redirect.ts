@@ -297,14 +297,14 @@ function render(results: DialectResult[]): BenchSection {
     );
   }
   const markdown = `${runContext(machine, benchCommand('npm run bench:redirect'))}
-- **Load:** ${GENERATORS.map((g) => (g === 'wrk' ? 'wrk (one thread)' : "autocannon (in the benchmark's process)")).join(' and ')}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s of each generator against each server after a 2 s warm-up of each; the same request every time (\`GET /<slug>\` with an iPhone Safari user agent and a TikTok referrer), on the same machine as the servers. The goals are judged on ${GENERATORS[0]}${GENERATORS.length > 1 ? ', which takes less of the two cores from the servers; autocannon is shown beside it' : ''}.
+- **Load:** ${GENERATORS.map((g) => (g === 'wrk' ? 'wrk (one thread)' : "autocannon (in the benchmark's process)")).join(' and ')}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s of each generator against each server after a 2 s warm-up of each; the same request every time (\`GET /<slug>\` with an iPhone Safari user agent and a TikTok referrer), on the same machine as the servers. The goals are judged on ${GENERATORS[0]}${GENERATORS.length > 1 ? ", which takes less of the machine's cores from the servers; autocannon is shown beside it" : ''}. Requests per second are wrk's total over its run and autocannon's mean of its per-second counts.
 
 What is measured: \`kumppani serve\` answering \`GET /{slug}\` with the full click capture — cache lookup, user-agent
 classification, visitor hash, country, the click and its rollups committed by group commit **before** the 302 is sent — beside
 a bare \`node:http\` server (\`bench/lib/bare-redirect.mjs\`) answering the same 302 with a click id from a \`Map\` and
 storing nothing. Ratio is Kumppani's requests per second over the bare server's, per round; the median is shown, with every
-round's ratio. "Answered / stored" counts the 2xx/3xx answers the generators received from Kumppani (only 302s: the
-others are listed below if any) and the clicks found in the database afterwards (stored may exceed answered by the
+round's ratio. "Answered / stored" counts the answers the generators received from Kumppani (autocannon counts its
+302s; wrk counts every answer below 400, so a 2xx would pass as one) and the clicks found in the database afterwards (stored may exceed answered by the
 warm-up and the requests cut off when a round ended). The statistics figure is ${STATS_REQUESTS} sequential
 \`GET /api/v1/links/{id}/stats\` (no date filter: all 60 days) on a second link holding ${fmt(STATS_CLICKS)} clicks spread over 60 days,
 10 countries, 7 device/browser pairs and 6 referrers, 5 % bots; statistics read the rollups only.

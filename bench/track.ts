@@ -234,7 +234,7 @@ function render(results: DialectResult[]): BenchSection {
 What is measured: \`POST /api/v1/track/sale\` with a brand API key, each request a new order of two lines (a product
 with its own rate and an unknown product at the program rate) — a third attributed by the code DANA15, a third by a real
 click id made through the redirect beforehand, a third unattributed — so each sale runs authentication, validation,
-attribution, the rate rules, the fraud checks, the customer record and the ledger write with its history, in one
+attribution, the rate rules, the fraud checks, the customer record and the ledger entries, in one
 transaction, and answers with the conversion and its commissions. Beside it, in the same server and run,
 \`POST /api/v1/track/ping\` with the same key: authentication and an empty answer. Ratio is sales per second over pings per
 second, per round; the median is shown with every round's. "Answered / stored" counts the sales answered 201 and the

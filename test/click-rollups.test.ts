@@ -364,7 +364,9 @@ describe('click rollups', () => {
         const flags = new Map<string, boolean>();
         for (const batch of written) {
           const unique = write(batch);
-          batch.forEach((c, i) => flags.set(c.id, unique[i] === 1));
+          batch.forEach((c, i) => {
+            flags.set(c.id, unique[i] === 1);
+          });
         }
         await checkAll(links, written.flat().length);
         await checkFlags(flags);

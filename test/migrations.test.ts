@@ -90,6 +90,7 @@ describe.skipIf(dialect !== 'sqlite')('table rebuilds on SQLite (0010 and 0011)'
     expect(() => click.run('clk_1', null, 'bio', at, 'v', 'mobile', 'x', 'y', 'FI', 'direct', 0, 0)).toThrow(
       /UNIQUE|PRIMARY KEY/,
     );
+    expect(() => click.run(null, null, 'bio', at, 'v', 'mobile', 'x', 'y', 'FI', 'direct', 0, 0)).toThrow(/NOT NULL/);
     expect(ddl('code_uses_code')).toContain('("code_id", "at")');
     expect(ddl('conversion_lines_clustered')).toBe('');
     // The key still refuses a second line of the same number.

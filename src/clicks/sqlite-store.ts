@@ -43,7 +43,9 @@ function bump(c: Counts, isBot: boolean, isUnique: boolean): void {
  * several times faster than building a multi-row statement per batch, and the whole batch
  * commits before the function returns. Answers each click's unique flag (1 or 0), in order.
  */
-export function sqliteClickBatchWriter(conn: SqliteDatabase.Database): (batch: ClickRecord[]) => Uint8Array<ArrayBuffer> {
+export function sqliteClickBatchWriter(
+  conn: SqliteDatabase.Database,
+): (batch: ClickRecord[]) => Uint8Array<ArrayBuffer> {
   // One row per visitor, link and day, counting the visitor's clicks (for the click-spam check);
   // the row is new exactly when the count comes back as this batch's own.
   const visitor = conn.prepare(
