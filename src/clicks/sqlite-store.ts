@@ -1,7 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { insertSql } from '../db/insert-sql.js';
 import type { ClickRecord } from './writer.js';
-
-const dayOf = (iso: string) => iso.slice(0, 10);
 
 interface Counts {
   clicks: number;
@@ -11,7 +10,32 @@ interface Counts {
 
 /** Clicks written by one statement: fewer statements run for a batch, each binding more rows. */
 const ROWS_PER_INSERT = 8;
-const CLICK_COLUMNS = 15;
+/** The columns of a raw click, in the order the writer binds them. */
+const CLICK_COLUMNS = [
+  'id',
+  'link_id',
+  'program_id',
+  'creator_id',
+  'content_id',
+  'placement',
+  'at',
+  'visitor_hash',
+  'device',
+  'browser',
+  'os',
+  'country',
+  'referrer',
+  'is_bot',
+  'is_unique',
+] as const;
+const WIDTH = CLICK_COLUMNS.length;
+
+/** A click's time as text, and its hour and day, made once for the clicks of one millisecond. */
+interface Stamp {
+  at: string;
+  hour: string;
+  day: string;
+}
 
 /** Rollup counts of one link and day, per dimension and value. */
 interface DayCounts {
@@ -52,14 +76,8 @@ export function sqliteClickBatchWriter(
     `INSERT INTO click_visitors (link_id, day, visitor_hash, clicks) VALUES (?, ?, ?, ?)
      ON CONFLICT (link_id, day, visitor_hash) DO UPDATE SET clicks = clicks + excluded.clicks RETURNING clicks`,
   );
-  const insertClicks = (rows: number) =>
-    conn.prepare(
-      `INSERT INTO clicks (id, link_id, program_id, creator_id, content_id, placement, at, visitor_hash,
-         device, browser, os, country, referrer, is_bot, is_unique)
-       VALUES ${Array.from({ length: rows }, () => `(${new Array(CLICK_COLUMNS).fill('?').join(', ')})`).join(', ')}`,
-    );
-  const clickRow = insertClicks(1);
-  const clickRows = insertClicks(ROWS_PER_INSERT);
+  const clickRow = conn.prepare(insertSql('clicks', CLICK_COLUMNS, 1));
+  const clickRows = conn.prepare(insertSql('clicks', CLICK_COLUMNS, ROWS_PER_INSERT));
   const hourly = conn.prepare(
     `INSERT INTO link_stats_hourly (link_id, hour, clicks, unique_clicks, bot_clicks) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (link_id, hour) DO UPDATE SET clicks = clicks + excluded.clicks,
@@ -71,29 +89,30 @@ export function sqliteClickBatchWriter(
      ON CONFLICT (link_id, day, dimension, value) DO UPDATE SET clicks = clicks + excluded.clicks,
        unique_clicks = unique_clicks + excluded.unique_clicks, bot_clicks = bot_clicks + excluded.bot_clicks`,
   );
-  const values = new Array<unknown>(CLICK_COLUMNS * ROWS_PER_INSERT);
+  const values = new Array<unknown>(WIDTH * ROWS_PER_INSERT);
 
   const write = conn.transaction((batch: ClickRecord[]): Uint8Array<ArrayBuffer> => {
     const n = batch.length;
     // Each click's time as text, made once: formatting a date costs more than some of the
-    // statements, and the clicks of one millisecond share one text.
-    const times: string[] = new Array(n);
+    // statements, and the clicks of one millisecond share one stamp.
+    const stamps: Stamp[] = new Array(n);
     let lastMs = Number.NaN;
-    let lastText = '';
+    let last: Stamp = { at: '', hour: '', day: '' };
     for (let i = 0; i < n; i++) {
       const ms = (batch[i] as ClickRecord).at.getTime();
       if (ms !== lastMs) {
         lastMs = ms;
-        lastText = (batch[i] as ClickRecord).at.toISOString();
+        const at = (batch[i] as ClickRecord).at.toISOString();
+        last = { at, hour: at.slice(0, 13), day: at.slice(0, 10) };
       }
-      times[i] = lastText;
+      stamps[i] = last;
     }
     // A person's first click on a link within the day is unique; bots never are.
     const visits = new Map<string, { first: number; n: number }>();
     for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
       if (c.isBot) continue;
-      const key = `${c.linkId}\u0000${dayOf(times[i] as string)}\u0000${c.visitorHash}`;
+      const key = `${c.linkId}\u0000${(stamps[i] as Stamp).day}\u0000${c.visitorHash}`;
       const v = visits.get(key);
       if (v) v.n += 1;
       else visits.set(key, { first: i, n: 1 });
@@ -101,7 +120,7 @@ export function sqliteClickBatchWriter(
     const unique = new Uint8Array(n);
     for (const { first, n: count } of visits.values()) {
       const c = batch[first] as ClickRecord;
-      const row = visitor.get(c.linkId, dayOf(times[first] as string), c.visitorHash, count) as { clicks: number };
+      const row = visitor.get(c.linkId, (stamps[first] as Stamp).day, c.visitorHash, count) as { clicks: number };
       if (row.clicks === count) unique[first] = 1;
     }
 
@@ -110,15 +129,15 @@ export function sqliteClickBatchWriter(
     for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
       const one = i >= full;
-      const args = one ? new Array<unknown>(CLICK_COLUMNS) : values;
-      let k = one ? 0 : (i % ROWS_PER_INSERT) * CLICK_COLUMNS;
+      const args = one ? new Array<unknown>(WIDTH) : values;
+      let k = one ? 0 : (i % ROWS_PER_INSERT) * WIDTH;
       args[k++] = c.id;
       args[k++] = c.linkId;
       args[k++] = c.programId;
       args[k++] = c.creatorId;
       args[k++] = c.contentId;
       args[k++] = c.placement;
-      args[k++] = times[i];
+      args[k++] = (stamps[i] as Stamp).at;
       args[k++] = c.visitorHash;
       args[k++] = c.device;
       args[k++] = c.browser;
@@ -132,20 +151,12 @@ export function sqliteClickBatchWriter(
     }
 
     // Rollup counts in nested maps (link → hour, link → day → dimension → value), so that no
-    // key is built per click; clicks of one time share its hour and day.
+    // key is built per click.
     const hours = new Map<string, Map<string, Counts>>();
     const days = new Map<string, Map<string, DayCounts>>();
-    let timeOf = '';
-    let hour = '';
-    let day = '';
     for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
-      const at = times[i] as string;
-      if (at !== timeOf) {
-        timeOf = at;
-        hour = at.slice(0, 13);
-        day = at.slice(0, 10);
-      }
+      const { hour, day } = stamps[i] as Stamp;
       const isUnique = unique[i] === 1;
       let linkHours = hours.get(c.linkId);
       if (!linkHours) {

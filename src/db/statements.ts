@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
 import { runDirect } from './direct.js';
+import { insertSql, type PlaceholderStyle } from './insert-sql.js';
 import { CompiledQuery, sql } from './kysely.js';
 import type { Database } from './schema.js';
 
@@ -12,8 +13,7 @@ import type { Database } from './schema.js';
  * It is the statement Kysely would write: quoted identifiers, one placeholder per value.
  */
 
-type Style = 'dollar' | 'question';
-const styles = new WeakMap<object, Style>();
+const styles = new WeakMap<object, PlaceholderStyle>();
 
 /** A text made for one column list; the lists of one table and row count are few. */
 interface Made {
@@ -25,7 +25,7 @@ const texts = new Map<string, Made[]>();
 const MAX_TEXTS = 500;
 let madeTexts = 0;
 
-function placeholderStyle(db: DbOrTx): Style {
+function placeholderStyle(db: DbOrTx): PlaceholderStyle {
   const adapter = db.getExecutor().adapter;
   let style = styles.get(adapter);
   if (!style) {
@@ -35,24 +35,17 @@ function placeholderStyle(db: DbOrTx): Style {
   return style;
 }
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
-
 const sameColumns = (a: readonly string[], b: readonly string[]) => {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 };
 
-function insertText(style: Style, table: string, columns: string[], rows: number): string {
+function insertText(style: PlaceholderStyle, table: string, columns: string[], rows: number): string {
   const key = `${style}\0${table}\0${rows}`;
   let made = texts.get(key);
-  const found = made?.find((m) => sameColumns(m.columns, columns));
-  if (found) return found.text;
-  let n = 0;
-  const next = style === 'dollar' ? () => `$${++n}` : () => '?';
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(next).join(', ')})`);
-  const text = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${tuples.join(', ')}`;
+  if (made) for (const m of made) if (sameColumns(m.columns, columns)) return m.text;
+  const text = insertSql(table, columns, rows, style);
   if (madeTexts >= MAX_TEXTS) {
     texts.clear();
     madeTexts = 0;
