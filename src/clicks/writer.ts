@@ -350,31 +350,25 @@ export class ClickWriter {
     this.running.add(done);
   }
 
+  /** Writes one batch where this writer writes, and answers each click's unique flag (1 or 0) in order. */
+  private async store(clicks: ClickRecord[]): Promise<Uint8Array> {
+    if (this.threaded && this.thread) return this.thread.write(clicks);
+    const sqlite = this.writeSqlite;
+    // On SQLite the batch runs synchronously while holding Kysely's connection, so it never
+    // lands inside another request's open transaction.
+    if (sqlite) return this.db.connection().execute(async () => sqlite(clicks));
+    const stored = await this.db.transaction().execute((tx) => writeClickBatch(tx, clicks));
+    return Uint8Array.from(stored, (c) => (c.isUnique ? 1 : 0));
+  }
+
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const clicks = batch.map((p) => p.click);
       if (this.slowCommitMs > 0) await new Promise((resolve) => setTimeout(resolve, this.slowCommitMs));
-      if (this.threaded && this.thread) {
-        const unique = await this.thread.write(clicks);
-        this.stats.batches += 1;
-        this.stats.clicks += batch.length;
-        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(unique[i] === 1);
-        return;
-      }
-      const sqlite = this.writeSqlite;
-      // On SQLite the batch runs synchronously while holding Kysely's connection, so it never
-      // lands inside another request's open transaction.
-      if (sqlite) {
-        const unique = await this.db.connection().execute(async () => sqlite(clicks));
-        this.stats.batches += 1;
-        this.stats.clicks += batch.length;
-        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(unique[i] === 1);
-        return;
-      }
-      const stored = await this.db.transaction().execute((tx) => writeClickBatch(tx, clicks));
+      const unique = await this.store(clicks);
       this.stats.batches += 1;
       this.stats.clicks += batch.length;
-      for (let i = 0; i < stored.length; i++) batch[i]?.resolve(stored[i]?.isUnique ?? false);
+      for (let i = 0; i < batch.length; i++) batch[i]?.resolve(unique[i] === 1);
     } catch (err) {
       this.stats.failedBatches += 1;
       for (const p of batch) p.reject(err);
