@@ -2,6 +2,7 @@ import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations/index.js';
+import { rebuildTable } from '../src/db/migrations/rebuild.js';
 import { createEmptyDatabase, dialect } from './helpers/database.js';
 
 const migrator = (handle: DatabaseHandle) =>
@@ -92,8 +93,22 @@ describe.skipIf(dialect !== 'sqlite')('table rebuilds on SQLite (0010 and 0011)'
     );
     expect(() => click.run(null, null, 'bio', at, 'v', 'mobile', 'x', 'y', 'FI', 'direct', 0, 0)).toThrow(/NOT NULL/);
     expect(ddl('code_uses_code')).toContain('("code_id", "at")');
-    expect(ddl('conversion_lines_clustered')).toBe('');
+    // No table is left under the name a rebuild passes through.
+    expect(conn.prepare("select name from sqlite_master where name like '%_rebuilt'").all()).toEqual([]);
     // The key still refuses a second line of the same number.
     expect(() => line.run('cnv_1', 1, null, null, null, null, 1, 1, null, 0)).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
+  it('refuses to rebuild a table that another table points at, and changes nothing', async () => {
+    const db = handle.db as unknown as Parameters<typeof rebuildTable>[0];
+    const count = () => (handle.sqlite?.prepare('select count(*) as n from conversions').get() as { n: number }).n;
+    const before = count();
+    await expect(
+      rebuildTable(db, 'conversions', (name) => db.schema.createTable(name).addColumn('id', 'text')),
+    ).rejects.toThrow(/conversions cannot be rebuilt: .*conversion_lines/);
+    expect(count()).toBe(before);
+    expect(handle.sqlite?.prepare("select name from sqlite_master where name = 'conversions_rebuilt'").all()).toEqual(
+      [],
+    );
   });
 });
