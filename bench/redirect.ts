@@ -58,11 +58,12 @@ type Generator = 'wrk' | 'autocannon';
 const GENERATORS: Generator[] = (() => {
   const chosen = process.env.BENCH_LOAD;
   if (chosen === 'autocannon') return ['autocannon'];
-  if (chosen === 'wrk' || wrkAvailable()) {
-    if (!wrkAvailable()) throw new Error('BENCH_LOAD=wrk, but wrk is not installed (scripts/ensure-wrk.sh)');
-    return chosen === 'wrk' ? ['wrk'] : ['wrk', 'autocannon'];
+  const haveWrk = wrkAvailable();
+  if (chosen === 'wrk') {
+    if (!haveWrk) throw new Error('BENCH_LOAD=wrk, but wrk is not installed (scripts/ensure-wrk.sh)');
+    return ['wrk'];
   }
-  return ['autocannon'];
+  return haveWrk ? ['wrk', 'autocannon'] : ['autocannon'];
 })();
 
 const HEADERS = { 'user-agent': USER_AGENT, referer: 'https://www.tiktok.com/' };
