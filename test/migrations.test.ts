@@ -101,14 +101,14 @@ describe.skipIf(dialect !== 'sqlite')('table rebuilds on SQLite (0010 and 0011)'
 
   it('refuses to rebuild a table that another table points at, and changes nothing', async () => {
     const db = handle.db as unknown as Parameters<typeof rebuildTable>[0];
-    const count = () => (handle.sqlite?.prepare('select count(*) as n from conversions').get() as { n: number }).n;
+    const conn = handle.sqlite;
+    if (!conn) throw new Error('no SQLite connection');
+    const count = () => (conn.prepare('select count(*) as n from conversions').get() as { n: number }).n;
     const before = count();
     await expect(
       rebuildTable(db, 'conversions', (name) => db.schema.createTable(name).addColumn('id', 'text')),
     ).rejects.toThrow(/conversions cannot be rebuilt: .*conversion_lines/);
     expect(count()).toBe(before);
-    expect(handle.sqlite?.prepare("select name from sqlite_master where name = 'conversions_rebuilt'").all()).toEqual(
-      [],
-    );
+    expect(conn.prepare("select name from sqlite_master where name = 'conversions_rebuilt'").all()).toEqual([]);
   });
 });
