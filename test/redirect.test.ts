@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approvedCreator,
@@ -208,6 +209,27 @@ describe('GET /{slug}', () => {
     const res = await t.app.inject({ method: 'GET', url: `/${link.slug}?x=1`, headers: { 'user-agent': IPHONE } });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toMatch(/^https:\/\/shop\.example\.com\/p\?.*x=1.*kclid=clk_/);
+    expect(await clicksOf(link.id)).toHaveLength(1);
+  });
+
+  it('still sends the visitor on, without a click id, when the click cannot be stored, and stores the next one', async () => {
+    const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/p' });
+    const db = t.database.handle.db;
+    await sql`ALTER TABLE clicks RENAME TO clicks_away`.execute(db);
+    let answers: Response[];
+    try {
+      // Several at once, so that they share a failing batch.
+      answers = await Promise.all([1, 2, 3].map(() => visit(`/${link.slug}`)));
+    } finally {
+      await sql`ALTER TABLE clicks_away RENAME TO clicks`.execute(db);
+    }
+    for (const res of answers) {
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('https://shop.example.com/p?utm_source=kumppani&utm_medium=creator');
+    }
+    expect(await clicksOf(link.id)).toHaveLength(0);
+    const next = await visit(`/${link.slug}`);
+    expect(next.headers.get('location')).toMatch(/kclid=clk_/);
     expect(await clicksOf(link.id)).toHaveLength(1);
   });
 });

@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serverFactory: (handler) =>
       createServer((req: IncomingMessage, res: ServerResponse) => {
         const slug = redirect && (req.method === 'GET' || req.method === 'HEAD') ? slugOfPath(req.url) : undefined;
-        if (slug !== undefined && redirect) void redirect(req, res, slug);
+        if (slug !== undefined && redirect) redirect(req, res, slug);
         else handler(req, res);
       }),
     logger: deps.logger ?? { level: config.logLevel },
@@ -347,7 +347,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const slug = slugOfPath(request.raw.url);
     if (slug === undefined) return reply.callNotFound();
     reply.hijack();
-    await redirectRoute(request.raw, reply.raw, slug);
+    redirectRoute(request.raw, reply.raw, slug);
   });
   // Pending commissions become approved once their holding period ends. Every instance may run
   // this: the update is conditional, so each commission is approved once.

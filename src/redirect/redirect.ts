@@ -121,65 +121,14 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * is committed (group commit shares one transaction among the clicks that arrive together), then
  * answers 302 with the click id on the destination. A visitor is never stranded: if the click
  * cannot be stored, they are still sent on, without a click id that would point at nothing.
+ *
+ * The usual path (a cached link, today's salt known) runs without a promise: the click is handed
+ * to the writer with a callback that answers once its batch has committed.
  */
 export function createRedirect(deps: RedirectDeps) {
   const { cache, writer, hasher, clock, log } = deps;
 
-  async function capture(
-    req: IncomingMessage,
-    target: RedirectTarget,
-    at: Date,
-    viaQr: boolean,
-  ): Promise<string | null> {
-    const userAgent = header(req, 'user-agent') ?? '';
-    const visit = classifyUserAgent(userAgent);
-    const ip = deps.clientAddress(req);
-    const salt = hasher.salt(at);
-    const click: ClickRecord = {
-      id: newId('click', at.getTime()),
-      linkId: target.id,
-      programId: target.programId,
-      creatorId: target.creatorId,
-      contentId: target.contentId,
-      placement: viaQr ? 'qr' : target.placement,
-      at,
-      visitorHash: VisitorHasher.hash(typeof salt === 'string' ? salt : await salt, ip, userAgent),
-      device: visit.device,
-      browser: visit.browser,
-      os: visit.os,
-      country: deps.country(req, ip),
-      referrer: referrerDomain(header(req, 'referer')),
-      // A HEAD request reads headers without visiting: scanners and unfurlers, never a person.
-      isBot: visit.isBot || req.method === 'HEAD',
-    };
-    await writer.write(click);
-    return click.id;
-  }
-
-  async function respond(req: IncomingMessage, res: ServerResponse, slug: string): Promise<void> {
-    const head = req.method === 'HEAD';
-    let target: RedirectTarget | undefined;
-    try {
-      const found = cache.get(slug);
-      target = found instanceof Promise ? await found : found;
-    } catch (err) {
-      log.error({ err, slug }, 'link lookup failed');
-      return sendPage(res, 503, unavailablePage, head);
-    }
-    if (!target) return sendPage(res, 404, notFoundPage, head);
-    const p = prepare(target);
-    const now = clock.now();
-    if (!p.enabled || p.expiresAt <= now.getTime()) return sendPage(res, 410, gonePage, head);
-
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const query = q === -1 ? '' : url.slice(q + 1);
-    let clickId: string | null = null;
-    try {
-      clickId = await capture(req, target, now, query !== '' && new URLSearchParams(query).get('via') === 'qr');
-    } catch (err) {
-      log.error({ err, slug }, 'click not stored; redirecting without a click id');
-    }
+  function send(res: ServerResponse, target: RedirectTarget, p: Prepared, query: string, clickId: string | null) {
     // A flat list of header names and values is the cheapest form for Node to write.
     res.writeHead(302, [
       'location',
@@ -193,7 +142,124 @@ export function createRedirect(deps: RedirectDeps) {
     res.end();
   }
 
-  return respond;
+  /** The click of this visit, once the day's salt is known. */
+  function clickOf(req: IncomingMessage, target: RedirectTarget, at: Date, viaQr: boolean, salt: string): ClickRecord {
+    const userAgent = header(req, 'user-agent') ?? '';
+    const visit = classifyUserAgent(userAgent);
+    const ip = deps.clientAddress(req);
+    return {
+      id: newId('click', at.getTime()),
+      linkId: target.id,
+      programId: target.programId,
+      creatorId: target.creatorId,
+      contentId: target.contentId,
+      placement: viaQr ? 'qr' : target.placement,
+      at,
+      visitorHash: VisitorHasher.hash(salt, ip, userAgent),
+      device: visit.device,
+      browser: visit.browser,
+      os: visit.os,
+      country: deps.country(req, ip),
+      referrer: referrerDomain(header(req, 'referer')),
+      // A HEAD request reads headers without visiting: scanners and unfurlers, never a person.
+      isBot: visit.isBot || req.method === 'HEAD',
+    };
+  }
+
+  function notStored(err: unknown, slug: string): void {
+    log.error({ err, slug }, 'click not stored; redirecting without a click id');
+  }
+
+  /** Records the click and answers once it is committed, or at once without a click id if it cannot be. */
+  function capture(
+    req: IncomingMessage,
+    res: ServerResponse,
+    slug: string,
+    target: RedirectTarget,
+    p: Prepared,
+    query: string,
+    at: Date,
+    salt: string,
+  ): void {
+    let click: ClickRecord;
+    try {
+      click = clickOf(req, target, at, query !== '' && new URLSearchParams(query).get('via') === 'qr', salt);
+    } catch (err) {
+      notStored(err, slug);
+      send(res, target, p, query, null);
+      return;
+    }
+    writer.add(click, (err) => {
+      if (err !== undefined) notStored(err, slug);
+      send(res, target, p, query, err === undefined ? click.id : null);
+    });
+  }
+
+  function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    slug: string,
+    target: RedirectTarget | undefined,
+    head: boolean,
+  ): void {
+    if (!target) {
+      sendPage(res, 404, notFoundPage, head);
+      return;
+    }
+    const p = prepare(target);
+    const now = clock.now();
+    if (!p.enabled || p.expiresAt <= now.getTime()) {
+      sendPage(res, 410, gonePage, head);
+      return;
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const query = q === -1 ? '' : url.slice(q + 1);
+    let salt: string | Promise<string>;
+    try {
+      salt = hasher.salt(now);
+    } catch (err) {
+      notStored(err, slug);
+      send(res, target, p, query, null);
+      return;
+    }
+    if (typeof salt === 'string') {
+      capture(req, res, slug, target, p, query, now, salt);
+      return;
+    }
+    // The first click of a new day waits for the day's salt.
+    salt.then(
+      (s) => capture(req, res, slug, target, p, query, now, s),
+      (err) => {
+        notStored(err, slug);
+        send(res, target, p, query, null);
+      },
+    );
+  }
+
+  function lookupFailed(res: ServerResponse, slug: string, head: boolean, err: unknown): void {
+    log.error({ err, slug }, 'link lookup failed');
+    sendPage(res, 503, unavailablePage, head);
+  }
+
+  return function respond(req: IncomingMessage, res: ServerResponse, slug: string): void {
+    const head = req.method === 'HEAD';
+    let found: RedirectTarget | undefined | Promise<RedirectTarget | undefined>;
+    try {
+      found = cache.get(slug);
+    } catch (err) {
+      lookupFailed(res, slug, head, err);
+      return;
+    }
+    if (!(found instanceof Promise)) {
+      answer(req, res, slug, found, head);
+      return;
+    }
+    found.then(
+      (target) => answer(req, res, slug, target, head),
+      (err) => lookupFailed(res, slug, head, err),
+    );
+  };
 }
 
 export type Redirect = ReturnType<typeof createRedirect>;

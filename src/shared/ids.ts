@@ -41,7 +41,10 @@ const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
 let lastTime = -1;
+/** The time part of the last id, made once per millisecond. */
+let lastTimeText = '';
 const lastRandom = new Uint8Array(16);
+const CODES = Array.from(ALPHABET, (ch) => ch.charCodeAt(0));
 
 /**
  * A ULID: 48 bits of milliseconds and 80 random bits, 26 characters. Within one millisecond the
@@ -50,6 +53,13 @@ const lastRandom = new Uint8Array(16);
 function ulid(now: number): string {
   if (now > lastTime) {
     lastTime = now;
+    let time = now;
+    const chars = new Array<number>(10);
+    for (let i = 9; i >= 0; i--) {
+      chars[i] = CODES[time % 32] as number;
+      time = Math.floor(time / 32);
+    }
+    lastTimeText = String.fromCharCode(...chars);
     if (poolOffset + 16 > pool.length) {
       randomFillSync(pool);
       poolOffset = 0;
@@ -63,16 +73,28 @@ function ulid(now: number): string {
     if (i < 0) throw new Error('ULID random part exhausted within one millisecond');
     (lastRandom[i] as number)++;
   }
-  let out = '';
-  let time = lastTime;
-  const chars: string[] = new Array(10);
-  for (let i = 9; i >= 0; i--) {
-    chars[i] = ALPHABET[time % 32] as string;
-    time = Math.floor(time / 32);
-  }
-  out = chars.join('');
-  for (let i = 0; i < 16; i++) out += ALPHABET[lastRandom[i] as number];
-  return out;
+  const r = lastRandom;
+  return (
+    lastTimeText +
+    String.fromCharCode(
+      CODES[r[0] as number] as number,
+      CODES[r[1] as number] as number,
+      CODES[r[2] as number] as number,
+      CODES[r[3] as number] as number,
+      CODES[r[4] as number] as number,
+      CODES[r[5] as number] as number,
+      CODES[r[6] as number] as number,
+      CODES[r[7] as number] as number,
+      CODES[r[8] as number] as number,
+      CODES[r[9] as number] as number,
+      CODES[r[10] as number] as number,
+      CODES[r[11] as number] as number,
+      CODES[r[12] as number] as number,
+      CODES[r[13] as number] as number,
+      CODES[r[14] as number] as number,
+      CODES[r[15] as number] as number,
+    )
+  );
 }
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
