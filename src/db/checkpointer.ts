@@ -13,15 +13,12 @@ export interface CheckpointerOptions {
 
 /**
  * How many pages a writing connection lets the log reach before it checkpoints itself, while the
- * thread runs. SQLite's default is 1,000. With the thread copying behind the writers, a writer's
- * own checkpoint has little to copy but still waits for the disk twice, stopping the request
- * thread, and every click waiting on that commit, for 5–10 ms. Under steady load the thread
- * never finds the log entirely copied, so the log starts afresh only after such a checkpoint:
- * at 1,000 pages that came nearly every commit, at 4,000 every few hundred commits, and those
- * stops were most of the redirect's click batches over 5 ms. At 16,000 (a log of at most about
- * 64 MB) they come a quarter as often (docs/decisions/0005-sqlite-checkpoints.md).
+ * thread runs. SQLite's default is 1,000; with the thread copying behind the writers, a writer's
+ * own checkpoint has little to copy but still syncs, and under load it came due at nearly every
+ * commit (a third of each commit's time in `bench:track`). At 4,000 the log stays about 16 MB and starts
+ * afresh as before (docs/decisions/0005-sqlite-checkpoints.md).
  */
-export const WRITER_CHECKPOINT_PAGES = 16_000;
+export const WRITER_CHECKPOINT_PAGES = 4000;
 
 /** SQLite's own threshold, for writers once the thread has stopped. */
 export const DEFAULT_CHECKPOINT_PAGES = 1000;
