@@ -73,29 +73,34 @@ function ulid(now: number): string {
     if (i < 0) throw new Error('ULID random part exhausted within one millisecond');
     (lastRandom[i] as number)++;
   }
-  const r = lastRandom;
   return (
     lastTimeText +
     String.fromCharCode(
-      CODES[r[0] as number] as number,
-      CODES[r[1] as number] as number,
-      CODES[r[2] as number] as number,
-      CODES[r[3] as number] as number,
-      CODES[r[4] as number] as number,
-      CODES[r[5] as number] as number,
-      CODES[r[6] as number] as number,
-      CODES[r[7] as number] as number,
-      CODES[r[8] as number] as number,
-      CODES[r[9] as number] as number,
-      CODES[r[10] as number] as number,
-      CODES[r[11] as number] as number,
-      CODES[r[12] as number] as number,
-      CODES[r[13] as number] as number,
-      CODES[r[14] as number] as number,
-      CODES[r[15] as number] as number,
+      code(0),
+      code(1),
+      code(2),
+      code(3),
+      code(4),
+      code(5),
+      code(6),
+      code(7),
+      code(8),
+      code(9),
+      code(10),
+      code(11),
+      code(12),
+      code(13),
+      code(14),
+      code(15),
     )
   );
 }
+
+/**
+ * The character code of the random part's i-th character. One call of String.fromCharCode with
+ * sixteen arguments makes the random part four times as fast as a loop or an apply.
+ */
+const code = (i: number): number => CODES[lastRandom[i] as number] as number;
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${idPrefixes[kind]}_${ulid(now)}`;
