@@ -166,8 +166,17 @@ export function createRedirect(deps: RedirectDeps) {
     };
   }
 
-  function notStored(err: unknown, slug: string): void {
+  /** The visitor is sent on without a click id when their click cannot be stored. */
+  function sendUnstored(
+    res: ServerResponse,
+    slug: string,
+    target: RedirectTarget,
+    p: Prepared,
+    query: string,
+    err: unknown,
+  ): void {
     log.error({ err, slug }, 'click not stored; redirecting without a click id');
+    send(res, target, p, query, null);
   }
 
   /** Records the click and answers once it is committed, or at once without a click id if it cannot be. */
@@ -185,13 +194,12 @@ export function createRedirect(deps: RedirectDeps) {
     try {
       click = clickOf(req, target, at, query !== '' && new URLSearchParams(query).get('via') === 'qr', salt);
     } catch (err) {
-      notStored(err, slug);
-      send(res, target, p, query, null);
+      sendUnstored(res, slug, target, p, query, err);
       return;
     }
     writer.add(click, (err) => {
-      if (err !== undefined) notStored(err, slug);
-      send(res, target, p, query, err === undefined ? click.id : null);
+      if (err === undefined) send(res, target, p, query, click.id);
+      else sendUnstored(res, slug, target, p, query, err);
     });
   }
 
@@ -215,25 +223,15 @@ export function createRedirect(deps: RedirectDeps) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const query = q === -1 ? '' : url.slice(q + 1);
-    let salt: string | Promise<string>;
-    try {
-      salt = hasher.salt(now);
-    } catch (err) {
-      notStored(err, slug);
-      send(res, target, p, query, null);
-      return;
-    }
+    // The day's salt is known but for the first click of a new day, which waits for it.
+    const salt = hasher.salt(now);
     if (typeof salt === 'string') {
       capture(req, res, slug, target, p, query, now, salt);
       return;
     }
-    // The first click of a new day waits for the day's salt.
     salt.then(
       (s) => capture(req, res, slug, target, p, query, now, s),
-      (err) => {
-        notStored(err, slug);
-        send(res, target, p, query, null);
-      },
+      (err) => sendUnstored(res, slug, target, p, query, err),
     );
   }
 
