@@ -24,6 +24,8 @@ describe('destinationProblem', () => {
     ['https://user:pass@shop.example.com/', 'INVALID_DESTINATION'],
     ['https://user@shop.example.com/', 'INVALID_DESTINATION'],
     [`https://shop.example.com/${'a'.repeat(2048)}`, 'INVALID_DESTINATION'],
+    // Under 2,048 as typed, some 12,000 once each ä is percent-encoded as it is stored.
+    [`https://shop.example.com/${'ä'.repeat(2000)}`, 'INVALID_DESTINATION'],
     ['https://evil.example.net/', 'DESTINATION_NOT_ALLOWED'],
     ['https://shop.example.com.evil.net/', 'DESTINATION_NOT_ALLOWED'],
     ['https://evilshop.example.com/', 'DESTINATION_NOT_ALLOWED'],

@@ -5,8 +5,8 @@ export const MAX_DESTINATION_LENGTH = 2048;
 export type DestinationProblem = { code: 'INVALID_DESTINATION' | 'DESTINATION_NOT_ALLOWED'; message: string };
 
 /**
- * A destination must be an absolute http(s) URL without credentials, at most 2,048 characters,
- * on one of the program's allowed domains or a subdomain of one. The host is compared in its
+ * A destination must be an absolute http(s) URL without credentials, at most 2,048 characters
+ * as given and as stored, on one of the program's allowed domains or a subdomain of one. The host is compared in its
  * ASCII (punycode) form, so a look-alike of an allowed host is a different host.
  */
 export function destinationProblem(input: string, allowedDomains: readonly string[]): DestinationProblem | undefined {
@@ -24,6 +24,14 @@ export function destinationProblem(input: string, allowedDomains: readonly strin
   }
   if (url.username || url.password) {
     return { code: 'INVALID_DESTINATION', message: 'A destination may not carry a user name or password' };
+  }
+  // What is stored is the URL as parsed, with non-ASCII characters percent-encoded: a short
+  // input can grow several times over, so the limit holds for that form too.
+  if (url.href.length > MAX_DESTINATION_LENGTH) {
+    return {
+      code: 'INVALID_DESTINATION',
+      message: `A destination has at most ${MAX_DESTINATION_LENGTH} characters once encoded (this one has ${url.href.length})`,
+    };
   }
   if (!hostAllowed(url.hostname, allowedDomains)) {
     return {
