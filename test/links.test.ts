@@ -177,6 +177,7 @@ describe('bad destinations are refused and nothing is stored', () => {
     ['credentials', 'https://user:pass@shop.example.com/', 400, 'INVALID_DESTINATION'],
     ['not a URL', 'shop.example.com/leggings', 400, 'INVALID_DESTINATION'],
     ['over 2,048 characters', `https://shop.example.com/${'a'.repeat(2040)}`, 400, 'INVALID_DESTINATION'],
+    ['over 2,048 characters once encoded', `https://shop.example.com/${'ä'.repeat(1000)}`, 400, 'INVALID_DESTINATION'],
     ['disallowed host', 'https://evil.example.net/', 422, 'DESTINATION_NOT_ALLOWED'],
     ['allowed name as a prefix', 'https://shop.example.com.evil.net/', 422, 'DESTINATION_NOT_ALLOWED'],
     ['allowed name inside another', 'https://notshop.example.com/', 422, 'DESTINATION_NOT_ALLOWED'],
@@ -221,6 +222,57 @@ describe('changing a link', () => {
     expect(read.json().destinationUrl).toBe('https://shop.example.com/a');
     expect(read.json().placement).toBe('other');
     expect(read.json().history).toHaveLength(1);
+  });
+
+  it('lets a link be switched off, but not otherwise changed, once its creator is suspended', async () => {
+    const own = (await createProgram(t.app, brand.token, { ...validProgram, name: 'Suspensions' })).id;
+    const member = await approvedCreator(t.app, brand.token, own, 'Sini');
+    const link = await createLink(t.app, member.token, {
+      programId: own,
+      destinationUrl: 'https://shop.example.com/a',
+    });
+    const suspend = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/enrollments/${member.enrollmentId}`,
+      payload: { status: 'suspended', reason: 'Fake followers' },
+    });
+    expect(suspend.statusCode, suspend.body).toBe(200);
+    const patch = (token: string, payload: object) =>
+      call(t.app, token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    expectError(
+      await patch(member.token, { destinationUrl: 'https://shop.example.com/b' }),
+      422,
+      'CREATOR_NOT_APPROVED',
+    );
+    expectError(await patch(brand.token, { placement: 'bio' }), 422, 'CREATOR_NOT_APPROVED');
+    const off = await patch(member.token, { status: 'disabled' });
+    expect(off.statusCode, off.body).toBe(200);
+    expectError(await patch(brand.token, { status: 'enabled' }), 422, 'CREATOR_NOT_APPROVED');
+    const read = await call(t.app, brand.token, { method: 'GET', url: `/api/v1/links/${link.id}` });
+    expect(read.json()).toMatchObject({
+      destinationUrl: 'https://shop.example.com/a',
+      placement: 'other',
+      status: 'disabled',
+    });
+    expect(read.json().history).toHaveLength(1);
+  });
+
+  it('lets a link in an archived program be switched off or deleted, and nothing else', async () => {
+    const own = (await createProgram(t.app, brand.token, { ...validProgram, name: 'Archived soon' })).id;
+    const member = await approvedCreator(t.app, brand.token, own, 'Tuuli');
+    const link = await createLink(t.app, member.token, {
+      programId: own,
+      destinationUrl: 'https://shop.example.com/a',
+    });
+    const archived = await call(t.app, brand.token, { method: 'POST', url: `/api/v1/programs/${own}/archive` });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const patch = (payload: object) =>
+      call(t.app, brand.token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    expectError(await patch({ destinationUrl: 'https://shop.example.com/b' }), 422, 'PROGRAM_ARCHIVED');
+    expectError(await patch({ expiresAt: null, status: 'disabled' }), 422, 'PROGRAM_ARCHIVED');
+    expect((await patch({ status: 'disabled' })).statusCode).toBe(200);
+    const del = await call(t.app, brand.token, { method: 'DELETE', url: `/api/v1/links/${link.id}` });
+    expect(del.statusCode, del.body).toBe(204);
   });
 
   it('lists a creator its own links and a brand its workspace links, filtered by program', async () => {

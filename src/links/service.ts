@@ -213,14 +213,17 @@ export function linksService({
     const current = await find(principal, id);
     const at = clock.now().toISOString();
     const next: repo.LinkRow = { ...current, updatedAt: at };
-    if (patch.destinationUrl !== undefined) {
-      const program = await db
-        .selectFrom('programs')
-        .select('allowed_domains')
-        .where('id', '=', current.programId)
-        .executeTakeFirstOrThrow();
-      checkDestination(patch.destinationUrl, JSON.parse(program.allowed_domains) as string[]);
-      next.destinationUrl = new URL(patch.destinationUrl).toString();
+    // Switching a link off is always allowed. Anything else follows the rules of making one: the
+    // creator still approved in the program, the program not archived, the destination allowed.
+    const onlyStops = Object.entries(patch).every(([k, v]) => v === undefined || (k === 'status' && v === 'disabled'));
+    if (!onlyStops) {
+      const program = await approvedProgram(db, current.programId, current.creatorId);
+      if (!program) throw new AppError('CREATOR_NOT_APPROVED', 'The creator is no longer approved in this program');
+      if (program.archived) throw new AppError('PROGRAM_ARCHIVED', 'The program is archived');
+      if (patch.destinationUrl !== undefined) {
+        checkDestination(patch.destinationUrl, program.allowedDomains);
+        next.destinationUrl = new URL(patch.destinationUrl).toString();
+      }
     }
     if (patch.contentId !== undefined) {
       await checkContent(patch.contentId, current.creatorId);
