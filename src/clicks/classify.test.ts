@@ -25,6 +25,13 @@ describe('classifyUserAgent', () => {
 
   it.each([
     'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+    'meta-externalagent/1.1 (+https://developers.facebook.com/docs/sharing/webmasters/crawler)',
+    'Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; TikTokSpider; ttspider-feedback@tiktok.com)',
+    'Instagram 330.0.0.40.92 (link preview bot)',
+    'Mozilla/5.0 (compatible; XBot/1.0)',
+    'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)',
+    'Mastodon/4.2.8 (http.rb/5.1.1; +https://mastodon.social/) Bot',
     'Mozilla/5.0 (compatible; Bytespider; spider-feedback@bytedance.com)',
     'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
     'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)',
