@@ -164,6 +164,68 @@ describe('GET /{slug}', () => {
     expect(inject.json().error.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('never lets a 404 be cached: a link made after its slug was tried works at the next visit', async () => {
+    const slug = `later-${Date.now().toString(36)}`;
+    const before = await visit(`/${slug}`);
+    expect(before.status).toBe(404);
+    expect(before.headers.get('cache-control')).toBe('no-store');
+    await createLink(t.app, creator.token, { programId, slug, destinationUrl: 'https://shop.example.com/' });
+    expect((await visit(`/${slug}`)).status).toBe(302);
+  });
+
+  it('answers a path too long to be a slug with the HTML 404, not the API one', async () => {
+    for (const path of [`/${'a'.repeat(150)}`, `/krista/${'b'.repeat(120)}?x=1`]) {
+      const res = await visit(path);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const inject = await t.app.inject({ method: 'GET', url: path });
+      expect(inject.statusCode).toBe(404);
+      expect(inject.headers['content-type']).toMatch(/^text\/html/);
+    }
+  });
+
+  it('answers a deleted link with 410 at once, even when it was cached', async () => {
+    const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/' });
+    expect((await visit(`/${link.slug}`)).status).toBe(302); // now cached
+    const del = await call(t.app, creator.token, { method: 'DELETE', url: `/api/v1/links/${link.id}` });
+    expect(del.statusCode, del.body).toBe(204);
+    const gone = await visit(`/${link.slug}`);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await clicksOf(link.id)).toHaveLength(1);
+  });
+
+  it('stops a link whose destination is no longer on one of the program allowed domains', async () => {
+    const own = (
+      await createProgram(t.app, brand.token, {
+        ...validProgram,
+        name: 'Two shops',
+        allowedDomains: ['shop.example.com', 'old-shop.example.org'],
+      })
+    ).id;
+    const member = await approvedCreator(t.app, brand.token, own, 'Eeva');
+    const link = await createLink(t.app, member.token, {
+      programId: own,
+      destinationUrl: 'https://www.old-shop.example.org/leggings',
+    });
+    expect((await visit(`/${link.slug}`)).status).toBe(302); // now cached
+    const setDomains = async (allowedDomains: string[]) => {
+      const res = await call(t.app, brand.token, {
+        method: 'PATCH',
+        url: `/api/v1/programs/${own}`,
+        payload: { allowedDomains },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await setDomains(['shop.example.com']);
+    const gone = await visit(`/${link.slug}`);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('location')).toBeNull();
+    await setDomains(['shop.example.com', 'old-shop.example.org']);
+    expect((await visit(`/${link.slug}`)).headers.get('location')).toMatch(/^https:\/\/www\.old-shop\.example\.org\//);
+    expect(await clicksOf(link.id)).toHaveLength(2);
+  });
+
   it('answers a disabled or expired link with 410 at once, and a re-enabled one with 302', async () => {
     const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/' });
     expect((await visit(`/${link.slug}`)).status).toBe(302); // now cached
@@ -235,6 +297,20 @@ describe('GET /{slug}', () => {
 });
 
 describe('GET /api/v1/links/{id}/stats', () => {
+  it('refuses a day that is not in the calendar, and a range that ends before it starts', async () => {
+    const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/' });
+    for (const query of ['from=2026-02-30', 'to=2026-13-01', 'from=2026-03-02&to=2026-03-01', 'from=tomorrow']) {
+      const res = await call(t.app, creator.token, { method: 'GET', url: `/api/v1/links/${link.id}/stats?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const ok = await call(t.app, creator.token, {
+      method: 'GET',
+      url: `/api/v1/links/${link.id}/stats?from=2024-02-29&to=2024-02-29`,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('breaks clicks down by day, country, device and referrer, bots apart', async () => {
     const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/' });
     await visit(`/${link.slug}`, { headers: { 'cf-ipcountry': 'SE', referer: 'https://www.instagram.com/' } });

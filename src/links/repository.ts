@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { LinksTable } from '../db/schema.js';
+import { hostAllowed } from '../shared/domains.js';
 import type { Utm } from './destination.js';
 
 /** Who may see a link: a brand sees its workspace's links, a creator its own. */
@@ -158,6 +159,12 @@ export interface RedirectTarget {
   status: 'enabled' | 'disabled' | 'deleted';
   expiresAt: string | null;
   programActive: boolean;
+  /**
+   * Whether the destination's host is still one of the program's allowed domains. A program may
+   * drop a domain after links to it were made (the domain sold, say): those links then answer
+   * 410 instead of sending visitors to a host the brand no longer vouches for.
+   */
+  destinationAllowed: boolean;
 }
 
 export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<RedirectTarget | undefined> {
@@ -175,6 +182,7 @@ export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<Redi
       'links.status',
       'links.expires_at',
       'programs.utm_defaults',
+      'programs.allowed_domains',
       'programs.status as program_status',
     ])
     .where('links.slug', '=', slug)
@@ -193,5 +201,6 @@ export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<Redi
     status: row.status,
     expiresAt: row.expires_at,
     programActive: row.program_status === 'active',
+    destinationAllowed: hostAllowed(new URL(row.destination_url).hostname, JSON.parse(row.allowed_domains) as string[]),
   };
 }

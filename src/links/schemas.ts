@@ -77,16 +77,21 @@ export const listLinksQuery = z.strictObject({
 
 const bucket = z.object({ clicks: z.number().int(), uniqueClicks: z.number().int(), botClicks: z.number().int() });
 
-export const statsQuery = z.strictObject({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
-    .optional(),
-});
+/** A day of the calendar as YYYY-MM-DD: 2026-02-30 has the form but is no day. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a day of the calendar');
+
+export const statsQuery = z
+  .strictObject({ from: day.optional(), to: day.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'from is after to',
+    path: ['from'],
+  });
 
 export const linkStatsSchema = z
   .object({

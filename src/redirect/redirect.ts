@@ -5,7 +5,7 @@ import type { ClickRecord, ClickWriter } from '../clicks/writer.js';
 import type { LinkCache } from '../links/cache.js';
 import { redirectLocation } from '../links/destination.js';
 import type { RedirectTarget } from '../links/repository.js';
-import { RESERVED_SLUGS } from '../links/slug.js';
+import { MAX_SLUG_LENGTH, RESERVED_SLUGS } from '../links/slug.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { gonePage, notFoundPage, unavailablePage } from './pages.js';
@@ -23,14 +23,15 @@ export interface RedirectDeps {
 /**
  * The slug a request path names, or undefined when the path belongs to the product itself
  * (the API, the docs, the web app, bio pages …) or cannot be a slug. Visitors who type a link
- * in capitals still arrive: the lookup is lowercase, as every slug is.
+ * in capitals still arrive: the lookup is lowercase, as every slug is. A path too long to be a
+ * slug is still the redirect's, which answers it with its own 404 page without a lookup.
  */
 export function slugOfPath(url: string | undefined): string | undefined {
   if (!url?.startsWith('/')) return undefined;
   const q = url.indexOf('?');
   let path = q === -1 ? url.slice(1) : url.slice(1, q);
   if (path.endsWith('/')) path = path.slice(0, -1);
-  if (path.length === 0 || path.length > 100 || path.charCodeAt(0) === 64 /* @ */) return undefined;
+  if (path.length === 0 || path.charCodeAt(0) === 64 /* @ */) return undefined;
   const slash = path.indexOf('/');
   const first = (slash === -1 ? path : path.slice(0, slash)).toLowerCase();
   if (RESERVED_SLUGS.has(first)) return undefined;
@@ -62,7 +63,9 @@ function sendPage(res: ServerResponse, status: number, body: Buffer, head: boole
     'x-request-id': newId('request'),
     'content-type': 'text/html; charset=utf-8',
     'content-length': body.length,
-    'cache-control': status === 404 ? 'public, max-age=60' : 'no-store',
+    // Never cached, not even a 404: a link made a moment after its slug was tried (a QR code
+    // scanned before it was set up) must work at the next visit.
+    'cache-control': 'no-store',
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   });
   res.end(head ? undefined : body);
@@ -92,7 +95,7 @@ function prepare(target: RedirectTarget): Prepared {
       hash: hashAt === -1 ? '' : url.slice(hashAt),
       joiner: beforeHash.endsWith('?') ? '' : beforeHash.includes('?') ? '&' : '?',
       expiresAt: target.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(target.expiresAt),
-      enabled: target.status === 'enabled' && target.programActive,
+      enabled: target.status === 'enabled' && target.programActive && target.destinationAllowed,
     };
     prepared.set(target, p);
   }
@@ -242,6 +245,10 @@ export function createRedirect(deps: RedirectDeps) {
 
   return function respond(req: IncomingMessage, res: ServerResponse, slug: string): void {
     const head = req.method === 'HEAD';
+    if (slug.length > MAX_SLUG_LENGTH) {
+      sendPage(res, 404, notFoundPage, head);
+      return;
+    }
     let found: RedirectTarget | undefined | Promise<RedirectTarget | undefined>;
     try {
       found = cache.get(slug);
