@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { createProgram, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 import { dialect } from './helpers/database.js';
 
 /**
@@ -56,6 +56,8 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
   let shop: string;
   let posts: CartPost[] = [];
   let carts = 0;
+  /** A program whose attribution window is 14 days. */
+  let programId = '';
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
 
@@ -89,6 +91,9 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
       '/default': page(tag('')),
       '/query': page(tag('', '?window=400')),
       '/zero': page(tag('data-window="0"')),
+      '/program': page(tag('', `?program=${programId}`)),
+      '/program-and-window': page(tag('data-window="7"', `?program=${programId}`)),
+      '/unknown-program': page(tag('', '?program=prg_no_such_program')),
       '/shopify': page(`<script>window.Shopify = { shop: 'x.myshopify.com' };</script>${tag('data-window="7"')}`),
       '/fr/shopify': page(
         `<script>window.Shopify = { shop: 'x.myshopify.com', routes: { root: '/fr/' } };</script>${tag('')}`,
@@ -106,6 +111,8 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing and could not be installed`);
     t = await startTestApp();
     await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const brand = await signupBrand(t.app, 'Aino');
+    programId = (await createProgram(t.app, brand.token, { ...validProgram, attributionWindowDays: 14 })).id;
     const snippet = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/k.js`;
     shopServer = createServer((req, res) => shopHandler(req, res, snippet));
     await new Promise<void>((resolve) => shopServer.listen(0, '127.0.0.1', resolve));
@@ -200,6 +207,9 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
     ['no data-window: 30 days', '/default', 30],
     ['?window=400 on the script URL: clamped to 365 days', '/query', 365],
     ['data-window="0": clamped to 1 day', '/zero', 1],
+    ["?program= on the script URL: the program's 14 days", '/program', 14],
+    ['?program= and data-window="7": the page says 7 days', '/program-and-window', 7],
+    ['?program= naming no program: 30 days', '/unknown-program', 30],
   ])('reads the attribution window: %s', async (_name, path, days) => {
     const id = clickIdAt(Date.now());
     const { context, open } = await visitor();

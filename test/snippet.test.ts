@@ -1,6 +1,6 @@
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { call, createProgram, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,12 +43,35 @@ describe('GET /k.js', () => {
     expect(stale.body).toBe(first.body);
   });
 
-  it('serves the same body whatever the query (the window is read by the script itself)', async () => {
+  it('serves the same body for ?window= and for an unknown program (the script reads the window itself)', async () => {
     const plain = await t.app.inject({ method: 'GET', url: '/k.js' });
     const windowed = await t.app.inject({ method: 'GET', url: '/k.js?window=7&program=prg_x' });
     expect(windowed.statusCode).toBe(200);
     expect(windowed.body).toBe(plain.body);
     expect(windowed.headers.etag).toBe(plain.headers.etag);
+  });
+
+  it("writes a program's attribution window into the body served for it, with its own ETag", async () => {
+    const brand = await signupBrand(t.app, 'Aino');
+    const program = await createProgram(t.app, brand.token, { ...validProgram, attributionWindowDays: 14 });
+    const plain = await t.app.inject({ method: 'GET', url: '/k.js' });
+    const res = await t.app.inject({ method: 'GET', url: `/k.js?program=${program.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.length).toBeLessThan(3072);
+    expect(() => new Script(res.body)).not.toThrow();
+    expect(res.body).toContain('isNaN(days) ? 14 :');
+    expect(plain.body).toContain('isNaN(days) ? 30 :');
+    expect(res.headers.etag).not.toBe(plain.headers.etag);
+    const again = await t.app.inject({
+      method: 'GET',
+      url: `/k.js?program=${program.id}`,
+      headers: { 'if-none-match': res.headers.etag as string },
+    });
+    expect(again.statusCode).toBe(304);
+    // An archived program is not looked up: its snippet has the default window.
+    await call(t.app, brand.token, { method: 'POST', url: `/api/v1/programs/${program.id}/archive` });
+    const archived = await t.app.inject({ method: 'GET', url: `/k.js?program=${program.id}` });
+    expect(archived.body).toBe(plain.body);
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -315,7 +315,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
   await app.register(healthRoutes, { db });
-  await app.register(snippetRoutes);
+  await app.register(snippetRoutes, {
+    windowOf: async (programId) => {
+      const row = await db
+        .selectFrom('programs')
+        .select('attribution_window_days')
+        .where('id', '=', programId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return row?.attribution_window_days;
+    },
+  });
   await app.register(accountRoutes, { accounts, db, config });
   await app.register(programRoutes, { programs });
   await app.register(productRoutes, { products });

@@ -4,7 +4,8 @@
  *
  * - Reads `kclid` from the landing URL and keeps it in a first-party cookie on the shop's host
  *   for the attribution window: `data-window` on the script tag, or `?window=` on its URL, in
- *   days (30 by default, 1–365). Ids sort by the time of their click, so a later click replaces
+ *   days (1–365); without either, the window of the program named by `?program=` on its URL,
+ *   which the server writes into the body it serves, or else 30. Ids sort by the time of their click, so a later click replaces
  *   the kept id (last click wins) while an old landing URL opened again does not.
  * - Offers `window.kumppani.clickId()` (the id or null), `clickedAt()` (the click's time, read
  *   from the id) and `program` (`data-program`) to checkout code, keeping any fields already set.
@@ -27,7 +28,7 @@ const readable = `
       return (s && (s.getAttribute('data-' + name) || (s.src && param(s.src, name)))) || null;
     };
     var days = parseInt(option('window'), 10);
-    days = isNaN(days) ? 30 : Math.min(365, Math.max(1, days));
+    days = isNaN(days) ? DEFAULT_DAYS : Math.min(365, Math.max(1, days));
     // Cookies may be forbidden (a sandboxed frame): then nothing is kept and clickId() is null.
     var get = function (name) {
       try {
@@ -89,4 +90,15 @@ function compact(script: string): string {
     .join('\n');
 }
 
-export const snippetSource = `${compact(readable)}\n`;
+const compacted = `${compact(readable)}\n`;
+
+/** The attribution window of a snippet served without a program, or for an unknown one. */
+export const DEFAULT_WINDOW_DAYS = 30;
+
+/** The snippet, with the window it keeps a click id for when the page gives none (1–365 days). */
+export function snippetFor(defaultDays: number): string {
+  const days = Math.min(365, Math.max(1, Math.trunc(defaultDays)));
+  return compacted.replace('DEFAULT_DAYS', String(days));
+}
+
+export const snippetSource = snippetFor(DEFAULT_WINDOW_DAYS);
