@@ -102,6 +102,31 @@ describe('GET /{slug}', () => {
     expect(JSON.stringify(click)).not.toContain('127.0.0.1'); // no raw IP anywhere
   });
 
+  it("lets a link replace or leave out the program's UTM defaults", async () => {
+    const link = await createLink(t.app, creator.token, {
+      programId,
+      destinationUrl: 'https://shop.example.com/p',
+      utm: { source: 'tiktok', medium: null, campaign: 'spring' },
+    });
+    const location = new URL((await visit(`/${link.slug}`)).headers.get('location') as string);
+    expect(location.searchParams.get('utm_source')).toBe('tiktok');
+    expect(location.searchParams.has('utm_medium')).toBe(false);
+    expect(location.searchParams.get('utm_campaign')).toBe('spring');
+    const read = await call(t.app, creator.token, { method: 'GET', url: `/api/v1/links/${link.id}` });
+    expect(read.json().utm).toEqual({ source: 'tiktok', medium: null, campaign: 'spring' });
+    // Back to the program's defaults.
+    const patch = await call(t.app, creator.token, {
+      method: 'PATCH',
+      url: `/api/v1/links/${link.id}`,
+      payload: { utm: null },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    const again = new URL((await visit(`/${link.slug}`)).headers.get('location') as string);
+    expect(again.searchParams.get('utm_source')).toBe('kumppani');
+    expect(again.searchParams.get('utm_medium')).toBe('creator');
+    expect(again.searchParams.has('utm_campaign')).toBe(false);
+  });
+
   it('finds a slug typed in capitals and with a trailing slash', async () => {
     await createLink(t.app, creator.token, {
       programId,

@@ -42,12 +42,13 @@ export function destinationProblem(input: string, allowedDomains: readonly strin
   return undefined;
 }
 
+/** UTM parameters; on a link, null leaves out a parameter the program would add. */
 export interface Utm {
-  source?: string | undefined;
-  medium?: string | undefined;
-  campaign?: string | undefined;
-  content?: string | undefined;
-  term?: string | undefined;
+  source?: string | null | undefined;
+  medium?: string | null | undefined;
+  campaign?: string | null | undefined;
+  content?: string | null | undefined;
+  term?: string | null | undefined;
 }
 
 const utmKeys = ['source', 'medium', 'campaign', 'content', 'term'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from '../http/schemas.js';
-import { utm } from '../programs/schemas.js';
+import { linkUtm } from '../programs/schemas.js';
 
 export const placement = z.enum(['bio', 'caption', 'comment', 'story', 'qr', 'other']);
 
@@ -21,7 +21,7 @@ export const createLinkBody = z
     destinationUrl: z.string().max(4096),
     contentId: z.string().min(1).max(64).nullable().optional(),
     placement: placement.default('other'),
-    utm: utm.nullable().optional().meta({ description: "Overrides the program's UTM defaults for this link" }),
+    utm: linkUtm.nullable().optional(),
     expiresAt: timestamp.nullable().optional(),
   })
   .meta({ id: 'CreateLink' });
@@ -31,7 +31,7 @@ export const updateLinkBody = z
     destinationUrl: z.string().max(4096),
     contentId: z.string().min(1).max(64).nullable(),
     placement,
-    utm: utm.nullable(),
+    utm: linkUtm.nullable(),
     status: z.enum(['enabled', 'disabled']),
     expiresAt: timestamp.nullable(),
   })
@@ -51,7 +51,7 @@ export const linkSchema = z
     destinationUrl: z.string(),
     contentId: z.string().nullable(),
     placement,
-    utm: utm.nullable(),
+    utm: linkUtm.nullable(),
     status: z.enum(['enabled', 'disabled', 'deleted']),
     expiresAt: timestamp.nullable(),
     createdAt: timestamp,

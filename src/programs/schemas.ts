@@ -70,6 +70,21 @@ export const utm = z
   })
   .meta({ id: 'Utm', description: 'UTM parameters added to a destination that does not already carry them' });
 
+/** A link's own UTM parameters: a value replaces the program's default, null drops it for this link. */
+export const linkUtm = z
+  .strictObject({
+    source: utmValue.nullable().optional(),
+    medium: utmValue.nullable().optional(),
+    campaign: utmValue.nullable().optional(),
+    content: utmValue.nullable().optional(),
+    term: utmValue.nullable().optional(),
+  })
+  .meta({
+    id: 'LinkUtm',
+    description:
+      "UTM parameters of one link, over the program's defaults: a value replaces the default, null leaves the parameter out",
+  });
+
 /** A higher rate for a creator once its sales in the program pass a threshold in a calendar month. */
 export const tier = z
   .strictObject({
