@@ -4,7 +4,7 @@
  * writing clicks run side by side instead of in turn. It has its own connection to the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqlite } from '../db/sqlite.js';
+import { openSqlite, type SqliteSync } from '../db/sqlite.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import { decodeClicks } from './wire.js';
 
@@ -21,7 +21,8 @@ export type WorkerReply = { seq: number; unique: Uint8Array } | { seq: number; e
 
 const port = parentPort;
 if (!port) throw new Error('the click writer runs as a worker thread');
-const conn = await openSqlite((workerData as { file: string }).file);
+const { file, synchronous } = workerData as { file: string; synchronous?: SqliteSync };
+const conn = await openSqlite(file, synchronous);
 const write = sqliteClickBatchWriter(conn);
 port.on('message', (request: WorkerRequest) => {
   if ('checkpointPages' in request) {

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../accounts/repository.js';
 import type { Db } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { Placement } from '../db/schema.js';
+import type { SqliteSync } from '../db/sqlite.js';
 import { startThread } from '../shared/threads.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
@@ -61,6 +62,8 @@ export interface ClickWriterOptions {
    * from TypeScript sources the batches are written on the calling thread instead.
    */
   workerFile?: string | undefined;
+  /** How the writer thread's commits wait for the disk; as the server's own connection. */
+  synchronous?: SqliteSync | undefined;
 }
 
 /** A worker thread that writes batches, and the batches it has not yet confirmed. */
@@ -87,8 +90,12 @@ class BatchThread {
   }
 
   /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
-  static async start(file: string): Promise<BatchThread | undefined> {
-    const worker = await startThread(new URL('./sqlite-worker.js', import.meta.url), { file }, 'click writer');
+  static async start(file: string, synchronous: SqliteSync | undefined): Promise<BatchThread | undefined> {
+    const worker = await startThread(
+      new URL('./sqlite-worker.js', import.meta.url),
+      { file, synchronous },
+      'click writer',
+    );
     if (!worker) return undefined;
     return new BatchThread(worker);
   }
@@ -312,7 +319,7 @@ export class ClickWriter {
   static async open(db: Db, options: ClickWriterOptions = {}): Promise<ClickWriter> {
     const writer = new ClickWriter(db, options);
     if (options.sqlite && options.workerFile && options.workerFile !== ':memory:') {
-      writer.thread = await BatchThread.start(options.workerFile);
+      writer.thread = await BatchThread.start(options.workerFile, options.synchronous);
     }
     return writer;
   }

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       dialect: 'sqlite',
       file: path.join(dataDir, 'kumppani.db'),
       url: `sqlite:${path.join(dataDir, 'kumppani.db')}`,
+      synchronous: 'normal',
     });
     expect(config).toMatchObject({
       host: '127.0.0.1',
@@ -26,6 +27,16 @@ describe('loadConfig', () => {
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(path.join(dataDir, 'secret'), 'utf8').trim()).toBe(config.secret);
     expect(loadConfig({}, { KUMPPANI_DATA_DIR: dataDir }).secret).toBe(config.secret);
+  });
+
+  it('reads how SQLite commits wait for the disk, and leaves PostgreSQL alone', () => {
+    const full = loadConfig({}, { KUMPPANI_DATA_DIR: dir(), KUMPPANI_SQLITE_SYNC: 'full' });
+    expect(full.database).toMatchObject({ dialect: 'sqlite', synchronous: 'full' });
+    const pg = loadConfig(
+      { database: 'postgres://u:p@db:5432/k' },
+      { KUMPPANI_DATA_DIR: dir(), KUMPPANI_SQLITE_SYNC: 'full' },
+    );
+    expect(pg.database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@db:5432/k', poolSize: 10 });
   });
 
   it('lets flags win over the environment', () => {
@@ -54,6 +65,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
     [{ KUMPPANI_LOG_LEVEL: 'loud' }, /KUMPPANI_LOG_LEVEL/],
     [{ KUMPPANI_CONVERSIONS_THREAD: 'yes' }, /KUMPPANI_CONVERSIONS_THREAD/],
+    [{ KUMPPANI_SQLITE_SYNC: 'off' }, /KUMPPANI_SQLITE_SYNC/],
   ])('refuses %j with a StartupError', (env, message) => {
     expect(() => loadConfig({}, { KUMPPANI_DATA_DIR: dir(), ...env })).toThrow(StartupError);
     expect(() => loadConfig({}, { KUMPPANI_DATA_DIR: dir(), ...env })).toThrow(message);

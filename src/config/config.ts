@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { SqliteSync } from '../db/sqlite.js';
 import { StartupError } from '../shared/errors.js';
 
 export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string; url: string }
+  | { dialect: 'sqlite'; file: string; url: string; synchronous?: SqliteSync }
   | { dialect: 'postgres'; url: string; poolSize: number };
 
 export interface Config {
@@ -65,6 +66,7 @@ const envSchema = z.object({
     .optional(),
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
+  KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -147,7 +149,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const e = parsed.data;
   const dataDir = path.resolve(flags.dataDir ?? e.KUMPPANI_DATA_DIR);
   const databaseUrl = flags.database ?? e.KUMPPANI_DATABASE_URL ?? '';
-  const database = parseDatabaseUrl(databaseUrl, dataDir, e.KUMPPANI_PG_POOL_SIZE);
+  const parsedDatabase = parseDatabaseUrl(databaseUrl, dataDir, e.KUMPPANI_PG_POOL_SIZE);
+  const database: DatabaseConfig =
+    parsedDatabase.dialect === 'sqlite' ? { ...parsedDatabase, synchronous: e.KUMPPANI_SQLITE_SYNC } : parsedDatabase;
 
   ensureWritableDir(dataDir, 'data directory');
   if (database.dialect === 'sqlite' && database.file !== ':memory:') {

@@ -73,7 +73,11 @@ export class ConversionsThread implements ConversionsPort {
 
   /** Starts the thread and waits until its database is open; undefined when there is no compiled thread. */
   static async start(options: ConversionsThreadOptions): Promise<ConversionsThread | undefined> {
-    const data: ConversionsWorkerData = { file: options.file, secret: options.secret };
+    const data: ConversionsWorkerData = {
+      file: options.file,
+      secret: options.secret,
+      synchronous: options.synchronous,
+    };
     const worker = await startThread(options.script ?? new URL('./worker.js', import.meta.url), data, 'conversions');
     if (!worker) return undefined;
     return new ConversionsThread(worker, options);

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkspaceScope } from '../accounts/principal.js';
 import { openDatabase } from '../db/database.js';
+import type { SqliteSync } from '../db/sqlite.js';
 import { ProgramCache } from '../programs/cache.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
@@ -17,6 +18,8 @@ import { conversionsService } from './service.js';
 export interface ConversionsWorkerData {
   file: string;
   secret: string;
+  /** How its commits wait for the disk; as the server's own connection. */
+  synchronous?: SqliteSync | undefined;
 }
 
 export type ThreadOperation = 'recordSale' | 'recordLead' | 'recordRefund';
@@ -38,8 +41,8 @@ export type ThreadReply = { seq: number; outcome: ConversionOutcome } | { seq: n
 
 const port = parentPort;
 if (!port) throw new Error('the conversions thread runs as a worker thread');
-const { file, secret } = workerData as ConversionsWorkerData;
-const database = await openDatabase({ dialect: 'sqlite', file, url: `sqlite://${file}` });
+const { file, secret, synchronous } = workerData as ConversionsWorkerData;
+const database = await openDatabase({ dialect: 'sqlite', file, url: `sqlite://${file}`, synchronous });
 const programCache = new ProgramCache();
 const service = conversionsService({ db: database.db, clock: systemClock, secret, dialect: 'sqlite', programCache });
 

@@ -4,11 +4,12 @@
  * checkpointer.ts). It writes no rows: it only moves committed pages from the log into the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, type SqliteSync } from './sqlite.js';
 
 export interface CheckpointWorkerData {
   file: string;
   intervalMs: number;
+  synchronous?: SqliteSync | undefined;
 }
 
 /** What the thread reports after each pass that found the log changed: its length in frames. */
@@ -22,8 +23,8 @@ interface CheckpointRow {
 
 const port = parentPort;
 if (!port) throw new Error('the checkpointer runs as a worker thread');
-const { file, intervalMs } = workerData as CheckpointWorkerData;
-const conn = await openSqlite(file);
+const { file, intervalMs, synchronous } = workerData as CheckpointWorkerData;
+const conn = await openSqlite(file, synchronous);
 conn.pragma('wal_autocheckpoint = 0');
 
 let lastLog = -1;

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startThread } from '../shared/threads.js';
 import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker.js';
+import type { SqliteSync } from './sqlite.js';
 
 export interface CheckpointerOptions {
   /** How often the thread looks for committed pages to copy. */
@@ -9,6 +10,8 @@ export interface CheckpointerOptions {
   script?: URL;
   /** Told once if the thread stops by itself: the writers must checkpoint as by default again. */
   onGone?: (err: Error) => void;
+  /** As the writers' connections: checkpoints sync the disk either way. */
+  synchronous?: SqliteSync | undefined;
 }
 
 /**
@@ -65,7 +68,7 @@ export class Checkpointer {
   /** Starts the thread for a database file; undefined where it cannot run. */
   static async start(file: string, options: CheckpointerOptions = {}): Promise<Checkpointer | undefined> {
     if (file === ':memory:') return undefined;
-    const data: CheckpointWorkerData = { file, intervalMs: options.intervalMs ?? 20 };
+    const data: CheckpointWorkerData = { file, intervalMs: options.intervalMs ?? 20, synchronous: options.synchronous };
     const script = options.script ?? new URL('./checkpoint-worker.js', import.meta.url);
     const worker = await startThread(script, data, 'checkpoint');
     if (!worker) return undefined;

@@ -46,7 +46,7 @@ function pgTypes(types: typeof pg.types) {
 // Each driver is loaded only when its database is used: start-up pays for one, not both.
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') {
-    const conn = await openSqlite(config.file);
+    const conn = await openSqlite(config.file, config.synchronous);
     const statements = cachingStatements(conn);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
     allowDirect(db, statements);

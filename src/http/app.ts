@@ -119,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const checkpointer =
     database.sqlite && config.database.dialect === 'sqlite'
       ? await Checkpointer.start(config.database.file, {
+          synchronous: config.database.synchronous,
           onGone: (err) => {
             checkpointGone = err;
             // Logged at once when the logger exists already, else once the app is built (below).
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // compete with the requests for the same CPU and the thread's hand-offs cost more than they
     // save (docs/decisions/0003-click-capture.md).
     workerFile: config.database.dialect === 'sqlite' && availableParallelism() >= 4 ? config.database.file : undefined,
+    synchronous: config.database.dialect === 'sqlite' ? config.database.synchronous : undefined,
     // Only the durability check sets this, to widen the time a click spends uncommitted.
     slowCommitMs: Number(process.env.KUMPPANI_CHECK_SLOW_COMMIT_MS ?? 0) || 0,
   });
@@ -279,6 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversionsThread = await ConversionsThread.start({
       file: config.database.file,
       secret: config.secret,
+      synchronous: config.database.synchronous,
       fallback: conversions,
       ...(deps.conversionsThreadScript ? { script: deps.conversionsThreadScript } : {}),
       onStopped: (err) => log?.error({ err }, 'the conversions thread stopped; deliveries are recorded in process'),
