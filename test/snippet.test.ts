@@ -1,5 +1,7 @@
 import { Script } from 'node:vm';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snippetRoutes } from '../src/snippet/routes.js';
 import { call, createProgram, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 
 let t: TestApp;
@@ -68,10 +70,39 @@ describe('GET /k.js', () => {
       headers: { 'if-none-match': res.headers.etag as string },
     });
     expect(again.statusCode).toBe(304);
+    // A changed window is served at once (the kept one is dropped with the program's settings).
+    const patched = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/programs/${program.id}`,
+      payload: { attributionWindowDays: 21 },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const changed = await t.app.inject({ method: 'GET', url: `/k.js?program=${program.id}` });
+    expect(changed.body).toContain('isNaN(days) ? 21 :');
     // An archived program is not looked up: its snippet has the default window.
     await call(t.app, brand.token, { method: 'POST', url: `/api/v1/programs/${program.id}/archive` });
     const archived = await t.app.inject({ method: 'GET', url: `/k.js?program=${program.id}` });
     expect(archived.body).toBe(plain.body);
+  });
+
+  it('answers any query with a script: a malformed program, a repeated one, or a lookup that fails', async () => {
+    const plain = await t.app.inject({ method: 'GET', url: '/k.js' });
+    for (const query of [`program=${'x'.repeat(100)}`, 'program=prg_a&program=prg_b', 'program=', 'program[x]=1']) {
+      const res = await t.app.inject({ method: 'GET', url: `/k.js?${query}` });
+      expect(res.statusCode, query).toBe(200);
+      expect(res.body).toBe(plain.body);
+    }
+    const app = Fastify();
+    await app.register(snippetRoutes, {
+      windowOf: async () => {
+        throw new Error('the database is away');
+      },
+    });
+    const res = await app.inject({ method: 'GET', url: '/k.js?program=prg_01abc' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(plain.body);
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    await app.close();
   });
 
   it('answers HEAD with the headers and no body', async () => {

@@ -319,15 +319,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes, { db });
   await app.register(snippetRoutes, {
-    windowOf: async (programId) => {
-      const row = await db
-        .selectFrom('programs')
-        .select('attribution_window_days')
-        .where('id', '=', programId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      return row?.attribution_window_days;
-    },
+    // Kept with the program's other settings, and dropped with them when the program changes;
+    // an unknown id is kept too (as null), so that a stream of made-up ids does not reach the
+    // database on every request. The cache holds a bounded number of programs.
+    windowOf: async (programId) =>
+      (await programCache.get(programId, 'snippet:window', async () => {
+        const row = await db
+          .selectFrom('programs')
+          .select('attribution_window_days')
+          .where('id', '=', programId)
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        return row?.attribution_window_days ?? null;
+      })) ?? undefined,
   });
   await app.register(accountRoutes, { accounts, db, config });
   await app.register(programRoutes, { programs });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { DEFAULT_WINDOW_DAYS, snippetFor } from './source.js';
 
 interface Served {
@@ -35,30 +34,44 @@ export interface SnippetOptions {
   windowOf: (programId: string) => Promise<number | undefined>;
 }
 
-// Anything else in the query (`window`, which the script reads itself) is left alone.
-const snippetQuery = z.looseObject({ program: z.string().max(64).optional() });
+/** The program a request names, read leniently: anything that cannot be a program id is none. */
+function programOf(query: unknown): string | undefined {
+  const given = (query as Record<string, unknown> | undefined)?.program;
+  const value = Array.isArray(given) ? given[0] : given;
+  return typeof value === 'string' && /^prg_[0-9a-z]{1,60}$/.test(value) ? value : undefined;
+}
 
 /**
  * `GET /k.js`, the snippet shops include on their pages. It is loaded from the shops' own
  * domains, so unlike every other response it may be read cross-origin. With `?program=prg_…`
  * the body keeps click ids for that program's attribution window unless the page says
- * otherwise; an unknown program gets the default window rather than no snippet, so a typo
- * never stops a shop from keeping its visitors' click ids.
+ * otherwise. Whatever the query, the answer is a script: an unknown program, a malformed query
+ * or a failed lookup gets the default window rather than an error, so that nothing on the
+ * Kumppani side stops a shop from keeping its visitors' click ids.
  */
 export const snippetRoutes: FastifyPluginAsyncZod<SnippetOptions> = async (app, { windowOf }) => {
-  app.get(
-    '/k.js',
-    { config: { access: 'public' }, schema: { hide: true, querystring: snippetQuery } },
-    async (request, reply) => {
-      const programId = request.query.program;
-      const days = (programId ? await windowOf(programId) : undefined) ?? DEFAULT_WINDOW_DAYS;
-      const { body, etag } = bodyFor(days);
-      reply.header('cache-control', 'public, max-age=3600');
-      reply.header('etag', etag);
-      reply.header('cross-origin-resource-policy', 'cross-origin');
-      reply.header('access-control-allow-origin', '*');
-      if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
-      return reply.type('application/javascript; charset=utf-8').send(body);
-    },
-  );
+  app.get('/k.js', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const programId = programOf(request.query);
+    let days: number | undefined;
+    let lookupFailed = false;
+    if (programId) {
+      try {
+        days = await windowOf(programId);
+      } catch (err) {
+        request.log.error(
+          { err, programId },
+          "the program's attribution window could not be read; /k.js serves the default",
+        );
+        lookupFailed = true;
+      }
+    }
+    const { body, etag } = bodyFor(days ?? DEFAULT_WINDOW_DAYS);
+    // A fallback after a failed lookup is kept briefly, so that the program's window follows soon.
+    reply.header('cache-control', lookupFailed ? 'public, max-age=60' : 'public, max-age=3600');
+    reply.header('etag', etag);
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+    reply.header('access-control-allow-origin', '*');
+    if (matches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+    return reply.type('application/javascript; charset=utf-8').send(body);
+  });
 };

@@ -8,7 +8,8 @@
  *   which the server writes into the body it serves, or else 30. Ids sort by the time of their click, so a later click replaces
  *   the kept id (last click wins) while an old landing URL opened again does not.
  * - Offers `window.kumppani.clickId()` (the id or null), `clickedAt()` (the click's time, read
- *   from the id) and `program` (`data-program`) to checkout code, keeping any fields already set.
+ *   from the id) and `program` (`data-program`, else `?program=`) to checkout code, keeping any
+ *   fields already set. The window comes from `?program=` alone: the server reads only the URL.
  * - On a Shopify store, writes the id into the cart attributes (`/cart/update.js`), once per id
  *   and cart, so the order's `note_attributes` carry it.
  *
