@@ -257,6 +257,35 @@ describe('changing a link', () => {
     expect(read.json().history).toHaveLength(1);
   });
 
+  it('asks for an allowed destination before any other change once the program has dropped the domain', async () => {
+    const own = (
+      await createProgram(t.app, brand.token, {
+        ...validProgram,
+        name: 'Dropped domain',
+        allowedDomains: ['shop.example.com', 'old-shop.example.org'],
+      })
+    ).id;
+    const member = await approvedCreator(t.app, brand.token, own, 'Ulla');
+    const link = await createLink(t.app, member.token, {
+      programId: own,
+      destinationUrl: 'https://old-shop.example.org/a',
+    });
+    const narrowed = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/programs/${own}`,
+      payload: { allowedDomains: ['shop.example.com'] },
+    });
+    expect(narrowed.statusCode, narrowed.body).toBe(200);
+    const patch = (payload: object) =>
+      call(t.app, member.token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    expectError(await patch({ placement: 'bio' }), 422, 'DESTINATION_NOT_ALLOWED');
+    expectError(await patch({ status: 'enabled' }), 422, 'DESTINATION_NOT_ALLOWED');
+    expect((await patch({ status: 'disabled' })).statusCode).toBe(200);
+    const moved = await patch({ destinationUrl: 'https://shop.example.com/a', status: 'enabled' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ destinationUrl: 'https://shop.example.com/a', status: 'enabled' });
+  });
+
   it('lets a link in an archived program be switched off or deleted, and nothing else', async () => {
     const own = (await createProgram(t.app, brand.token, { ...validProgram, name: 'Archived soon' })).id;
     const member = await approvedCreator(t.app, brand.token, own, 'Tuuli');

@@ -220,10 +220,9 @@ export function linksService({
       const program = await approvedProgram(db, current.programId, current.creatorId);
       if (!program) throw new AppError('CREATOR_NOT_APPROVED', 'The creator is no longer approved in this program');
       if (program.archived) throw new AppError('PROGRAM_ARCHIVED', 'The program is archived');
-      if (patch.destinationUrl !== undefined) {
-        checkDestination(patch.destinationUrl, program.allowedDomains);
-        next.destinationUrl = new URL(patch.destinationUrl).toString();
-      }
+      // The kept destination too: the program may have dropped its domain since the link was made.
+      checkDestination(patch.destinationUrl ?? current.destinationUrl, program.allowedDomains);
+      if (patch.destinationUrl !== undefined) next.destinationUrl = new URL(patch.destinationUrl).toString();
     }
     if (patch.contentId !== undefined) {
       await checkContent(patch.contentId, current.creatorId);
