@@ -21,7 +21,10 @@ export const createLinkBody = z
     destinationUrl: z.string().max(4096),
     contentId: z.string().min(1).max(64).nullable().optional(),
     placement: placement.default('other'),
-    utm: linkUtm.nullable().optional(),
+    utm: linkUtm
+      .nullable()
+      .optional()
+      .meta({ description: "Over the program's UTM defaults for this link: a value replaces one, null leaves it out" }),
     expiresAt: timestamp.nullable().optional(),
   })
   .meta({ id: 'CreateLink' });
