@@ -91,6 +91,18 @@ describe.skipIf(dialect !== 'sqlite')('the checkpoint thread', () => {
     expect(quiet).toEqual([]);
   });
 
+  it("opens its connection with the server's SQLite sync setting", async () => {
+    const normal = await Checkpointer.start(file, { script });
+    const full = await Checkpointer.start(file, { script, synchronous: 'full' });
+    try {
+      expect(normal?.synchronous).toBe(1);
+      expect(full?.synchronous).toBe(2);
+    } finally {
+      await normal?.stop();
+      await full?.stop();
+    }
+  });
+
   it('is not started for a database in memory, or without the compiled thread', async () => {
     expect(await Checkpointer.start(':memory:', { script })).toBeUndefined();
     expect(

@@ -375,6 +375,21 @@ describe('click rollups', () => {
     );
   });
 
+  it.runIf(dialect === 'sqlite')("opens the writer thread's connection with the server's sync setting", async () => {
+    const built = path.resolve('dist/clicks/writer.js');
+    const { ClickWriter: BuiltWriter } = (await import(built)) as typeof import('../src/clicks/writer.js');
+    const config = t.config as { file: string };
+    const normal = await BuiltWriter.open(db, { sqlite: t.handle.sqlite, workerFile: config.file });
+    const full = await BuiltWriter.open(db, { sqlite: t.handle.sqlite, workerFile: config.file, synchronous: 'full' });
+    try {
+      expect(normal.threadSynchronous).toBe(1);
+      expect(full.threadSynchronous).toBe(2);
+    } finally {
+      await normal.close();
+      await full.close();
+    }
+  });
+
   it.runIf(dialect === 'sqlite')('equal a recount through the writer thread of the built server', async () => {
     const built = path.resolve('dist/clicks/writer.js');
     expect(existsSync(built), 'npm test builds dist/ first').toBe(true);

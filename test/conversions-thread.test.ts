@@ -184,11 +184,16 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
   });
 
   /** A thread of its own on the threaded server's database, from `script`; never in process by accident. */
-  async function ownThread(script: URL, onStopped?: (err: Error) => void): Promise<ConversionsThread> {
+  async function ownThread(
+    script: URL,
+    onStopped?: (err: Error) => void,
+    synchronous?: 'normal' | 'full',
+  ): Promise<ConversionsThread> {
     const s = threaded;
     const thread = await ConversionsThread.start({
       file: s.t.database.config.dialect === 'sqlite' ? s.t.database.config.file : '',
       secret: s.t.config.secret,
+      synchronous,
       script,
       fallback: conversionsService({
         db: s.t.database.handle.db,
@@ -211,6 +216,18 @@ describe.skipIf(dialect !== 'sqlite')('the conversions thread', () => {
       .executeTakeFirstOrThrow();
     return trustedScope(workspace_id);
   }
+
+  it("opens its connection with the server's SQLite sync setting", async () => {
+    const normal = await ownThread(compiledConversionsThread);
+    const full = await ownThread(compiledConversionsThread, undefined, 'full');
+    try {
+      expect(normal.synchronous).toBe(1);
+      expect(full.synchronous).toBe(2);
+    } finally {
+      await normal.stop();
+      await full.stop();
+    }
+  });
 
   it('answers every delivery in flight before it ends, each stored once', async () => {
     const s = threaded;

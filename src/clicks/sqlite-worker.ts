@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqlite, type SqliteSync } from '../db/sqlite.js';
+import type { ThreadReady } from '../shared/threads.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import { decodeClicks } from './wire.js';
 
@@ -37,4 +38,4 @@ port.on('message', (request: WorkerRequest) => {
     port.postMessage({ seq, error: (err as Error).message } satisfies WorkerReply);
   }
 });
-port.postMessage('ready');
+port.postMessage({ synchronous: conn.pragma('synchronous', { simple: true }) } as ThreadReady);

@@ -72,7 +72,11 @@ class BatchThread {
   private readonly waiting = new Map<number, { resolve: (unique: Uint8Array) => void; reject: (err: Error) => void }>();
   failed: Error | undefined;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** SQLite's `synchronous` of the thread's connection, as it reported when it started. */
+    readonly synchronous: number | undefined,
+  ) {
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.waiting.get(reply.seq);
       if (!pending) return;
@@ -91,13 +95,13 @@ class BatchThread {
 
   /** Starts the thread and waits until its connection is open; undefined when there is no compiled worker. */
   static async start(file: string, synchronous: SqliteSync | undefined): Promise<BatchThread | undefined> {
-    const worker = await startThread(
+    const started = await startThread(
       new URL('./sqlite-worker.js', import.meta.url),
       { file, synchronous },
       'click writer',
     );
-    if (!worker) return undefined;
-    return new BatchThread(worker);
+    if (!started) return undefined;
+    return new BatchThread(started.worker, started.ready?.synchronous);
   }
 
   write(clicks: ClickRecord[]): Promise<Uint8Array> {
@@ -336,6 +340,11 @@ export class ClickWriter {
    */
   private get maxInFlight(): number {
     return this.threaded ? 2 : 1;
+  }
+
+  /** SQLite's `synchronous` of the writer thread's connection (1 NORMAL, 2 FULL), if there is a thread. */
+  get threadSynchronous(): number | undefined {
+    return this.thread?.synchronous;
   }
 
   /** Whether batches are written on a worker thread. */

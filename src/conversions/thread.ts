@@ -51,6 +51,8 @@ export class ConversionsThread implements ConversionsPort {
   private constructor(
     private readonly worker: Worker,
     private readonly options: ConversionsThreadOptions,
+    /** SQLite's `synchronous` of the thread's connection, as it reported when it started. */
+    readonly synchronous: number | undefined,
   ) {
     worker.on('message', (reply: ThreadReply) => {
       const pending = this.waiting.get(reply.seq);
@@ -78,9 +80,9 @@ export class ConversionsThread implements ConversionsPort {
       secret: options.secret,
       synchronous: options.synchronous,
     };
-    const worker = await startThread(options.script ?? new URL('./worker.js', import.meta.url), data, 'conversions');
-    if (!worker) return undefined;
-    return new ConversionsThread(worker, options);
+    const started = await startThread(options.script ?? new URL('./worker.js', import.meta.url), data, 'conversions');
+    if (!started) return undefined;
+    return new ConversionsThread(started.worker, options, started.ready?.synchronous);
   }
 
   private call(op: ThreadOperation, scope: WorkspaceScope, input: unknown, options?: RecordOptions) {

@@ -12,6 +12,7 @@ import type { SqliteSync } from '../db/sqlite.js';
 import { ProgramCache } from '../programs/cache.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import type { ThreadReady } from '../shared/threads.js';
 import type { ConversionOutcome, RecordOptions } from './contract.js';
 import { conversionsService } from './service.js';
 
@@ -89,4 +90,4 @@ port.on('message', (request: ThreadRequest) => {
     )
     .catch((err: unknown) => reply({ seq, error: asThreadError(err) }));
 });
-port.postMessage('ready');
+port.postMessage({ synchronous: database.sqlite?.pragma('synchronous', { simple: true }) } as ThreadReady);

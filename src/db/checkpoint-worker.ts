@@ -4,6 +4,7 @@
  * checkpointer.ts). It writes no rows: it only moves committed pages from the log into the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ThreadReady } from '../shared/threads.js';
 import { openSqlite, type SqliteSync } from './sqlite.js';
 
 export interface CheckpointWorkerData {
@@ -50,5 +51,5 @@ port.on('message', (message: unknown) => {
   conn.close();
   port.close();
 });
-port.postMessage('ready');
+port.postMessage({ synchronous: conn.pragma('synchronous', { simple: true }) } as ThreadReady);
 timer = setTimeout(pass, intervalMs);

@@ -48,6 +48,8 @@ export class Checkpointer {
   private constructor(
     private readonly worker: Worker,
     onGone: ((err: Error) => void) | undefined,
+    /** SQLite's `synchronous` of the thread's connection, as it reported when it started. */
+    readonly synchronous: number | undefined,
   ) {
     worker.on('message', (report: CheckpointReport) => {
       if ('error' in report) {
@@ -70,11 +72,11 @@ export class Checkpointer {
     if (file === ':memory:') return undefined;
     const data: CheckpointWorkerData = { file, intervalMs: options.intervalMs ?? 20, synchronous: options.synchronous };
     const script = options.script ?? new URL('./checkpoint-worker.js', import.meta.url);
-    const worker = await startThread(script, data, 'checkpoint');
-    if (!worker) return undefined;
-    const checkpointer = new Checkpointer(worker, options.onGone);
+    const started = await startThread(script, data, 'checkpoint');
+    if (!started) return undefined;
+    const checkpointer = new Checkpointer(started.worker, options.onGone, started.ready?.synchronous);
     // The thread never keeps the process alive by itself.
-    worker.unref();
+    started.worker.unref();
     return checkpointer;
   }
 
