@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/shared/ids.js';
 import { createProgram, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 import { dialect } from './helpers/database.js';
 
@@ -93,7 +94,7 @@ describe.skipIf(dialect !== 'sqlite')('the /k.js snippet in Chromium', () => {
       '/zero': page(tag('data-window="0"')),
       '/program': page(tag('', `?program=${programId}`)),
       '/program-and-window': page(tag('data-window="7"', `?program=${programId}`)),
-      '/unknown-program': page(tag('', '?program=prg_no_such_program')),
+      '/unknown-program': page(tag('', `?program=${newId('program')}`)),
       '/shopify': page(`<script>window.Shopify = { shop: 'x.myshopify.com' };</script>${tag('data-window="7"')}`),
       '/fr/shopify': page(
         `<script>window.Shopify = { shop: 'x.myshopify.com', routes: { root: '/fr/' } };</script>${tag('')}`,

@@ -1,6 +1,7 @@
 import { Script } from 'node:vm';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../src/shared/ids.js';
 import { snippetRoutes } from '../src/snippet/routes.js';
 import { call, createProgram, signupBrand, startTestApp, type TestApp, validProgram } from './helpers/app.js';
 
@@ -47,7 +48,7 @@ describe('GET /k.js', () => {
 
   it('serves the same body for ?window= and for an unknown program (the script reads the window itself)', async () => {
     const plain = await t.app.inject({ method: 'GET', url: '/k.js' });
-    const windowed = await t.app.inject({ method: 'GET', url: '/k.js?window=7&program=prg_x' });
+    const windowed = await t.app.inject({ method: 'GET', url: `/k.js?window=7&program=${newId('program')}` });
     expect(windowed.statusCode).toBe(200);
     expect(windowed.body).toBe(plain.body);
     expect(windowed.headers.etag).toBe(plain.headers.etag);
@@ -98,7 +99,7 @@ describe('GET /k.js', () => {
         throw new Error('the database is away');
       },
     });
-    const res = await app.inject({ method: 'GET', url: '/k.js?program=prg_01abc' });
+    const res = await app.inject({ method: 'GET', url: `/k.js?program=${newId('program')}` });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe(plain.body);
     expect(res.headers['cache-control']).toBe('public, max-age=60');

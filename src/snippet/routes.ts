@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { isId } from '../shared/ids.js';
 import { DEFAULT_WINDOW_DAYS, snippetFor } from './source.js';
 
 interface Served {
@@ -38,7 +39,7 @@ export interface SnippetOptions {
 function programOf(query: unknown): string | undefined {
   const given = (query as Record<string, unknown> | undefined)?.program;
   const value = Array.isArray(given) ? given[0] : given;
-  return typeof value === 'string' && /^prg_[0-9a-z]{1,60}$/.test(value) ? value : undefined;
+  return typeof value === 'string' && isId('program', value) ? value : undefined;
 }
 
 /**

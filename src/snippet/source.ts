@@ -101,5 +101,3 @@ export function snippetFor(defaultDays: number): string {
   const days = Math.min(365, Math.max(1, Math.trunc(defaultDays)));
   return compacted.replace('DEFAULT_DAYS', String(days));
 }
-
-export const snippetSource = snippetFor(DEFAULT_WINDOW_DAYS);
