@@ -8,7 +8,7 @@ export interface ThreadReady {
 }
 
 /** The ready message a thread sent, if it is one; a thread may also just say 'ready'. */
-export function readyOf(message: unknown): ThreadReady | undefined {
+function readyOf(message: unknown): ThreadReady | undefined {
   const synchronous = (message as Partial<ThreadReady> | null)?.synchronous;
   return typeof synchronous === 'number' ? { synchronous } : undefined;
 }
