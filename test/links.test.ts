@@ -6,6 +6,7 @@ import {
   call,
   createLink,
   createProgram,
+  setAllowedDomains,
   signupBrand,
   signupCreator,
   startTestApp,
@@ -224,21 +225,24 @@ describe('changing a link', () => {
     expect(read.json().history).toHaveLength(1);
   });
 
+  /** A program of its own with one approved creator and that creator's link, and a PATCH of the link. */
+  async function ownLink(program: object, creatorName: string, destinationUrl = 'https://shop.example.com/a') {
+    const programId = (await createProgram(t.app, brand.token, { ...validProgram, ...program })).id;
+    const member = await approvedCreator(t.app, brand.token, programId, creatorName);
+    const link = await createLink(t.app, member.token, { programId, destinationUrl });
+    const patch = (token: string, payload: object) =>
+      call(t.app, token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    return { programId, member, link, patch };
+  }
+
   it('lets a link be switched off, but not otherwise changed, once its creator is suspended', async () => {
-    const own = (await createProgram(t.app, brand.token, { ...validProgram, name: 'Suspensions' })).id;
-    const member = await approvedCreator(t.app, brand.token, own, 'Sini');
-    const link = await createLink(t.app, member.token, {
-      programId: own,
-      destinationUrl: 'https://shop.example.com/a',
-    });
+    const { member, link, patch } = await ownLink({ name: 'Suspensions' }, 'Sini');
     const suspend = await call(t.app, brand.token, {
       method: 'PATCH',
       url: `/api/v1/enrollments/${member.enrollmentId}`,
       payload: { status: 'suspended', reason: 'Fake followers' },
     });
     expect(suspend.statusCode, suspend.body).toBe(200);
-    const patch = (token: string, payload: object) =>
-      call(t.app, token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
     expectError(
       await patch(member.token, { destinationUrl: 'https://shop.example.com/b' }),
       422,
@@ -258,26 +262,13 @@ describe('changing a link', () => {
   });
 
   it('asks for an allowed destination before any other change once the program has dropped the domain', async () => {
-    const own = (
-      await createProgram(t.app, brand.token, {
-        ...validProgram,
-        name: 'Dropped domain',
-        allowedDomains: ['shop.example.com', 'old-shop.example.org'],
-      })
-    ).id;
-    const member = await approvedCreator(t.app, brand.token, own, 'Ulla');
-    const link = await createLink(t.app, member.token, {
-      programId: own,
-      destinationUrl: 'https://old-shop.example.org/a',
-    });
-    const narrowed = await call(t.app, brand.token, {
-      method: 'PATCH',
-      url: `/api/v1/programs/${own}`,
-      payload: { allowedDomains: ['shop.example.com'] },
-    });
-    expect(narrowed.statusCode, narrowed.body).toBe(200);
-    const patch = (payload: object) =>
-      call(t.app, member.token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    const own = await ownLink(
+      { name: 'Dropped domain', allowedDomains: ['shop.example.com', 'old-shop.example.org'] },
+      'Ulla',
+      'https://old-shop.example.org/a',
+    );
+    await setAllowedDomains(t.app, brand.token, own.programId, ['shop.example.com']);
+    const patch = (payload: object) => own.patch(own.member.token, payload);
     expectError(await patch({ placement: 'bio' }), 422, 'DESTINATION_NOT_ALLOWED');
     expectError(await patch({ status: 'enabled' }), 422, 'DESTINATION_NOT_ALLOWED');
     expect((await patch({ status: 'disabled' })).statusCode).toBe(200);
@@ -287,16 +278,14 @@ describe('changing a link', () => {
   });
 
   it('lets a link in an archived program be switched off or deleted, and nothing else', async () => {
-    const own = (await createProgram(t.app, brand.token, { ...validProgram, name: 'Archived soon' })).id;
-    const member = await approvedCreator(t.app, brand.token, own, 'Tuuli');
-    const link = await createLink(t.app, member.token, {
-      programId: own,
-      destinationUrl: 'https://shop.example.com/a',
+    const own = await ownLink({ name: 'Archived soon' }, 'Tuuli');
+    const link = own.link;
+    const archived = await call(t.app, brand.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${own.programId}/archive`,
     });
-    const archived = await call(t.app, brand.token, { method: 'POST', url: `/api/v1/programs/${own}/archive` });
     expect(archived.statusCode, archived.body).toBe(200);
-    const patch = (payload: object) =>
-      call(t.app, brand.token, { method: 'PATCH', url: `/api/v1/links/${link.id}`, payload });
+    const patch = (payload: object) => own.patch(brand.token, payload);
     expectError(await patch({ destinationUrl: 'https://shop.example.com/b' }), 422, 'PROGRAM_ARCHIVED');
     expectError(await patch({ expiresAt: null, status: 'disabled' }), 422, 'PROGRAM_ARCHIVED');
     expect((await patch({ status: 'disabled' })).statusCode).toBe(200);

@@ -7,6 +7,7 @@ import {
   call,
   createLink,
   createProgram,
+  setAllowedDomains,
   signupBrand,
   startTestApp,
   type TestApp,
@@ -234,19 +235,11 @@ describe('GET /{slug}', () => {
       destinationUrl: 'https://www.old-shop.example.org/leggings',
     });
     expect((await visit(`/${link.slug}`)).status).toBe(302); // now cached
-    const setDomains = async (allowedDomains: string[]) => {
-      const res = await call(t.app, brand.token, {
-        method: 'PATCH',
-        url: `/api/v1/programs/${own}`,
-        payload: { allowedDomains },
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    };
-    await setDomains(['shop.example.com']);
+    await setAllowedDomains(t.app, brand.token, own, ['shop.example.com']);
     const gone = await visit(`/${link.slug}`);
     expect(gone.status).toBe(410);
     expect(gone.headers.get('location')).toBeNull();
-    await setDomains(['shop.example.com', 'old-shop.example.org']);
+    await setAllowedDomains(t.app, brand.token, own, ['shop.example.com', 'old-shop.example.org']);
     expect((await visit(`/${link.slug}`)).headers.get('location')).toMatch(/^https:\/\/www\.old-shop\.example\.org\//);
     expect(await clicksOf(link.id)).toHaveLength(2);
   });

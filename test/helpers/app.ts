@@ -150,6 +150,16 @@ export async function createProgram(app: FastifyInstance, token: string, body: o
   return res.json() as { id: string; currency: string };
 }
 
+/** Sets a program's allowed domains through the API; throws unless it is saved. */
+export async function setAllowedDomains(app: FastifyInstance, token: string, programId: string, domains: string[]) {
+  const res = await call(app, token, {
+    method: 'PATCH',
+    url: `/api/v1/programs/${programId}`,
+    payload: { allowedDomains: domains },
+  });
+  if (res.statusCode !== 200) throw new Error(`allowed domains failed: ${res.statusCode} ${res.body}`);
+}
+
 /** app.inject with a bearer token. */
 export function call(app: FastifyInstance, token: string | undefined, options: InjectOptions) {
   return app.inject({
