@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Brand,
+  type CreatorAccount,
+  call,
+  createKey,
+  createLink,
+  createProgram,
+  signupBrand,
+  signupCreator,
+  startTestApp,
+  type TestApp,
+} from '../helpers/app.js';
+
+/**
+ * Walks every operation of the OpenAPI document: without a token it must answer 401, with a
+ * token of the wrong kind or role 403, and with an id of another workspace's object 404.
+ * A new route is covered the moment it is registered.
+ */
+interface Operation {
+  'x-kumppani-access'?: string;
+  'x-kumppani-resource'?: string;
+}
+
+let t: TestApp;
+let owner: Brand;
+let stranger: Brand;
+let creator: CreatorAccount;
+let strangerCreator: CreatorAccount;
+let keys: { manager: string; viewer: string };
+const fixtures: Record<string, string> = {};
+let operations: { method: string; path: string; op: Operation }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await signupBrand(t.app, 'Owner');
+  stranger = await signupBrand(t.app, 'Stranger');
+  creator = await signupCreator(t.app);
+  strangerCreator = await signupCreator(t.app, 'Stranger Creator');
+  keys = {
+    manager: await createKey(t.app, owner.token, 'manager'),
+    viewer: await createKey(t.app, owner.token, 'viewer'),
+  };
+  const program = await createProgram(t.app, owner.token);
+  fixtures.program = program.id;
+  const product = await call(t.app, owner.token, {
+    method: 'POST',
+    url: `/api/v1/programs/${program.id}/products`,
+    payload: { externalId: 'sec-1', name: 'Secret product' },
+  });
+  fixtures.product = product.json().id;
+  fixtures.member = owner.userId;
+  const enrollment = await call(t.app, owner.token, {
+    method: 'POST',
+    url: `/api/v1/programs/${program.id}/enrollments`,
+    payload: { creatorEmail: creator.email },
+  });
+  fixtures.enrollment = enrollment.json().id;
+  await call(t.app, creator.token, {
+    method: 'PATCH',
+    url: `/api/v1/enrollments/${fixtures.enrollment}`,
+    payload: { status: 'approved' },
+  });
+  fixtures.content = (
+    await call(t.app, creator.token, {
+      method: 'POST',
+      url: '/api/v1/contents',
+      payload: { platform: 'tiktok', url: 'https://www.tiktok.com/@sec/video/1' },
+    })
+  ).json().id;
+  fixtures.code = (
+    await call(t.app, owner.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${program.id}/codes`,
+      payload: { creatorId: creator.creatorId, code: 'SECRET20', discount: { type: 'percent', bps: 2000 } },
+    })
+  ).json().id;
+  fixtures.link = (
+    await createLink(t.app, creator.token, { programId: program.id, destinationUrl: 'https://shop.example.com/' })
+  ).id;
+  const sold = await call(t.app, owner.token, {
+    method: 'POST',
+    url: '/api/v1/track/sale',
+    payload: {
+      programId: program.id,
+      orderId: 'sec-1',
+      currency: 'EUR',
+      couponCode: 'SECRET20',
+      lines: [{ amount: 5000, quantity: 1 }],
+    },
+  });
+  fixtures.conversion = sold.json().conversion.id;
+  fixtures.commission = sold.json().conversion.commissions[0].id;
+  fixtures.codeAlert = 'cal_security_fixture';
+  await t.database.handle.db
+    .insertInto('code_alerts')
+    .values({
+      id: fixtures.codeAlert,
+      workspace_id: owner.workspaceId,
+      program_id: program.id,
+      code_id: fixtures.code as string,
+      reason: 'coupon_site',
+      detail: 'A fixture alert.',
+      status: 'open',
+      resolution: null,
+      note: null,
+      opened_at: new Date().toISOString(),
+      resolved_at: null,
+      resolved_by: null,
+    })
+    .execute();
+
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+  operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function urlFor(path: string, id: string): string {
+  return path.replace(/\{[^}]+\}/g, id);
+}
+
+function hasBody(method: string): boolean {
+  return method === 'POST' || method === 'PUT' || method === 'PATCH';
+}
+
+function request(method: string, url: string, token: string | undefined) {
+  return call(t.app, token, {
+    method: method as 'GET',
+    url,
+    ...(hasBody(method) ? { payload: {} } : {}),
+  });
+}
+
+/** A token that is valid but lacks what the access level needs, or undefined if every token has it. */
+function wrongToken(access: string): string | undefined {
+  switch (access) {
+    case 'viewer':
+      return creator.token;
+    case 'manager':
+      return keys.viewer;
+    case 'owner':
+      return keys.manager;
+    case 'creator':
+    case 'operator':
+      return owner.token;
+    default:
+      return undefined;
+  }
+}
+
+describe('every route of the OpenAPI document', () => {
+  it('declares who may call it', () => {
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { method, path, op } of operations) {
+      expect(op['x-kumppani-access'], `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it('names the kind of object its path id refers to, for every brand route with an id', () => {
+    const brandAccess = new Set(['viewer', 'manager', 'owner']);
+    for (const { method, path, op } of operations) {
+      if (!path.includes('{') || !brandAccess.has(op['x-kumppani-access'] ?? '')) continue;
+      expect(op['x-kumppani-resource'], `${method} ${path} must declare x-kumppani-resource`).toBeDefined();
+      expect(fixtures[op['x-kumppani-resource'] ?? ''], `a fixture for ${op['x-kumppani-resource']}`).toBeDefined();
+    }
+  });
+
+  it('answers 401 without a token', async () => {
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-access'] === 'public') continue;
+      const res = await request(method, urlFor(path, fixtures.program ?? 'x'), undefined);
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('answers 401 with a revoked key', async () => {
+    const key = await createKey(t.app, owner.token, 'owner');
+    const { data } = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
+    const id = data.find((k: { role: string }) => k.role === 'owner').id;
+    await call(t.app, owner.token, { method: 'DELETE', url: `/api/v1/api-keys/${id}` });
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-access'] === 'public') continue;
+      const res = await request(method, urlFor(path, fixtures.program ?? 'x'), key);
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it('answers 403 to a token of the wrong kind or role', async () => {
+    let checked = 0;
+    for (const { method, path, op } of operations) {
+      const token = wrongToken(op['x-kumppani-access'] ?? 'any');
+      if (!token) continue;
+      const id = fixtures[op['x-kumppani-resource'] ?? 'program'] ?? 'x';
+      const res = await request(method, urlFor(path, id), token);
+      expect(res.statusCode, `${method} ${path}`).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("answers 404 to an id of another workspace's object, exactly as to a missing one", async () => {
+    let checked = 0;
+    for (const { method, path, op } of operations) {
+      const kind = op['x-kumppani-resource'];
+      if (!kind) continue;
+      // A creator-only route is asked by another creator; every other one by another brand.
+      const outsider = op['x-kumppani-access'] === 'creator' ? strangerCreator.token : stranger.token;
+      const theirs = await request(method, urlFor(path, fixtures[kind] ?? 'x'), outsider);
+      expect(theirs.statusCode, `${method} ${path}`).toBe(404);
+      expect(theirs.json().error.code).toBe('NOT_FOUND');
+      const missing = await request(method, urlFor(path, `${kind}_does_not_exist`), outsider);
+      expect(missing.statusCode).toBe(404);
+      expect(theirs.json().error.message).toBe(missing.json().error.message);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('answers 401 to every shop webhook without a valid signature: they are authenticated by signature, not token', async () => {
+    const secrets = {
+      shopify: 'shpss_security_secret',
+      stripe: 'whsec_security_secret',
+      woocommerce: 'woo_security_secret',
+    };
+    for (const [platform, webhookSecret] of Object.entries(secrets)) {
+      const put = await call(t.app, owner.token, {
+        method: 'PUT',
+        url: `/api/v1/programs/${fixtures.program}/integrations/${platform}`,
+        payload: { webhookSecret },
+      });
+      expect(put.statusCode).toBe(200);
+    }
+    const hooks = operations.filter((o) => o.path.endsWith('/webhook'));
+    expect(hooks.map((h) => h.path).sort()).toEqual([
+      '/api/v1/integrations/shopify/{programId}/webhook',
+      '/api/v1/integrations/stripe/{programId}/webhook',
+      '/api/v1/integrations/woocommerce/{programId}/webhook',
+    ]);
+    for (const { method, path } of hooks) {
+      const res = await t.app.inject({
+        method: method as 'POST',
+        url: urlFor(path, fixtures.program ?? 'x'),
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-hmac-sha256': 'AAAA',
+          'x-wc-webhook-signature': 'AAAA',
+          'stripe-signature': 't=1,v1=00',
+          authorization: `Bearer ${owner.token}`,
+        },
+        payload: '{"id":1}',
+      });
+      expect(res.statusCode, `${method} ${path}`).toBe(401);
+      expect(res.json().error.code).toBe('INVALID_SIGNATURE');
+    }
+  });
+
+  it("answers 404 to a creator asking for another creator's link", async () => {
+    const other = await signupCreator(t.app, 'Other Creator');
+    for (const { method, path, op } of operations) {
+      if (op['x-kumppani-resource'] !== 'link') continue;
+      const res = await request(method, urlFor(path, fixtures.link ?? 'x'), other.token);
+      expect(res.statusCode, `${method} ${path}`).toBe(404);
+    }
+  });
+
+  it('left the owner’s objects untouched after all of that', async () => {
+    const program = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/programs/${fixtures.program}` });
+    expect(program.json()).toMatchObject({ status: 'active', name: 'Revontuli Creators' });
+    const product = await call(t.app, owner.token, { method: 'GET', url: `/api/v1/products/${fixtures.product}` });
+    expect(product.json()).toMatchObject({ status: 'active', name: 'Secret product' });
+    const link = await call(t.app, creator.token, { method: 'GET', url: `/api/v1/links/${fixtures.link}` });
+    expect(link.json()).toMatchObject({ status: 'enabled', destinationUrl: 'https://shop.example.com/' });
+  });
+});

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { integrationsService } from '../../src/integrations/service.js';
+import { programsService } from '../../src/programs/service.js';
+import { systemClock } from '../../src/shared/clock.js';
+import {
+  type Brand,
+  call,
+  createKey,
+  createProgram,
+  signupBrand,
+  startTestApp,
+  type TestApp,
+  validProgram,
+} from '../helpers/app.js';
+
+let t: TestApp;
+let brand: Brand;
+let programId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  brand = await signupBrand(t.app, 'Aino');
+  programId = (await createProgram(t.app, brand.token, validProgram)).id;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const put = (platform: string, webhookSecret: string, token = brand.token, id = programId) =>
+  call(t.app, token, {
+    method: 'PUT',
+    url: `/api/v1/programs/${id}/integrations/${platform}`,
+    payload: { webhookSecret },
+  });
+
+describe('integration secrets', () => {
+  it('stores a secret sealed, shows only its last characters, and opens it for webhook checks', async () => {
+    const res = await put('shopify', 'shpss_0123456789abcdef');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ programId, platform: 'shopify', configured: true, secretHint: '…cdef' });
+    expect(res.body).not.toContain('shpss_0123456789abcdef');
+    const stored = await t.database.handle.db.selectFrom('integrations').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain('0123456789abcdef');
+
+    const service = integrationsService({
+      db: t.database.handle.db,
+      clock: systemClock,
+      programs: programsService({ db: t.database.handle.db, clock: systemClock }),
+      instanceSecret: t.config.secret,
+    });
+    expect(await service.webhookSecret(programId, 'shopify')).toBe('shpss_0123456789abcdef');
+    expect(await service.webhookSecret(programId, 'stripe')).toBeUndefined();
+    // Under another instance secret the sealed value does not open.
+    const other = integrationsService({
+      db: t.database.handle.db,
+      clock: systemClock,
+      programs: programsService({ db: t.database.handle.db, clock: systemClock }),
+      instanceSecret: `${t.config.secret}-other`,
+    });
+    await expect(other.webhookSecret(programId, 'shopify')).rejects.toThrow();
+
+    // A new secret replaces the old one.
+    expect((await put('shopify', 'shpss_new-secret-9999')).json().secretHint).toBe('…9999');
+    expect(await service.webhookSecret(programId, 'shopify')).toBe('shpss_new-secret-9999');
+  });
+
+  it('checks the form of a Stripe secret and refuses bad input', async () => {
+    expect((await put('stripe', 'not-a-stripe-secret')).statusCode).toBe(400);
+    expect((await put('stripe', 'whsec_abcdefgh12345678')).statusCode).toBe(200);
+    expect((await put('woocommerce', 'short')).statusCode).toBe(400);
+    expect((await put('woocommerce', 'has space inside')).statusCode).toBe(400);
+    expect((await put('magento', 'whatever-secret')).statusCode).toBe(400);
+  });
+
+  it('lists configured integrations without secrets, and removes one', async () => {
+    const list = await call(t.app, brand.token, { method: 'GET', url: `/api/v1/programs/${programId}/integrations` });
+    expect(list.json().data.map((i: { platform: string }) => i.platform)).toEqual(['shopify', 'stripe']);
+    expect(list.body).not.toContain('whsec_');
+    const del = await call(t.app, brand.token, {
+      method: 'DELETE',
+      url: `/api/v1/programs/${programId}/integrations/stripe`,
+    });
+    expect(del.statusCode).toBe(204);
+    const again = await call(t.app, brand.token, {
+      method: 'DELETE',
+      url: `/api/v1/programs/${programId}/integrations/stripe`,
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('lets only managers and owners set secrets, and only in their own programs', async () => {
+    const viewer = await createKey(t.app, brand.token, 'viewer');
+    expect((await put('woocommerce', 'wc-secret-123456', viewer)).statusCode).toBe(403);
+    const other = await signupBrand(t.app, 'Other');
+    expect((await put('woocommerce', 'wc-secret-123456', other.token)).statusCode).toBe(404);
+    expect((await put('woocommerce', 'wc-secret-123456', brand.token, 'prg_missing')).statusCode).toBe(404);
+  });
+});
