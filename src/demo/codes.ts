@@ -3,6 +3,7 @@ import { insertCode } from '../codes/repository.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { DAY_MS } from '../shared/time.js';
 import type { Random } from './random.js';
 
 /**
@@ -35,7 +36,7 @@ export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random })
     let code = `${first}${percent}`;
     for (let n = 2; taken.has(`${r.program_id}|${codeKey(code)}`); n++) code = `${first}${percent}-${n}`;
     taken.add(`${r.program_id}|${codeKey(code)}`);
-    const createdAt = new Date(now - rng.int(20, 60) * 86_400_000).toISOString();
+    const createdAt = new Date(now - rng.int(20, 60) * DAY_MS).toISOString();
     const base = {
       workspaceId: r.workspace_id,
       programId: r.program_id,
@@ -52,10 +53,10 @@ export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random })
     // Another creator's 20 % code was shared on a coupon site: it was replaced a week ago.
     if (!rotated && percent === 20 && named === undefined) {
       rotated = true;
-      const replacedAt = new Date(now - 7 * 86_400_000).toISOString();
+      const replacedAt = new Date(now - 7 * DAY_MS).toISOString();
       const fresh = {
         ...base,
-        id: newId('code', now - 7 * 86_400_000),
+        id: newId('code', now - 7 * DAY_MS),
         code: `${first}-SPRING20`,
         activeFrom: replacedAt,
         createdAt: replacedAt,

@@ -10,6 +10,7 @@ import { productsService } from '../products/service.js';
 import { programsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { HOUR_MS } from '../shared/time.js';
 import { loadDemoCodes } from './codes.js';
 import { type Random, seededRandom } from './random.js';
 import { loadDemoSales, type SalesSummary } from './sales.js';
@@ -390,7 +391,7 @@ async function enrollDemoCreators(deps: {
   creators: DemoCreatorRef[];
 }): Promise<EnrollmentStatus[]> {
   const { rng } = deps;
-  const hour = 3_600_000;
+  const hour = HOUR_MS;
   const day = 24 * hour;
   let current = deps.clock.now().getTime();
   const enrollments = enrollmentsService({ db: deps.db, clock: { now: () => new Date(current) } });

@@ -4,6 +4,7 @@ import type { SaleInput } from '../conversions/contract.js';
 import { conversionsService } from '../conversions/service.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { DAY_MS as DAY, HOUR_MS as HOUR } from '../shared/time.js';
 import type { Random } from './random.js';
 
 export interface SalesSummary {
@@ -14,8 +15,6 @@ export interface SalesSummary {
   held: number;
   commissions: number;
 }
-
-const DAY = 86_400_000;
 
 /**
  * Sales for the demo world, through the same conversions service as the track API and the
@@ -66,7 +65,7 @@ export async function loadDemoSales(
 
     for (let i = 0; i < count; i++) {
       const roll = rng.next();
-      let at = now - rng.int(1, 60 * 24) * 3_600_000;
+      let at = now - rng.int(1, 60 * 24) * HOUR;
       let clickId: string | null = null;
       let couponCodes: string[] = [];
       if (roll < 0.4 && clicks.length > 0) {
@@ -148,7 +147,7 @@ export async function loadDemoSales(
     const leaked = codes[1];
     if (leaked) {
       for (let k = 0; k < 3; k++) {
-        const at = now - DAY + k * 3_600_000;
+        const at = now - DAY + k * HOUR;
         orders.push({
           at,
           input: {

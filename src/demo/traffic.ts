@@ -6,12 +6,10 @@ import type { Placement } from '../db/schema.js';
 import { slugProblem } from '../links/slug.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MINUTE } from '../shared/time.js';
 import type { Random } from './random.js';
 import { demoBrands } from './world.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 /** How far back the demo's videos and clicks go. */
 const HISTORY_DAYS = 60;
 /** Clicks per transaction, as the redirect's batch writer would see them under load. */

@@ -10,11 +10,11 @@ import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { DAY_MS } from '../shared/time.js';
 import { fraudSettings } from './check.js';
 import { DEFAULT_COUPON_SITES } from './rules.js';
 import type { CodeAlert, CodeHealth } from './schemas.js';
 
-const DAY_MS = 86_400_000;
 const dayOf = (d: Date) => utcDay(d.getTime());
 
 export async function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
