@@ -91,7 +91,7 @@ export function allocate(total: number, weights: readonly number[]): number[] {
  * given as one amount over an order's lines.
  */
 export function spread(amount: number, rooms: readonly number[]): number[] {
-  const open = rooms.map((r) => (r > 0 ? r : 0));
+  const open = rooms.map((r) => Math.max(r, 0));
   const room = open.reduce((a, b) => a + BigInt(b), 0n);
   if (room === 0n) return rooms.map(() => 0);
   const placed = BigInt(amount) < room ? amount : toSafeNumber(room);
