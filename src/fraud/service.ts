@@ -2,14 +2,14 @@ import type { WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { CodeViewer } from '../codes/repository.js';
 import { findCode } from '../codes/repository.js';
-import { insertEvent } from '../conversions/repository.js';
+import * as ledger from '../commissions/ledger.js';
+import { countHeldForLeakedCode, idsHeldForLeakedCode } from '../commissions/repository.js';
 import type { Db } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
 import { DAY_MS } from '../shared/time.js';
 import { fraudSettings } from './check.js';
 import { DEFAULT_COUPON_SITES } from './rules.js';
@@ -86,14 +86,7 @@ export function fraudService({
     const out: CodeAlert[] = [];
     for (const r of rows) {
       const code = codes.find((c) => c.id === r.code_id);
-      const held = await db
-        .selectFrom('commissions')
-        .innerJoin('code_uses', 'code_uses.conversion_id', 'commissions.conversion_id')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('code_uses.code_id', '=', r.code_id)
-        .where('commissions.hold_reason', '=', 'possible_leaked_code')
-        .where('commissions.status', '=', 'pending')
-        .executeTakeFirst();
+      const held = await countHeldForLeakedCode(db, r.code_id);
       out.push({
         id: r.id,
         programId: r.program_id,
@@ -105,7 +98,7 @@ export function fraudService({
         status: r.status,
         resolution: r.resolution,
         note: r.note,
-        heldCommissions: Number(held?.n ?? 0),
+        heldCommissions: held,
         openedAt: r.opened_at,
         resolvedAt: r.resolved_at,
       });
@@ -156,31 +149,9 @@ export function fraudService({
         .where('id', '=', id)
         .execute();
       if (resolution !== 'not_leaked') return;
-      const held = await tx
-        .selectFrom('commissions')
-        .innerJoin('code_uses', 'code_uses.conversion_id', 'commissions.conversion_id')
-        .select('commissions.id')
-        .where('code_uses.code_id', '=', alert.code_id)
-        .where('commissions.hold_reason', '=', 'possible_leaked_code')
-        .where('commissions.status', '=', 'pending')
-        .execute();
-      for (const { id: commissionId } of held) {
-        const reason = `hold (possible_leaked_code) released: alert ${id} resolved as not leaked`;
-        await tx
-          .updateTable('commissions')
-          .set({ hold_reason: null, status_reason: reason, updated_at: at })
-          .where('id', '=', commissionId)
-          .execute();
-        await insertEvent(tx, {
-          id: newId('commissionEvent'),
-          commissionId,
-          from: 'pending',
-          to: 'pending',
-          reason,
-          actor,
-          at,
-        });
-      }
+      const held = await idsHeldForLeakedCode(tx, alert.code_id);
+      const reason = `hold (possible_leaked_code) released: alert ${id} resolved as not leaked`;
+      await ledger.releaseHold(tx, held, { reason, actor, at });
     });
     const row = await db.selectFrom('code_alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     return (await present([row]))[0] as CodeAlert;
