@@ -47,7 +47,7 @@ describe('the check for writers of the ledger', () => {
     ["db\n  .insertInto(\n    'commission_events')", 'a Kysely write'],
     ["await db.deleteFrom('commissions as c')", 'a Kysely write'],
     ["await insertRows(tx, 'commissions', rows)", 'a plain insert'],
-    ['await sql`update commissions set status = ${s}`.execute(db)', 'raw SQL'],
+    ["await sql`update commissions set status = 'paid'`.execute(db)", 'raw SQL'],
     ['sql`INSERT INTO "commission_events" (id) values (1)`', 'raw SQL'],
     ["import { writeChange } from '../commissions/repository.js';", 'the ledger repository’s writes'],
     ["import * as repo from '../commissions/repository.js';", 'the ledger repository as a whole'],
