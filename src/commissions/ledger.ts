@@ -5,7 +5,7 @@
  * of an entry's status or hold writes its event in the same transaction, so an entry's history
  * is always whole. Each function takes the caller's transaction; only services open them.
  */
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { CommissionStatus } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import { reversalFor } from './arithmetic.js';

@@ -4,7 +4,7 @@
  * of an entry goes through the ledger, which writes its event beside it.
  */
 import type { Insertable, Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { CommissionEventsTable, CommissionStatus, CommissionsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import type { Rate } from '../programs/schemas.js';

@@ -1,8 +1,8 @@
-import type { Principal, WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { programOwner } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
+import type { Principal, WorkspaceScope } from '../shared/principal.js';
 import * as ledger from './ledger.js';
 import {
   balanceParts,

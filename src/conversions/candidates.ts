@@ -3,9 +3,10 @@
  * customer), each with whether its creator is approved in the program, looked up in a handful of
  * indexed queries.
  */
-import type { DbOrTx } from '../accounts/repository.js';
+
 import type { ClickCandidate, CodeCandidate, CustomerCandidate } from '../attribution/attribute.js';
 import { codeForAttribution, codeOfKey } from '../codes/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import { type ConversionsContext, enrollmentsOf, kept } from './context.js';
 import { type CustomerRow, clickForAttribution, type EnrollmentRow, firstSaleOfSubscription } from './repository.js';

@@ -3,9 +3,8 @@
  * the delivery's transaction, the order locks, and the lookups of the program a delivery is for,
  * kept between deliveries when there is a program cache.
  */
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from '../db/database.js';
+
+import type { Db, DbOrTx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { inGroupsOf } from '../db/prepared.js';
@@ -15,6 +14,7 @@ import { toProgram } from '../programs/repository.js';
 import type { Program } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { ConversionOutcome, RecordOptions } from './contract.js';
 import { readConversion } from './read.js';
 import {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { WorkspaceScope } from '../accounts/principal.js';
 import { AppError } from '../shared/errors.js';
 import { isCurrencyCode, MAX_AMOUNT } from '../shared/money.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { ConversionView } from './schemas.js';
 
 /**

@@ -2,13 +2,14 @@
  * Recording a lead (a signup, a trial): attributed by code or click like a sale, never to a
  * returning customer, and earning the program's lead reward when it is attributed.
  */
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+
 import { type AttributionResult, attribute } from '../attribution/attribute.js';
 import { explainLead, money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
+import type { DbOrTx } from '../db/database.js';
 import type { Program } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { DAY_MS } from '../shared/time.js';
 import type { Candidates } from './candidates.js';
 import { candidates } from './candidates.js';

@@ -3,13 +3,14 @@
  * the sale arrives), each line's commissions reversed by the ledger in proportion to what the
  * line has had refunded in all.
  */
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+
 import { convert } from '../commissions/arithmetic.js';
 import { money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import { entriesOf, sumOf } from '../commissions/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { type ConversionsContext, loadProgram, lockOrders, recordIn } from './context.js';
 import { type ConversionOutcome, parseInput, type RecordOptions, type RefundInput, refundInput } from './contract.js';
 import { refundShares } from './refund-shares.js';

@@ -3,19 +3,19 @@
  * returning customer, each line priced by the commission rules, held for review when a fraud
  * check says so, written to the ledger, and any refund that came first applied.
  */
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+
 import { type AttributionResult, attribute } from '../attribution/attribute.js';
 import { convert } from '../commissions/arithmetic.js';
 import { money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
-import { changesSince, rateChangesOf } from '../commissions/rate-changes.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { checkSale, fraudSettings, type Hold, type LateWrites } from '../fraud/check.js';
+import { changesSince, rateChangesOf } from '../programs/rate-changes.js';
 import { rateFromColumns } from '../programs/repository.js';
 import type { Program } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { Candidates } from './candidates.js';
 import { candidates } from './candidates.js';
 import {

@@ -2,11 +2,12 @@
  * The ledger entries of an attributed sale: one pending entry per line that earned something,
  * explained in a sentence, held for review when a fraud check holds the sale.
  */
-import type { DbOrTx } from '../accounts/repository.js';
+
 import type { Evidence } from '../attribution/attribute.js';
 import { explainSaleLine, money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import type { PricedLine } from '../commissions/rules.js';
+import type { DbOrTx } from '../db/database.js';
 import type { Hold } from '../fraud/check.js';
 import type { Program } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';

@@ -4,7 +4,7 @@
  * its own — record-sale.ts, record-refund.ts, record-lead.ts — built from small named steps;
  * this module only gives them their shared context.
  */
-import type { WorkspaceScope } from '../accounts/principal.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { type ConversionsDeps, contextOf } from './context.js';
 import type {
   ConversionOutcome,

@@ -3,13 +3,13 @@
  * and the outcome it answers.
  */
 import { createHash } from 'node:crypto';
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import type { Evidence } from '../attribution/attribute.js';
+import type { DbOrTx } from '../db/database.js';
 import type { Program } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { Names } from './context.js';
 import type { ConversionOutcome } from './contract.js';
 import { type ConversionRow, type CustomerRow, findCustomer, insertCustomer, setCustomerWinner } from './repository.js';

@@ -1,6 +1,6 @@
 /** The operator's exchange rates: `1 unit of from_currency is rate units of to_currency`. */
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { ExchangeRatesTable } from '../db/schema.js';
 

@@ -1,15 +1,14 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import type { CodeViewer } from '../codes/repository.js';
 import { findCode } from '../codes/repository.js';
 import * as ledger from '../commissions/ledger.js';
 import { countHeldForLeakedCode, idsHeldForLeakedCode } from '../commissions/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { DAY_MS } from '../shared/time.js';
 import { fraudSettings } from './check.js';
 import { DEFAULT_COUPON_SITES } from './rules.js';
