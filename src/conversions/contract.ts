@@ -145,6 +145,12 @@ export interface ConversionOutcome {
 export interface RecordOptions {
   /** Read the conversion back inside the delivery's transaction (the track API answers with it). */
   withView?: boolean;
+  /**
+   * An order id seen before with other contents: refused with CONVERSION_CONFLICT (`refuse`, the
+   * default), or answered as a duplicate that changed nothing, its summary saying why (`report`),
+   * for a delivery that carries more than the sale.
+   */
+  conflicts?: 'refuse' | 'report';
 }
 
 /**

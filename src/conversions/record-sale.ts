@@ -267,6 +267,17 @@ async function applyEarlyRefunds(
   return { count: early.length, ids };
 }
 
+/** A sale whose order id was recorded with other contents, reported rather than refused: nothing changed. */
+const changedOrder = (summary: string): ConversionOutcome => ({
+  conversionId: null,
+  duplicate: true,
+  status: 'duplicate',
+  attribution: null,
+  creatorId: null,
+  commissionIds: [],
+  summary,
+});
+
 export async function recordSale(
   ctx: ConversionsContext,
   scope: WorkspaceScope,
@@ -282,7 +293,9 @@ export async function recordSale(
     const existing = await findConversion(tx, program.id, 'sale', input.orderId);
     if (existing) {
       if (existing.fingerprint !== print) {
-        throw conflict(`Order ${input.orderId} was already recorded with other contents; an order id names one sale`);
+        const message = `Order ${input.orderId} was already recorded with other contents; an order id names one sale`;
+        if (options?.conflicts === 'report') return changedOrder(message);
+        throw conflict(message);
       }
       return outcomeOf(existing, 'sale', true, [], '');
     }

@@ -1,8 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
-import type { DbOrTx } from '../db/database.js';
-import type { WebhookDeliveriesTable } from '../db/schema.js';
-import { newId } from '../shared/ids.js';
 import {
   refundFromShopify,
   refundsFromStripe,
@@ -12,17 +8,19 @@ import {
   saleFromWooCommerce,
 } from './inputs.js';
 import type { IntegrationPlatform } from './schemas.js';
-import { parseShopifyOrder, parseShopifyRefund } from './shopify.js';
+import { parseShopifyOrder, parseShopifyRefund, ShopifyPayloadError } from './shopify.js';
 import { verifyShopify, verifyStripe, verifyWooCommerce } from './signatures.js';
-import { readChargeRefunded, readCheckoutSession, readInvoicePaid } from './stripe.js';
-import { parseWooCommerceOrder } from './woocommerce.js';
+import { readChargeRefunded, readCheckoutSession, readInvoicePaid, StripePayloadError } from './stripe.js';
+import { parseWooCommerceOrder, WooCommercePayloadError } from './woocommerce.js';
 
 export type Action = { kind: 'sale'; input: SaleInput } | { kind: 'refund'; input: RefundInput };
 
 /** What a delivery says once its signature is checked: the sales and refunds it carries. */
 export type Reading =
   | { verified: false; refusal: string; topic: string | null; deliveryId: string | null; ping?: boolean }
-  | { verified: true; topic: string | null; deliveryId: string | null; actions: Action[]; ignored: string | null };
+  | { verified: true; topic: string | null; deliveryId: string | null; actions: Action[]; ignored: string | null }
+  /** Verified, but not what the platform sends: why it could not be read. */
+  | { invalid: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 const header = (h: Headers, name: string): string | undefined => {
@@ -34,10 +32,33 @@ const header = (h: Headers, name: string): string | undefined => {
 const STRIPE_EVENTS = new Set(['checkout.session.completed', 'invoice.paid', 'charge.refunded']);
 
 /**
- * Checks a delivery's signature with the program's secret and reads it into sales and refunds.
- * Throws the platform's payload error when a verified body is not what the platform sends.
+ * Checks a delivery's signature with the program's secret and reads it into sales and refunds;
+ * a verified body that is not what the platform sends is read as `invalid`, with the reason the
+ * platform's reader gave.
  */
 export async function readDelivery(
+  platform: IntegrationPlatform,
+  programId: string,
+  raw: Buffer,
+  headers: Headers,
+  secret: string,
+): Promise<Reading> {
+  try {
+    return await read(platform, programId, raw, headers, secret);
+  } catch (err) {
+    // The readers throw their own error at the first field that is not as documented.
+    if (
+      err instanceof ShopifyPayloadError ||
+      err instanceof StripePayloadError ||
+      err instanceof WooCommercePayloadError
+    ) {
+      return { invalid: err.message };
+    }
+    throw err;
+  }
+}
+
+async function read(
   platform: IntegrationPlatform,
   programId: string,
   raw: Buffer,
@@ -137,100 +158,4 @@ export async function readDelivery(
     actions: [{ kind: 'sale', input: saleFromStripe(programId, sale) }],
     ignored: null,
   };
-}
-
-export interface DeliveryRecord {
-  workspaceId: string;
-  programId: string;
-  platform: IntegrationPlatform;
-  topic: string | null;
-  deliveryId: string | null;
-  test: boolean;
-  verified: boolean;
-  refusal: string | null;
-  outcome: WebhookDeliveriesTable['outcome'];
-  conversionId: string | null;
-  summary: string | null;
-  errorCode: string | null;
-  body: Buffer;
-  at: Date;
-}
-
-export async function logDelivery(db: DbOrTx, d: DeliveryRecord): Promise<string> {
-  const id = newId('webhookDelivery', d.at.getTime());
-  await db
-    .insertInto('webhook_deliveries')
-    .values({
-      id,
-      workspace_id: d.workspaceId,
-      program_id: d.programId,
-      platform: d.platform,
-      topic: d.topic,
-      delivery_id: d.deliveryId,
-      test: d.test ? 1 : 0,
-      verified: d.verified ? 1 : 0,
-      refusal: d.refusal,
-      outcome: d.outcome,
-      conversion_id: d.conversionId,
-      summary: d.summary,
-      error_code: d.errorCode,
-      body_bytes: d.body.length,
-      body_sha256: createHash('sha256').update(d.body).digest('hex'),
-      received_at: d.at.toISOString(),
-    })
-    .execute();
-  return id;
-}
-
-/** A verified delivery with this platform id already did its work: the platform sent it again. */
-export async function alreadyDelivered(
-  db: DbOrTx,
-  programId: string,
-  platform: IntegrationPlatform,
-  deliveryId: string,
-) {
-  const row = await db
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where('program_id', '=', programId)
-    .where('platform', '=', platform)
-    .where('delivery_id', '=', deliveryId)
-    .where('verified', '=', 1)
-    .where('test', '=', 0)
-    .where('outcome', 'not in', ['failed', 'refused'])
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function listDeliveries(
-  db: DbOrTx,
-  workspaceId: string,
-  programId: string,
-  platform: IntegrationPlatform,
-  opts: { limit: number; before?: string | undefined },
-) {
-  let q = db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('program_id', '=', programId)
-    .where('platform', '=', platform);
-  if (opts.before) q = q.where('id', '<', opts.before);
-  const rows = await q.orderBy('id', 'desc').limit(opts.limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    platform: r.platform,
-    topic: r.topic,
-    deliveryId: r.delivery_id,
-    test: r.test === 1,
-    verified: r.verified === 1,
-    refusal: r.refusal,
-    outcome: r.outcome,
-    conversionId: r.conversion_id,
-    summary: r.summary,
-    errorCode: r.error_code,
-    bodyBytes: r.body_bytes,
-    bodySha256: r.body_sha256,
-    receivedAt: r.received_at,
-  }));
 }

@@ -1,0 +1,247 @@
+/**
+ * Receiving a shop platform's webhook: find the program and its secret, verify the delivery
+ * against the raw bytes, log it (refused ones too), recognise a repeated delivery, and hand the
+ * sales and refunds it carries to the one conversions service. Every expected end is a tagged
+ * outcome the route maps to HTTP; only a failure to record is an error.
+ */
+
+import type { ConversionOutcome, ConversionsPort } from '../conversions/contract.js';
+import type { Db } from '../db/database.js';
+import { programOwner } from '../programs/repository.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
+import { trustedScope } from '../shared/principal.js';
+import { type Action, readDelivery } from './deliveries.js';
+import { alreadyDelivered, type DeliveryRecord, logDelivery } from './repository.js';
+import { sampleDelivery } from './samples.js';
+import type { IntegrationPlatform } from './schemas.js';
+import type { IntegrationsService } from './service.js';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+/** What receiving a delivery came to. */
+export type WebhookOutcome =
+  | { kind: 'unknown_program' }
+  | { kind: 'not_configured'; platform: IntegrationPlatform; programId: string }
+  | { kind: 'invalid_payload'; platform: IntegrationPlatform; deliveryId: string; message: string }
+  | { kind: 'invalid_signature'; platform: IntegrationPlatform; refusal: string }
+  | { kind: 'received'; deliveryId: string; status: string; summary: string; conversionIds: string[] }
+  /** Recording failed (logged as failed): the error is the answer. */
+  | { kind: 'failed'; error: unknown };
+
+/** What a test delivery showed, recording nothing. */
+export type WebhookTestOutcome =
+  | { kind: 'not_configured' }
+  | {
+      kind: 'tested';
+      verified: boolean;
+      topic: string | null;
+      deliveryId: string;
+      wouldRecord: Action[];
+      summary: string;
+    };
+
+function describe(action: Action): string {
+  return action.kind === 'sale'
+    ? `sale ${action.input.orderId} of ${action.input.lines.length} line(s)${action.input.clickId ? `, click ${action.input.clickId}` : ''}${
+        action.input.couponCodes?.length ? `, codes ${action.input.couponCodes.join(', ')}` : ''
+      }`
+    : `refund ${action.input.refundId} of order ${action.input.orderId}`;
+}
+
+/** The delivery's outcome as the log keeps it, from the outcomes of what it carried. */
+function summed(outcomes: ConversionOutcome[]) {
+  const summary = outcomes.map((o) => o.summary).join('; ');
+  const first = outcomes.find((o) => o.conversionId) ?? outcomes[0];
+  const status = outcomes.every((o) => o.duplicate)
+    ? 'duplicate'
+    : (outcomes.find((o) => !o.duplicate)?.status ?? 'recorded');
+  const conversionIds = [...new Set(outcomes.map((o) => o.conversionId).filter((c): c is string => c !== null))];
+  return { summary, status, conversionId: first?.conversionId ?? null, conversionIds };
+}
+
+export function webhooksService({
+  db,
+  clock,
+  integrations,
+  conversions,
+}: {
+  db: Db;
+  clock: Clock;
+  integrations: IntegrationsService;
+  conversions: ConversionsPort;
+}) {
+  /**
+   * Records what a verified delivery carries. A WooCommerce order update that changed the
+   * order's lines after it was recorded still carries its refunds: those are recorded, and the
+   * changed sale is reported in the summary instead of refusing the whole delivery.
+   */
+  async function record(platform: IntegrationPlatform, scope: WorkspaceScope, actions: Action[]) {
+    const outcomes: ConversionOutcome[] = [];
+    const keepGoing = platform === 'woocommerce' && actions.length > 1;
+    for (const action of actions) {
+      outcomes.push(
+        action.kind === 'sale'
+          ? await conversions.recordSale(scope, action.input, keepGoing ? { conflicts: 'report' } : undefined)
+          : await conversions.recordRefund(scope, action.input),
+      );
+    }
+    return outcomes;
+  }
+
+  async function receive(
+    platform: IntegrationPlatform,
+    programId: string,
+    raw: Buffer,
+    headers: Headers,
+  ): Promise<WebhookOutcome> {
+    const program = await programOwner(db, programId);
+    if (!program) return { kind: 'unknown_program' };
+    const base = { workspaceId: program.workspace_id, programId, platform, test: false, body: raw, at: clock.now() };
+    const log = (d: Omit<DeliveryRecord, keyof typeof base>) => logDelivery(db, { ...base, ...d });
+    const secret = await integrations.webhookSecret(programId, platform);
+    if (!secret) {
+      await log({
+        topic: null,
+        deliveryId: null,
+        verified: false,
+        refusal: 'no webhook secret is set for this program and platform',
+        outcome: 'refused',
+        conversionId: null,
+        summary: null,
+        errorCode: 'INTEGRATION_NOT_CONFIGURED',
+      });
+      return { kind: 'not_configured', platform, programId };
+    }
+    const reading = await readDelivery(platform, programId, raw, headers, secret);
+    if ('invalid' in reading) {
+      const id = await log({
+        topic: null,
+        deliveryId: null,
+        verified: true,
+        refusal: null,
+        outcome: 'failed',
+        conversionId: null,
+        summary: reading.invalid,
+        errorCode: 'INVALID_PAYLOAD',
+      });
+      return { kind: 'invalid_payload', platform, deliveryId: id, message: reading.invalid };
+    }
+    if (!reading.verified) {
+      const id = await log({
+        topic: reading.topic,
+        deliveryId: reading.deliveryId,
+        verified: false,
+        refusal: reading.refusal,
+        outcome: reading.ping ? 'ignored' : 'refused',
+        conversionId: null,
+        summary: null,
+        errorCode: reading.ping ? null : 'INVALID_SIGNATURE',
+      });
+      if (!reading.ping) return { kind: 'invalid_signature', platform, refusal: reading.refusal };
+      return { kind: 'received', deliveryId: id, status: 'ignored', summary: reading.refusal, conversionIds: [] };
+    }
+    const verified = { topic: reading.topic, deliveryId: reading.deliveryId, verified: true, refusal: null };
+    if (reading.deliveryId && (await alreadyDelivered(db, programId, platform, reading.deliveryId))) {
+      const id = await log({
+        ...verified,
+        outcome: 'duplicate',
+        conversionId: null,
+        summary: `delivery ${reading.deliveryId} was received before: nothing changed`,
+        errorCode: null,
+      });
+      return {
+        kind: 'received',
+        deliveryId: id,
+        status: 'duplicate',
+        summary: 'received before: nothing changed',
+        conversionIds: [],
+      };
+    }
+    if (reading.actions.length === 0) {
+      const summary = reading.ignored ?? 'nothing to record';
+      const id = await log({ ...verified, outcome: 'ignored', conversionId: null, summary, errorCode: null });
+      return { kind: 'received', deliveryId: id, status: 'ignored', summary, conversionIds: [] };
+    }
+    let outcomes: ConversionOutcome[];
+    try {
+      outcomes = await record(platform, trustedScope(program.workspace_id), reading.actions);
+    } catch (error) {
+      // Whatever stopped the recording is logged with its code, and is the answer.
+      await log({
+        ...verified,
+        outcome: 'failed',
+        conversionId: null,
+        summary: (error as Error).message,
+        errorCode: error instanceof AppError ? error.code : 'INTERNAL',
+      });
+      return { kind: 'failed', error };
+    }
+    const done = summed(outcomes);
+    const id = await log({
+      ...verified,
+      outcome: done.status as DeliveryRecord['outcome'],
+      conversionId: done.conversionId,
+      summary: done.summary,
+      errorCode: null,
+    });
+    return {
+      kind: 'received',
+      deliveryId: id,
+      status: done.status,
+      summary: done.summary,
+      conversionIds: done.conversionIds,
+    };
+  }
+
+  /** A sample event signed with the stored secret as the platform signs it, verified and read; records no sale. */
+  async function test(
+    scope: WorkspaceScope,
+    programId: string,
+    platform: IntegrationPlatform,
+  ): Promise<WebhookTestOutcome> {
+    const program = await programOwner(db, programId);
+    const secret = await integrations.webhookSecret(programId, platform);
+    if (!program || !secret) return { kind: 'not_configured' };
+    // Signed now: the platforms' replay protection is checked against the real time.
+    const sample = await sampleDelivery(platform, secret, program.currency, new Date());
+    const reading = await readDelivery(platform, programId, sample.body, sample.headers, secret);
+    const actions = 'invalid' in reading || !reading.verified ? [] : reading.actions;
+    const summary =
+      'invalid' in reading
+        ? `the test event could not be read: ${reading.invalid}`
+        : reading.verified
+          ? `the test event verified and would record: ${actions.map(describe).join('; ') || reading.ignored}`
+          : `the test event did not verify: ${reading.refusal}`;
+    const verified = !('invalid' in reading) && reading.verified;
+    const deliveryId = await logDelivery(db, {
+      workspaceId: scope.workspaceId,
+      programId,
+      platform,
+      topic: 'invalid' in reading ? null : reading.topic,
+      deliveryId: 'invalid' in reading ? null : reading.deliveryId,
+      test: true,
+      verified,
+      refusal: 'invalid' in reading || reading.verified ? null : reading.refusal,
+      outcome: 'tested',
+      conversionId: null,
+      summary,
+      errorCode: null,
+      body: sample.body,
+      at: clock.now(),
+    });
+    return {
+      kind: 'tested',
+      verified,
+      topic: 'invalid' in reading ? null : reading.topic,
+      deliveryId,
+      wouldRecord: actions,
+      summary,
+    };
+  }
+
+  return { receive, test };
+}
+
+export type WebhooksService = ReturnType<typeof webhooksService>;
