@@ -32,6 +32,8 @@ import { Checkpointer, DEFAULT_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from 
 import type { DatabaseHandle } from '../db/database.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
+import { exchangeRateRoutes } from '../exchange-rates/routes.js';
+import { exchangeRatesService } from '../exchange-rates/service.js';
 import { fraudRoutes } from '../fraud/routes.js';
 import { fraudService } from '../fraud/service.js';
 import { healthRoutes } from '../health/routes.js';
@@ -342,6 +344,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(exchangeRateRoutes, { exchangeRates: exchangeRatesService({ db, clock }) });
   await app.register(commissionRoutes, { commissions });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
