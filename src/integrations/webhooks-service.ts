@@ -13,7 +13,7 @@ import { AppError } from '../shared/errors.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { trustedScope } from '../shared/principal.js';
 import { type Action, readDelivery } from './deliveries.js';
-import { alreadyDelivered, type DeliveryRecord, logDelivery } from './repository.js';
+import { alreadyDelivered, type DeliveryRecord, listDeliveries, logDelivery } from './repository.js';
 import { sampleDelivery } from './samples.js';
 import type { IntegrationPlatform } from './schemas.js';
 import type { IntegrationsService } from './service.js';
@@ -241,7 +241,17 @@ export function webhooksService({
     };
   }
 
-  return { receive, test };
+  /** The delivery log of a program and platform, newest first. */
+  function deliveries(
+    scope: WorkspaceScope,
+    programId: string,
+    platform: IntegrationPlatform,
+    opts: { limit: number; before?: string | undefined },
+  ) {
+    return listDeliveries(db, scope.workspaceId, programId, platform, opts);
+  }
+
+  return { receive, test, deliveries };
 }
 
 export type WebhooksService = ReturnType<typeof webhooksService>;

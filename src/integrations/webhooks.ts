@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ConversionsPort } from '../conversions/contract.js';
-import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, listQuery, page, timestamp } from '../http/schemas.js';
-import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { workspaceScope } from '../shared/principal.js';
-import { listDeliveries } from './repository.js';
 import { integrationParams } from './schemas.js';
-import type { IntegrationsService } from './service.js';
-import { type WebhookOutcome, webhooksService } from './webhooks-service.js';
+import type { WebhookOutcome, WebhooksService } from './webhooks-service.js';
 
 const webhookParams = z.strictObject({ programId: z.string().min(1).max(64) });
 
@@ -57,13 +52,7 @@ const testAnswer = z
  * raw bytes received, logged (refused ones too), read into sales and refunds, and handed to the
  * one conversions service.
  */
-export const webhookRoutes: FastifyPluginAsyncZod<{
-  db: Db;
-  clock: Clock;
-  integrations: IntegrationsService;
-  conversions: ConversionsPort;
-}> = async (app, { db, clock, integrations, conversions }) => {
-  const webhooks = webhooksService({ db, clock, integrations, conversions });
+export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }> = async (app, { webhooks }) => {
   // The signature covers the exact bytes: keep them, never a re-serialised JSON.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(
@@ -162,7 +151,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const scope = workspaceScope(request.principal);
-      const rows = await listDeliveries(db, scope.workspaceId, request.params.id, request.params.platform, {
+      const rows = await webhooks.deliveries(scope, request.params.id, request.params.platform, {
         limit: request.query.limit + 1,
         before: decodeCursor(request.query.cursor),
       });
