@@ -10,7 +10,7 @@ import { programsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { trustedScope } from '../shared/principal.js';
-import { HOUR_MS } from '../shared/time.js';
+import { DAY_MS, HOUR_MS } from '../shared/time.js';
 import { loadDemoCodes } from './codes.js';
 import { type Random, seededRandom } from './random.js';
 import { loadDemoSales, type SalesSummary } from './sales.js';
@@ -96,10 +96,15 @@ export async function loadDemo(
     sales?: number;
   } = {},
 ): Promise<DemoSummary> {
-  const { db, clock } = deps;
+  const { db } = deps;
+  // The demo's world is drawn as of the start of today (UTC): a day-aligned instant, so that the
+  // same seed draws the same world whenever it is loaded, on either database. Drawn as of the
+  // moment itself, the time of day moved what fell before "now" and how days divided clicks.
+  const today = Math.floor(deps.clock.now().getTime() / DAY_MS) * DAY_MS;
+  const clock: Clock = { now: () => new Date(today) };
   const log = options.log ?? (() => {});
   const rng = seededRandom(options.seed ?? 20261128);
-  const accounts = accountsService(deps);
+  const accounts = accountsService({ ...deps, clock });
   const programs = programsService({ db, clock });
   const products = productsService({ db, clock, programs });
   const passwordHash = await hashPassword(DEMO_PASSWORD);

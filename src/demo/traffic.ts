@@ -1,8 +1,11 @@
 import { classifyUserAgent, type Visit } from '../clicks/classify.js';
 import type { ClickRecord } from '../clicks/click.js';
 import { writeClickBatch } from '../clicks/writer.js';
+import { insertContents } from '../contents/repository.js';
+import type { Content } from '../contents/schemas.js';
 import type { Db } from '../db/database.js';
 import type { Placement } from '../db/schema.js';
+import { insertDestinationChanges, insertLinks, type LinkRow } from '../links/repository.js';
 import { slugProblem } from '../links/slug.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
@@ -301,7 +304,7 @@ export async function loadDemoTraffic(
       plans.push({
         enrollment: e,
         account,
-        postedAt: now - DAY - Math.floor(rng.next() * (HISTORY_DAYS - 1) * DAY),
+        postedAt: now - DAY - Math.floor(rng.next() * (HISTORY_DAYS - 2) * DAY),
         title: rng.pick(titles).replace('{product}', product?.name ?? 'the new collection'),
         destination: product?.url ?? shop,
         reach,
@@ -311,31 +314,8 @@ export async function loadDemoTraffic(
   plans.sort((a, b) => a.postedAt - b.postedAt);
 
   const links: DemoLink[] = [];
-  const contentRows: {
-    id: string;
-    creator_id: string;
-    platform: SocialPlatform;
-    url: string;
-    title: string;
-    posted_at: string;
-    created_at: string;
-  }[] = [];
-  const linkRows: {
-    id: string;
-    workspace_id: string;
-    program_id: string;
-    creator_id: string;
-    slug: string;
-    destination_url: string;
-    content_id: string | null;
-    placement: Placement;
-    utm: null;
-    status: 'enabled';
-    expires_at: null;
-    created_by: string;
-    created_at: string;
-    updated_at: string;
-  }[] = [];
+  const contentRows: Content[] = [];
+  const linkRows: LinkRow[] = [];
   const usedSlugs = new Set<string>();
   const uniqueSlug = (wanted: string) => {
     let slug = wanted;
@@ -364,19 +344,19 @@ export async function loadDemoTraffic(
     const at = new Date(link.from).toISOString();
     linkRows.push({
       id: added.id,
-      workspace_id: e.workspace_id,
-      program_id: e.program_id,
-      creator_id: e.creator_id,
+      workspaceId: e.workspace_id,
+      programId: e.program_id,
+      creatorId: e.creator_id,
       slug: uniqueSlug(slug),
-      destination_url: destination,
-      content_id: link.contentId,
+      destinationUrl: destination,
+      contentId: link.contentId,
       placement: link.placement,
       utm: null,
       status: 'enabled',
-      expires_at: null,
-      created_by: creatorUsers.get(e.creator_id) ?? e.creator_id,
-      created_at: at,
-      updated_at: at,
+      expiresAt: null,
+      createdBy: creatorUsers.get(e.creator_id) ?? e.creator_id,
+      createdAt: at,
+      updatedAt: at,
     });
     return added;
   };
@@ -404,12 +384,12 @@ export async function loadDemoTraffic(
     const contentId = newId('content');
     contentRows.push({
       id: contentId,
-      creator_id: e.creator_id,
+      creatorId: e.creator_id,
       platform: account.platform,
       url: postUrl(rng, account.platform, account.handle),
       title: plan.title,
-      posted_at: posted,
-      created_at: posted,
+      postedAt: posted,
+      createdAt: posted,
     });
     const placements = rng.shuffle<Placement>(['caption', 'comment', 'story', 'qr']).slice(0, rng.int(2, 4)).sort();
     const siblings: DemoLink[] = [];
@@ -433,28 +413,18 @@ export async function loadDemoTraffic(
   }
 
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < contentRows.length; i += 200) {
-      await tx
-        .insertInto('contents')
-        .values(contentRows.slice(i, i + 200))
-        .execute();
-    }
-    for (let i = 0; i < linkRows.length; i += 200) {
-      const chunk = linkRows.slice(i, i + 200);
-      await tx.insertInto('links').values(chunk).execute();
-      await tx
-        .insertInto('link_destinations')
-        .values(
-          chunk.map((l) => ({
-            id: newId('linkChange'),
-            link_id: l.id,
-            destination_url: l.destination_url,
-            changed_by: l.created_by,
-            changed_at: l.created_at,
-          })),
-        )
-        .execute();
-    }
+    await insertContents(tx, contentRows);
+    await insertLinks(tx, linkRows);
+    await insertDestinationChanges(
+      tx,
+      linkRows.map((l) => ({
+        id: newId('linkChange'),
+        linkId: l.id,
+        destinationUrl: l.destinationUrl,
+        changedBy: l.createdBy,
+        changedAt: l.createdAt,
+      })),
+    );
   });
 
   const drafts = drawClicks(rng, links, options.clicks, now);
