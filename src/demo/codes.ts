@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { DAY_MS } from '../shared/time.js';
 import type { Random } from './random.js';
+import { approvedEnrollments } from './repository.js';
 
 /**
  * A personal coupon code for every approved demo creator: first name and discount, as creators
@@ -13,13 +14,7 @@ import type { Random } from './random.js';
  */
 export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random }): Promise<number> {
   const { db, clock, rng } = deps;
-  const rows = await db
-    .selectFrom('enrollments')
-    .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
-    .select(['enrollments.program_id', 'enrollments.workspace_id', 'enrollments.creator_id', 'creators.name'])
-    .where('enrollments.status', '=', 'approved')
-    .orderBy('enrollments.id')
-    .execute();
+  const rows = (await approvedEnrollments(db)).map((e) => ({ ...e, name: e.creator_name }));
   const now = clock.now().getTime();
   const taken = new Set<string>();
   let count = 0;

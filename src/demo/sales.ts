@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import { trustedScope } from '../shared/principal.js';
 import { DAY_MS as DAY, HOUR_MS as HOUR } from '../shared/time.js';
 import type { Random } from './random.js';
+import { activeCodes, activeProducts, heldCommissions, humanClicks, programs as programsOf } from './repository.js';
 
 export interface SalesSummary {
   sales: number;
@@ -32,32 +33,16 @@ export async function loadDemoSales(
   const conversions = conversionsService({ db, clock, secret: deps.secret, dialect: deps.dialect });
   const summary: SalesSummary = { sales: 0, attributed: 0, refunds: 0, renewals: 0, held: 0, commissions: 0 };
   const now = clock.now().getTime();
-  const programs = await db.selectFrom('programs').select(['id', 'workspace_id', 'currency']).orderBy('id').execute();
+  const programs = await programsOf(db);
+  const allProducts = await activeProducts(db);
   if (programs.length === 0 || options.sales <= 0) return summary;
 
   for (const [p, program] of programs.entries()) {
     const scope = trustedScope(program.workspace_id);
-    const products = await db
-      .selectFrom('products')
-      .select(['external_id', 'name', 'price_amount'])
-      .where('program_id', '=', program.id)
-      .execute();
-    const codes = await db
-      .selectFrom('codes')
-      .innerJoin('creators', 'creators.id', 'codes.creator_id')
-      .select(['codes.code', 'codes.status', 'codes.active_until', 'creators.email'])
-      .where('codes.program_id', '=', program.id)
-      .where('codes.status', '=', 'active')
-      .execute();
+    const products = allProducts.filter((r) => r.program_id === program.id);
+    const codes = await activeCodes(db, program.id);
     // Human clicks of this program's links, oldest first: sales follow some of them.
-    const clicks = await db
-      .selectFrom('clicks')
-      .select(['id', 'at'])
-      .where('program_id', '=', program.id)
-      .where('is_bot', '=', 0)
-      .orderBy('id')
-      .limit(20_000)
-      .execute();
+    const clicks = await humanClicks(db, program.id, 20_000);
     if (products.length === 0) continue;
     const count = Math.round(options.sales / programs.length);
     const customers = Array.from({ length: Math.max(20, Math.round(count / 3)) }, (_, i) => `demo-${p}-${i}`);
@@ -191,11 +176,6 @@ export async function loadDemoSales(
     }
   }
   await commissionsService({ db, clock }).approveDue(clock.now());
-  const held = await db
-    .selectFrom('commissions')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('hold_reason', 'is not', null)
-    .executeTakeFirst();
-  summary.held = Number(held?.n ?? 0);
+  summary.held = await heldCommissions(db);
   return summary;
 }
