@@ -15,6 +15,9 @@ import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
+import { bioRoutes } from '../bio/routes.js';
+import { bioService } from '../bio/service.js';
+import { checkDueDestinations } from '../bio/watch.js';
 import { VisitorHasher } from '../clicks/visitor.js';
 import { ClickWriter } from '../clicks/writer.js';
 import { codeRoutes } from '../codes/routes.js';
@@ -67,6 +70,13 @@ export interface AppDeps {
   passwordParams?: ScryptParams;
   /** How often the server approves commissions whose holding period ended; 0 turns it off. */
   approveEveryMs?: number;
+  /**
+   * How often the server looks for bio links whose destination was not checked in the last day
+   * (each is checked at most daily); 0, the default, turns the watch off. `serve` runs it hourly.
+   */
+  destinationWatchEveryMs?: number;
+  /** The HTTP client of the destination watch; tests point it at a local server. */
+  destinationWatchFetch?: typeof fetch;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
   /**
@@ -339,6 +349,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enrollmentRoutes, { enrollments });
   await app.register(workspaceRoutes, { members, db });
   await app.register(linkRoutes, { links: linkService, db });
+  await app.register(bioRoutes, { bio: bioService({ db, clock, publicUrl: config.publicUrl }) });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions: recorder, db });
@@ -386,9 +397,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }, approveEvery)
       : undefined;
   approvals?.unref();
+  // The destination watch: links on bio pages whose shop page is gone (404, 410) are marked.
+  let watching: Promise<unknown> | undefined;
+  const watchEvery = deps.destinationWatchEveryMs ?? 0;
+  const watch =
+    watchEvery > 0
+      ? setInterval(() => {
+          if (watching) return;
+          watching = checkDueDestinations({
+            db,
+            clock,
+            userAgent: `KumppaniLinkCheck/${API_VERSION} (+${config.publicUrl}; checks creators' affiliate links at most once a day)`,
+            ...(deps.destinationWatchFetch ? { fetch: deps.destinationWatchFetch } : {}),
+          })
+            .then((r) => {
+              if (r.checked > 0) app.log.info(r, 'bio link destinations checked');
+            })
+            .catch((err: unknown) => app.log.error({ err }, 'checking bio link destinations failed'))
+            .finally(() => {
+              watching = undefined;
+            });
+        }, watchEvery)
+      : undefined;
+  watch?.unref();
   app.addHook('onClose', async () => {
     if (approvals) clearInterval(approvals);
+    if (watch) clearInterval(watch);
     await approving;
+    await watching;
     await writer.close();
     await conversionsThread?.stop();
     await checkpointer?.stop();

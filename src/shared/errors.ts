@@ -47,6 +47,8 @@ export const errorCatalogue = {
   INVALID_SIGNATURE: 401,
   INTEGRATION_NOT_CONFIGURED: 409,
   INVALID_PAYLOAD: 400,
+  HANDLE_TAKEN: 409,
+  BIO_LINK_UNKNOWN: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
