@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { BioPagesTable } from '../db/schema.js';
 import type { Rate } from '../programs/schemas.js';
 import type { BioTheme } from './schemas.js';

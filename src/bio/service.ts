@@ -1,9 +1,9 @@
-import type { Principal } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { hostAllowed } from '../shared/domains.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
+import type { Principal } from '../shared/principal.js';
 import { inAppBrowser, languageOf, type PageLanguage } from './messages.js';
 import { type RenderedLink, renderPage } from './render.js';
 import * as repo from './repository.js';
