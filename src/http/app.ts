@@ -28,6 +28,7 @@ import type { Config } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
 import type { ConversionsPort } from '../conversions/contract.js';
+import { conversionListRoutes } from '../conversions/list.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import { conversionsService } from '../conversions/service.js';
 import { ConversionsThread } from '../conversions/thread.js';
@@ -353,6 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(conversionListRoutes, { db });
   await app.register(commissionRoutes, { commissions });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
