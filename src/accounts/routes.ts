@@ -9,6 +9,7 @@ import {
   apiKeySchema,
   createApiKeyBody,
   createdApiKeySchema,
+  email,
   loginBody,
   meResponse,
   sessionResponse,
@@ -35,7 +36,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
         summary: 'Sign up as a brand (with a new workspace) or as a creator',
         security: [],
         body: signupBody,
-        response: { 201: sessionResponse, 400: errorBody, 409: errorBody, 429: errorBody },
+        response: { 201: sessionResponse, 400: errorBody, 403: errorBody, 409: errorBody, 429: errorBody },
       },
     },
     async (request, reply) => {
@@ -153,6 +154,32 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
       await accounts.revokeApiKey(request.principal!, request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/admin/brand-invitations',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator'],
+        summary:
+          'Invite a brand to sign up where brand signup is by invitation; the code is shown once (operator only)',
+        body: z.strictObject({ email: email.optional() }),
+        response: {
+          201: z
+            .object({ id: z.string(), code: z.string(), email: z.string().nullable(), expiresAt: z.string() })
+            .meta({ id: 'BrandInvitation' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await accounts.inviteBrand({
+          email: request.body.email ?? null,
+          createdBy: request.principal?.userId ?? request.principal?.credentialId ?? 'operator',
+        }),
+      ),
   );
 
   app.get(

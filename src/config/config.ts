@@ -31,6 +31,27 @@ export interface Config {
    * when the machine has at least two cores, `on` or `off`.
    */
   conversionsThread?: 'auto' | 'on' | 'off';
+  /** Who may sign up as a brand: anyone (`open`, the default) or those an operator invited. */
+  brandSignup?: 'open' | 'invite';
+}
+
+/** True when a URL names this machine only: `localhost`, 127.0.0.0/8 or ::1. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
+
+/**
+ * Whether a brand's links need a domain it has proved control of: on an instance the world can
+ * reach (its public URL is not a loopback address) where anyone may sign up as a brand.
+ */
+export function domainProofRequired(config: Pick<Config, 'publicUrl' | 'brandSignup'>): boolean {
+  return (config.brandSignup ?? 'open') === 'open' && !isLoopbackUrl(config.publicUrl);
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -67,6 +88,7 @@ const envSchema = z.object({
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KUMPPANI_BRAND_SIGNUP: z.enum(['open', 'invite']).default('open'),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -183,5 +205,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
+    brandSignup: e.KUMPPANI_BRAND_SIGNUP,
   };
 }

@@ -398,6 +398,41 @@ export interface RateChangesTable {
   changed_at: string;
 }
 
+/** Deliveries to a program or platform with no webhook secret: counted, never stored. */
+export interface WebhookUnconfiguredCountsTable {
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  count: number;
+  last_at: string;
+}
+
+/** A domain a workspace has proved control of, or is about to (its token). */
+export interface WorkspaceDomainsTable {
+  id: string;
+  workspace_id: string;
+  domain: string;
+  token: string;
+  status: 'pending' | 'verified';
+  method: 'http' | 'dns' | 'operator' | 'existing' | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  /** What the last attempt to verify found, in plain words. */
+  last_check: string | null;
+  created_at: string;
+}
+
+/** An operator's invitation to sign up as a brand where brand signup is by invitation. */
+export interface BrandInvitationsTable {
+  id: string;
+  code_hash: string;
+  email: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+
 export interface WebhookDeliveriesTable {
   id: string;
   workspace_id: string;
@@ -476,6 +511,9 @@ export interface Database {
   code_use_days: CodeUseDaysTable;
   code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_unconfigured_counts: WebhookUnconfiguredCountsTable;
+  workspace_domains: WorkspaceDomainsTable;
+  brand_invitations: BrandInvitationsTable;
   customers: CustomersTable;
   conversions: ConversionsTable;
   conversion_lines: ConversionLinesTable;

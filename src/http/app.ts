@@ -21,7 +21,7 @@ import { codeRoutes } from '../codes/routes.js';
 import { codesService } from '../codes/service.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import { commissionsService } from '../commissions/service.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import { contentsService } from '../contents/service.js';
 import type { ConversionsPort } from '../conversions/contract.js';
@@ -30,6 +30,9 @@ import { conversionsService } from '../conversions/service.js';
 import { ConversionsThread } from '../conversions/thread.js';
 import { Checkpointer, DEFAULT_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
+import { domainRoutes } from '../domains/routes.js';
+import { domainsService } from '../domains/service.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { fraudRoutes } from '../fraud/routes.js';
@@ -76,6 +79,8 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions;
 }
 
 export const API_VERSION = '0.1.0';
@@ -89,7 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Read first: a bad GeoIP file stops start-up before anything else is opened.
   const country = await countryResolver(config);
   let log: FastifyInstance['log'] | undefined;
+  const proofRequired = domainProofRequired(config);
   const links = new LinkCache(db, {
+    domainProof: proofRequired,
     publisher: deps.redis,
     onPublishError: (err) =>
       log?.warn({ err }, 'a link change could not be announced over Redis; other instances see it within 60 s'),
@@ -250,7 +257,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
+  const accounts = accountsService({
+    db,
+    secret: config.secret,
+    clock,
+    passwordParams: deps.passwordParams,
+    brandSignup: config.brandSignup,
+  });
   const programs = programsService({
     db,
     clock,
@@ -259,7 +272,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await links.invalidateProgram(id);
     },
   });
-  const linkService = linksService({ db, clock, cache: links, publicUrl: config.publicUrl });
+  const domains = domainsService({
+    db,
+    clock,
+    probe: domainProbe(deps.domainProbe),
+    required: proofRequired,
+    onVerified: () => links.invalidateAll(),
+  });
+  const linkService = linksService({
+    db,
+    clock,
+    cache: links,
+    publicUrl: config.publicUrl,
+    domains: proofRequired ? domains : undefined,
+  });
   const products = productsService({ db, clock, programs, onChange: programChanged });
   const enrollments = enrollmentsService({ db, clock, onChange: programChanged });
   const members = membersService({ db, clock });
@@ -339,6 +365,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enrollmentRoutes, { enrollments });
   await app.register(workspaceRoutes, { members, db });
   await app.register(linkRoutes, { links: linkService, db });
+  await app.register(domainRoutes, { domains });
   await app.register(contentRoutes, { contents: contentsService({ db, clock }) });
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions: recorder, db });
