@@ -22,6 +22,8 @@ export interface Config {
   publicUrl: string;
   bodyLimit: number;
   authRateLimit: { max: number; windowMs: number };
+  /** Webhook deliveries a minute from one address to one program's webhook URL; more get 429. */
+  webhookRateLimit?: { max: number; windowMs: number };
   /** A request header that a trusted proxy or CDN sets to the visitor's country (e.g. `cf-ipcountry`). */
   countryHeader?: string | undefined;
   /** A MaxMind GeoLite2/GeoIP2 Country or City `.mmdb` file, used when the header gives no country. */
@@ -80,6 +82,7 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   KUMPPANI_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  KUMPPANI_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   KUMPPANI_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   KUMPPANI_COUNTRY_HEADER: z
     .string()
@@ -202,6 +205,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: (e.KUMPPANI_PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
     bodyLimit: e.KUMPPANI_BODY_LIMIT,
     authRateLimit: { max: e.KUMPPANI_AUTH_RATE_LIMIT, windowMs: 60_000 },
+    webhookRateLimit: { max: e.KUMPPANI_WEBHOOK_RATE_LIMIT, windowMs: 60_000 },
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,

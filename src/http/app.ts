@@ -373,7 +373,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
-  await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
+  await app.register(webhookRoutes, {
+    db,
+    clock,
+    integrations,
+    conversions: recorder,
+    rateLimit: config.webhookRateLimit,
+  });
 
   redirect = createRedirect({
     cache: links,

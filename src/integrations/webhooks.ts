@@ -6,7 +6,15 @@ import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, listQuery, page, timestamp } from '../http/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { type Action, alreadyDelivered, listDeliveries, logDelivery, readDelivery } from './deliveries.js';
+import {
+  type Action,
+  alreadyDelivered,
+  countUnconfigured,
+  listDeliveries,
+  logDelivery,
+  readDelivery,
+  unconfiguredCount,
+} from './deliveries.js';
 import { sampleDelivery } from './samples.js';
 import { type IntegrationPlatform, integrationParams } from './schemas.js';
 import type { IntegrationsService } from './service.js';
@@ -76,7 +84,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
   clock: Clock;
   integrations: IntegrationsService;
   conversions: ConversionsPort;
-}> = async (app, { db, clock, integrations, conversions }) => {
+  /** Deliveries per window from one address to one program's webhook URL. */
+  rateLimit?: { max: number; windowMs: number } | undefined;
+}> = async (app, { db, clock, integrations, conversions, rateLimit }) => {
+  const limit = rateLimit ?? { max: 600, windowMs: 60_000 };
   // The signature covers the exact bytes: keep them, never a re-serialised JSON.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(
@@ -101,17 +112,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     const base = { workspaceId: program.workspace_id, programId, platform, test: false, body: raw, at };
     const secret = await integrations.webhookSecret(programId, platform);
     if (!secret) {
-      await logDelivery(db, {
-        ...base,
-        topic: null,
-        deliveryId: null,
-        verified: false,
-        refusal: 'no webhook secret is set for this program and platform',
-        outcome: 'refused',
-        conversionId: null,
-        summary: null,
-        errorCode: 'INTEGRATION_NOT_CONFIGURED',
-      });
+      // Nothing can be verified: counted, never stored.
+      await countUnconfigured(db, programId, platform, at);
       throw new AppError(
         'INTEGRATION_NOT_CONFIGURED',
         `Set the ${platform} webhook secret first: PUT /api/v1/programs/${programId}/integrations/${platform}`,
@@ -251,7 +253,16 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     app.post(
       `/api/v1/integrations/${platform}/:programId/webhook`,
       {
-        config: { access: 'public' },
+        config: {
+          access: 'public',
+          // Per program and sending address: one sender cannot fill a program's delivery log.
+          rateLimit: {
+            max: limit.max,
+            timeWindow: limit.windowMs,
+            keyGenerator: (request) =>
+              `webhook:${platform}:${String((request.params as { programId?: string }).programId ?? '').slice(0, 64)}:${request.ip}`,
+          },
+        },
         schema: {
           tags: ['integrations'],
           summary: {
@@ -272,6 +283,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
             404: errorBody,
             409: errorBody,
             422: errorBody,
+            429: errorBody,
           },
         },
       },
@@ -295,7 +307,17 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         params: integrationParams,
         querystring: listQuery,
         response: {
-          200: z.object({ data: z.array(deliverySchema), nextCursor: z.string().nullable() }),
+          200: z.object({
+            data: z.array(deliverySchema),
+            nextCursor: z.string().nullable(),
+            unconfigured: z
+              .object({ count: z.number().int(), lastReceivedAt: timestamp })
+              .nullable()
+              .meta({
+                description:
+                  'Deliveries that came while the program had no secret for this platform: only counted, never stored',
+              }),
+          }),
           ...errorResponses,
         },
       },
@@ -306,7 +328,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         limit: request.query.limit + 1,
         before: decodeCursor(request.query.cursor),
       });
-      return page(rows, request.query.limit);
+      return {
+        ...page(rows, request.query.limit),
+        unconfigured: await unconfiguredCount(db, request.params.id, request.params.platform),
+      };
     },
   );
 
