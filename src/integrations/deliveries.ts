@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../accounts/repository.js';
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
-import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { sql } from '../db/kysely.js';
+import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import {
   refundFromShopify,

@@ -310,13 +310,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
           200: z.object({
             data: z.array(deliverySchema),
             nextCursor: z.string().nullable(),
-            unconfigured: z
-              .object({ count: z.number().int(), lastReceivedAt: timestamp })
-              .nullable()
-              .meta({
-                description:
-                  'Deliveries that came while the program had no secret for this platform: only counted, never stored',
-              }),
+            unconfigured: z.object({ count: z.number().int(), lastReceivedAt: timestamp }).nullable().meta({
+              description:
+                'Deliveries that came while the program had no secret for this platform: only counted, never stored',
+            }),
           }),
           ...errorResponses,
         },
