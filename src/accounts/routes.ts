@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { findCreatorById } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { AppError } from '../shared/errors.js';
 import * as repo from './repository.js';
 import {
   apiKeySchema,
@@ -77,9 +78,19 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
     '/api/v1/auth/logout',
     {
       config: { access: 'any' },
-      schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: z.null(), 401: errorBody } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'End the current session (an API key is not a session: revoke it with DELETE /api/v1/api-keys/{id})',
+        response: { 204: z.null(), 400: errorBody, 401: errorBody },
+      },
     },
     async (request, reply) => {
+      if (request.principal?.via === 'apiKey') {
+        throw new AppError(
+          'NOT_A_SESSION',
+          `An API key has no session to end, and logging out does not revoke it: DELETE /api/v1/api-keys/${request.principal.credentialId} does`,
+        );
+      }
       if (request.principal) await accounts.logout(request.principal);
       return reply.status(204).send(null);
     },
