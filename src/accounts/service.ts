@@ -5,11 +5,13 @@ import {
   insertCreator,
   linkCreatorToUser,
 } from '../creators/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal, WorkspaceRole } from '../shared/principal.js';
+import { roleAtLeast } from '../shared/principal.js';
 import { claimInvitation, createInvitation } from './invitations.js';
 import {
   DEFAULT_SCRYPT,
@@ -19,8 +21,6 @@ import {
   type ScryptParams,
   verifyPassword,
 } from './password.js';
-import type { Principal, WorkspaceRole } from './principal.js';
-import { roleAtLeast } from './principal.js';
 import * as repo from './repository.js';
 import {
   API_KEY_PREFIX,
@@ -73,7 +73,7 @@ export function accountsService({
 }: AccountsDeps) {
   const now = () => clock.now().toISOString();
 
-  async function openSession(tx: repo.DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
+  async function openSession(tx: DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
     const token = newSessionToken();
     const created = clock.now();
     await repo.insertSession(tx, {

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { WorkspaceDomainsTable } from '../db/schema.js';
 import { hostAllowed } from '../shared/domains.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { errorResponses } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import { addDomainBody, domainBody, domainSchema, operatorDomainParams } from './schemas.js';
 import type { DomainsService } from './service.js';
 

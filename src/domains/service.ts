@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { hostAllowed, isPublicSuffix, normaliseHostname } from '../shared/domains.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { DNS_LABEL, type DomainProbe, PROOF_PATH, TXT_PREFIX } from './proof.js';
 import * as repo from './repository.js';
 import type { WorkspaceDomain } from './schemas.js';
