@@ -406,6 +406,28 @@ export interface WebhookUnconfiguredCountsTable {
   last_at: string;
 }
 
+/** What Stripe said of one payment's refunds: a refund by id, or the charge's cumulative total. */
+export interface StripeRefundsSeenTable {
+  program_id: string;
+  /** The payment intent, else the charge. */
+  payment_key: string;
+  /** The refund's id (`re_…`), or `total:<amount_refunded>`. */
+  ref: string;
+  kind: 'refund' | 'cumulative';
+  amount: number;
+  /** What this event added to the refunds recorded against the sale. */
+  recorded: number;
+  created_at: string;
+}
+
+/** Which payment (intent or charge) paid which invoice: basil invoices do not say. */
+export interface StripeInvoicePaymentsTable {
+  program_id: string;
+  payment_ref: string;
+  invoice_id: string;
+  created_at: string;
+}
+
 /** A domain a workspace has proved control of, or is about to (its token). */
 export interface WorkspaceDomainsTable {
   id: string;
@@ -512,6 +534,8 @@ export interface Database {
   code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_unconfigured_counts: WebhookUnconfiguredCountsTable;
+  stripe_refunds_seen: StripeRefundsSeenTable;
+  stripe_invoice_payments: StripeInvoicePaymentsTable;
   workspace_domains: WorkspaceDomainsTable;
   brand_invitations: BrandInvitationsTable;
   customers: CustomersTable;
