@@ -43,6 +43,11 @@ export interface Config {
   conversionsThread?: 'auto' | 'on' | 'off';
   /** Who may sign up as a brand: anyone (`open`, the default) or those an operator invited. */
   brandSignup?: 'open' | 'invite';
+  /**
+   * Waits this long before writing each batch of clicks: only the durability check sets it
+   * (KUMPPANI_CHECK_SLOW_COMMIT_MS), to widen the time a click spends uncommitted. Never set in production.
+   */
+  checkSlowCommitMs?: number;
 }
 
 /** True when a URL names this machine only: `localhost`, 127.0.0.0/8 or ::1. */
@@ -100,6 +105,7 @@ const envSchema = z.object({
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   KUMPPANI_BRAND_SIGNUP: z.enum(['open', 'invite']).default('open'),
+  KUMPPANI_CHECK_SLOW_COMMIT_MS: z.coerce.number().int().min(0).default(0),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -218,5 +224,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
     brandSignup: e.KUMPPANI_BRAND_SIGNUP,
+    checkSlowCommitMs: e.KUMPPANI_CHECK_SLOW_COMMIT_MS,
   };
 }
