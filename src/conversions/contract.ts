@@ -62,6 +62,14 @@ export const saleInput = z.object({
   /** Other ids the platform may later name this order by (Stripe's payment intent, say). */
   aliases: z.array(z.string()).optional(),
   lines: z.array(saleLineInput).min(1, 'a sale has at least one line'),
+  /**
+   * What the shopper paid in all — lines, shipping, tax and fees — where the platform says: a
+   * refund given as a part of this gross amount (`RefundInput.ofGross`) reverses the same part
+   * of the lines.
+   */
+  grossTotal: amount.nullish(),
+  /** A test order of the platform (Shopify's `test: true`): recorded apart, never earning. */
+  test: z.boolean().optional(),
 });
 
 export const leadInput = z.object({
@@ -97,6 +105,13 @@ export const refundInput = z
     /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
     lines: z.array(refundLineInput).optional(),
     amount: amount.optional(),
+    /**
+     * The gross amount (lines, shipping, tax) that `amount` is a part of, when the platform refunds
+     * money rather than lines (Stripe, WooCommerce): only the same part of the lines is reversed.
+     */
+    ofGross: amount.nullish(),
+    /** Why, in plain words, when the platform says ("order cancelled"). */
+    reason: z.string().nullish(),
   })
   .refine((r) => (r.lines && r.lines.length > 0) || r.amount !== undefined, {
     message: 'a refund names its lines or an amount',
@@ -133,6 +148,11 @@ export interface ConversionOutcome {
   commissionIds: string[];
   /** One line in plain words, e.g. "sale A-1001 by code DANA15 of Dana Vaughan: 12.00 € pending". */
   summary: string;
+  /**
+   * True when the order id was recorded before with other contents and the caller asked for such
+   * a sale to be reported (`RecordOptions.conflicts`) rather than refused: nothing changed.
+   */
+  conflict?: boolean;
   /** The conversion as the brand sees it, read in the same transaction, when asked for. */
   view?: ConversionView;
   /**

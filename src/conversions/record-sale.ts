@@ -271,6 +271,7 @@ async function applyEarlyRefunds(
 const changedOrder = (summary: string): ConversionOutcome => ({
   conversionId: null,
   duplicate: true,
+  conflict: true,
   status: 'duplicate',
   attribution: null,
   creatorId: null,

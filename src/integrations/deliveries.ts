@@ -1,7 +1,7 @@
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
 import {
+  cancellationFromShopify,
   refundFromShopify,
-  refundsFromStripe,
   refundsFromWooCommerce,
   saleFromShopify,
   saleFromStripe,
@@ -10,10 +10,24 @@ import {
 import type { IntegrationPlatform } from './schemas.js';
 import { parseShopifyOrder, parseShopifyRefund, ShopifyPayloadError } from './shopify.js';
 import { verifyShopify, verifyStripe, verifyWooCommerce } from './signatures.js';
-import { readChargeRefunded, readCheckoutSession, readInvoicePaid, StripePayloadError } from './stripe.js';
+import {
+  readChargeRefunded,
+  readCheckoutSession,
+  readInvoicePaid,
+  readInvoicePayment,
+  readRefund,
+  StripePayloadError,
+  type StripeRefunds,
+} from './stripe.js';
 import { parseWooCommerceOrder, WooCommercePayloadError } from './woocommerce.js';
 
-export type Action = { kind: 'sale'; input: SaleInput } | { kind: 'refund'; input: RefundInput };
+export type Action =
+  | { kind: 'sale'; input: SaleInput }
+  | { kind: 'refund'; input: RefundInput }
+  /** Stripe refunds, reconciled against what the payment's earlier events said (stripe-refunds.ts). */
+  | { kind: 'stripeRefunds'; refunds: StripeRefunds }
+  /** Which payment paid a Stripe invoice (basil), so that the payment's refunds find its sale. */
+  | { kind: 'stripeInvoicePayment'; invoiceId: string; payments: string[] };
 
 /** What a delivery says once its signature is checked: the sales and refunds it carries. */
 export type Reading =
@@ -29,7 +43,16 @@ const header = (h: Headers, name: string): string | undefined => {
 };
 
 /** The Stripe events Kumppani reads; any other type is acknowledged and logged as ignored. */
-const STRIPE_EVENTS = new Set(['checkout.session.completed', 'invoice.paid', 'charge.refunded']);
+export const STRIPE_EVENTS = new Set([
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'invoice.paid',
+  'invoice_payment.paid',
+  'charge.refunded',
+  'refund.created',
+  'refund.updated',
+]);
 
 /**
  * Checks a delivery's signature with the program's secret and reads it into sales and refunds;
@@ -76,23 +99,24 @@ async function read(
         deliveryId,
       };
     }
+    const done = (action: Action | string): Reading =>
+      typeof action === 'string'
+        ? { verified: true, topic, deliveryId, actions: [], ignored: action }
+        : { verified: true, topic, deliveryId, actions: [action], ignored: null };
     if (topic === 'orders/paid') {
-      return {
-        verified: true,
-        topic,
-        deliveryId,
-        actions: [{ kind: 'sale', input: saleFromShopify(programId, parseShopifyOrder(raw)) }],
-        ignored: null,
-      };
+      const order = parseShopifyOrder(raw);
+      // A test order never earns (Shopify's Bogus Gateway, or a provider in test mode).
+      if (order.test) return done(`order ${order.orderId} is a test order: not recorded, it never earns`);
+      return done({ kind: 'sale', input: saleFromShopify(programId, order) });
+    }
+    if (topic === 'orders/cancelled') {
+      const order = parseShopifyOrder(raw);
+      if (order.test) return done(`order ${order.orderId} is a test order: nothing was recorded to reverse`);
+      return done({ kind: 'refund', input: cancellationFromShopify(programId, order) });
     }
     if (topic === 'refunds/create') {
-      return {
-        verified: true,
-        topic,
-        deliveryId,
-        actions: [{ kind: 'refund', input: refundFromShopify(programId, parseShopifyRefund(raw)) }],
-        ignored: null,
-      };
+      const refund = refundFromShopify(programId, parseShopifyRefund(raw));
+      return done(typeof refund === 'string' ? refund : { kind: 'refund', input: refund });
     }
     return { verified: true, topic, deliveryId, actions: [], ignored: `topic ${topic ?? '(none)'} is not read` };
   }
@@ -123,16 +147,21 @@ async function read(
       return { verified: true, topic, deliveryId, actions: [], ignored: `topic ${topic ?? '(none)'} is not read` };
     }
     const order = parseWooCommerceOrder(raw);
-    const refunds = refundsFromWooCommerce(programId, order);
+    const { inputs: refunds, notes } = refundsFromWooCommerce(programId, order);
     const actions: Action[] = [];
-    if (order.paid || refunds.length > 0) actions.push({ kind: 'sale', input: saleFromWooCommerce(programId, order) });
+    const wasPaid = order.paid || order.datePaid !== null;
+    if (order.paid || refunds.length > 0 || (wasPaid && notes.length > 0)) {
+      actions.push({ kind: 'sale', input: saleFromWooCommerce(programId, order) });
+    }
     for (const input of refunds) actions.push({ kind: 'refund', input });
     return {
       verified: true,
       topic,
       deliveryId,
       actions,
-      ignored: actions.length === 0 ? `order ${order.orderId} is ${order.status}, not paid yet` : null,
+      ignored:
+        notes.join('; ') ||
+        (actions.length === 0 ? `order ${order.orderId} is ${order.status}, not paid: nothing to record` : null),
     };
   }
 
@@ -143,19 +172,21 @@ async function read(
   if (!topic || !STRIPE_EVENTS.has(topic)) {
     return { verified: true, topic, deliveryId, actions: [], ignored: `event type ${topic ?? '(none)'} is not read` };
   }
-  if (topic === 'charge.refunded') {
-    const actions = refundsFromStripe(programId, readChargeRefunded(check.event)).map((input) => ({
-      kind: 'refund' as const,
-      input,
-    }));
-    return { verified: true, topic, deliveryId, actions, ignored: null };
-  }
-  const sale = topic === 'invoice.paid' ? readInvoicePaid(check.event) : readCheckoutSession(check.event);
-  return {
-    verified: true,
-    topic,
-    deliveryId,
-    actions: [{ kind: 'sale', input: saleFromStripe(programId, sale) }],
-    ignored: null,
+  const read = (): Action | string => {
+    if (topic === 'charge.refunded') return { kind: 'stripeRefunds', refunds: readChargeRefunded(check.event) };
+    if (topic === 'refund.created' || topic === 'refund.updated') {
+      const r = readRefund(check.event);
+      return 'ignored' in r ? r.ignored : { kind: 'stripeRefunds', refunds: r };
+    }
+    if (topic === 'invoice_payment.paid') {
+      const p = readInvoicePayment(check.event);
+      return 'ignored' in p ? p.ignored : { kind: 'stripeInvoicePayment', ...p };
+    }
+    const sale = topic === 'invoice.paid' ? readInvoicePaid(check.event) : readCheckoutSession(check.event);
+    return 'ignored' in sale ? sale.ignored : { kind: 'sale', input: saleFromStripe(programId, sale) };
   };
+  const action = read();
+  return typeof action === 'string'
+    ? { verified: true, topic, deliveryId, actions: [], ignored: action }
+    : { verified: true, topic, deliveryId, actions: [action], ignored: null };
 }

@@ -1,6 +1,7 @@
 /** The SQL of integrations: each program's sealed webhook secrets, and the delivery log. */
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import type { IntegrationsTable, WebhookDeliveriesTable } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import type { IntegrationPlatform } from './schemas.js';
@@ -73,6 +74,56 @@ export interface DeliveryRecord {
   at: Date;
 }
 
+/** Longest text kept of a value the sender chose (a header, a refusal): the log stays bounded. */
+export const MAX_LOGGED_TEXT = 200;
+
+/**
+ * A sender's text as the log keeps it: printable characters only (control characters become
+ * spaces) and at most `max` characters, the cut marked with `…`.
+ */
+export function bounded(value: string | null, max = MAX_LOGGED_TEXT): string | null {
+  if (value === null) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/**
+ * A delivery to a program or platform that has no webhook secret cannot be verified: only a
+ * count and the time of the last one are kept, so nobody can grow the log without the secret.
+ */
+export async function countUnconfigured(
+  db: DbOrTx,
+  programId: string,
+  platform: IntegrationPlatform,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('webhook_unconfigured_counts')
+    .values({ program_id: programId, platform, count: 1, last_at: at.toISOString() })
+    .onConflict((oc) =>
+      oc.columns(['program_id', 'platform']).doUpdateSet({
+        count: sql`webhook_unconfigured_counts.count + 1`,
+        last_at: at.toISOString(),
+      }),
+    )
+    .execute();
+}
+
+export async function unconfiguredCount(
+  db: DbOrTx,
+  programId: string,
+  platform: IntegrationPlatform,
+): Promise<{ count: number; lastReceivedAt: string } | null> {
+  const row = await db
+    .selectFrom('webhook_unconfigured_counts')
+    .select(['count', 'last_at'])
+    .where('program_id', '=', programId)
+    .where('platform', '=', platform)
+    .executeTakeFirst();
+  return row ? { count: Number(row.count), lastReceivedAt: row.last_at } : null;
+}
+
 export async function logDelivery(db: DbOrTx, d: DeliveryRecord): Promise<string> {
   const id = newId('webhookDelivery', d.at.getTime());
   await db
@@ -82,14 +133,14 @@ export async function logDelivery(db: DbOrTx, d: DeliveryRecord): Promise<string
       workspace_id: d.workspaceId,
       program_id: d.programId,
       platform: d.platform,
-      topic: d.topic,
-      delivery_id: d.deliveryId,
+      topic: bounded(d.topic),
+      delivery_id: bounded(d.deliveryId),
       test: d.test ? 1 : 0,
       verified: d.verified ? 1 : 0,
-      refusal: d.refusal,
+      refusal: bounded(d.refusal, 500),
       outcome: d.outcome,
       conversion_id: d.conversionId,
-      summary: d.summary,
+      summary: bounded(d.summary, 2000),
       error_code: d.errorCode,
       body_bytes: d.body.length,
       body_sha256: createHash('sha256').update(d.body).digest('hex'),

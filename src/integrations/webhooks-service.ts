@@ -13,12 +13,23 @@ import { AppError } from '../shared/errors.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { trustedScope } from '../shared/principal.js';
 import { type Action, readDelivery } from './deliveries.js';
-import { alreadyDelivered, type DeliveryRecord, listDeliveries, logDelivery } from './repository.js';
+import {
+  alreadyDelivered,
+  countUnconfigured,
+  type DeliveryRecord,
+  listDeliveries,
+  logDelivery,
+  unconfiguredCount,
+} from './repository.js';
 import { sampleDelivery } from './samples.js';
 import type { IntegrationPlatform } from './schemas.js';
 import type { IntegrationsService } from './service.js';
+import { linkInvoicePayment, planStripeRefund } from './stripe-refunds.js';
 
 type Headers = Record<string, string | string[] | undefined>;
+
+/** What a delivery asks the conversions service to record. */
+export type RecordAction = Extract<Action, { kind: 'sale' | 'refund' }>;
 
 /** What receiving a delivery came to. */
 export type WebhookOutcome =
@@ -38,11 +49,11 @@ export type WebhookTestOutcome =
       verified: boolean;
       topic: string | null;
       deliveryId: string;
-      wouldRecord: Action[];
+      wouldRecord: RecordAction[];
       summary: string;
     };
 
-function describe(action: Action): string {
+function describe(action: RecordAction): string {
   return action.kind === 'sale'
     ? `sale ${action.input.orderId} of ${action.input.lines.length} line(s)${action.input.clickId ? `, click ${action.input.clickId}` : ''}${
         action.input.couponCodes?.length ? `, codes ${action.input.couponCodes.join(', ')}` : ''
@@ -75,17 +86,23 @@ export function webhooksService({
   /**
    * Records what a verified delivery carries. A WooCommerce order update that changed the
    * order's lines after it was recorded still carries its refunds: those are recorded, and the
-   * changed sale is reported in the summary instead of refusing the whole delivery.
+   * changed sale is reported in the summary instead of refusing the whole delivery. A Stripe
+   * subscription's Checkout Session and its first invoice are one order: whichever comes second
+   * finds it recorded.
    */
-  async function record(platform: IntegrationPlatform, scope: WorkspaceScope, actions: Action[]) {
+  async function record(platform: IntegrationPlatform, scope: WorkspaceScope, actions: RecordAction[]) {
     const outcomes: ConversionOutcome[] = [];
-    const keepGoing = platform === 'woocommerce' && actions.length > 1;
+    const report = platform === 'stripe' || (platform === 'woocommerce' && actions.length > 1);
     for (const action of actions) {
-      outcomes.push(
-        action.kind === 'sale'
-          ? await conversions.recordSale(scope, action.input, keepGoing ? { conflicts: 'report' } : undefined)
-          : await conversions.recordRefund(scope, action.input),
-      );
+      if (action.kind === 'refund') {
+        outcomes.push(await conversions.recordRefund(scope, action.input));
+        continue;
+      }
+      const outcome = await conversions.recordSale(scope, action.input, report ? { conflicts: 'report' } : undefined);
+      if (outcome.conflict && platform === 'stripe') {
+        outcome.summary = `order ${action.input.orderId} was recorded from its other event (the Checkout Session or its first invoice): one order, recorded once`;
+      }
+      outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -102,16 +119,8 @@ export function webhooksService({
     const log = (d: Omit<DeliveryRecord, keyof typeof base>) => logDelivery(db, { ...base, ...d });
     const secret = await integrations.webhookSecret(programId, platform);
     if (!secret) {
-      await log({
-        topic: null,
-        deliveryId: null,
-        verified: false,
-        refusal: 'no webhook secret is set for this program and platform',
-        outcome: 'refused',
-        conversionId: null,
-        summary: null,
-        errorCode: 'INTEGRATION_NOT_CONFIGURED',
-      });
+      // Nothing can be verified: counted, never stored.
+      await countUnconfigured(db, programId, platform, base.at);
       return { kind: 'not_configured', platform, programId };
     }
     const reading = await readDelivery(platform, programId, raw, headers, secret);
@@ -159,14 +168,34 @@ export function webhooksService({
         conversionIds: [],
       };
     }
-    if (reading.actions.length === 0) {
-      const summary = reading.ignored ?? 'nothing to record';
+    // Stripe's refunds are reconciled with what earlier events of the payment said; what they
+    // said is kept once the refund is recorded.
+    const actions: RecordAction[] = [];
+    const notes: string[] = [];
+    const commits: ((tx: Db) => Promise<void>)[] = [];
+    for (const action of reading.actions) {
+      if (action.kind === 'stripeRefunds') {
+        const plan = await planStripeRefund(db, programId, action.refunds, base.at);
+        commits.push(plan.commit);
+        if (plan.input) actions.push({ kind: 'refund', input: plan.input });
+        else notes.push(plan.summary);
+      } else if (action.kind === 'stripeInvoicePayment') {
+        await linkInvoicePayment(db, programId, action.invoiceId, action.payments, base.at);
+        notes.push(
+          `payment ${action.payments.join(', ')} of invoice ${action.invoiceId} noted: its refunds reverse that invoice's sale`,
+        );
+      } else actions.push(action);
+    }
+    if (actions.length === 0) {
+      for (const commit of commits) await commit(db);
+      const summary = [reading.ignored, ...notes].filter(Boolean).join('; ') || 'nothing to record';
       const id = await log({ ...verified, outcome: 'ignored', conversionId: null, summary, errorCode: null });
       return { kind: 'received', deliveryId: id, status: 'ignored', summary, conversionIds: [] };
     }
     let outcomes: ConversionOutcome[];
     try {
-      outcomes = await record(platform, trustedScope(program.workspace_id), reading.actions);
+      outcomes = await record(platform, trustedScope(program.workspace_id), actions);
+      for (const commit of commits) await commit(db);
     } catch (error) {
       // Whatever stopped the recording is logged with its code, and is the answer.
       await log({
@@ -207,7 +236,9 @@ export function webhooksService({
     // Signed now: the platforms' replay protection is checked against the real time.
     const sample = await sampleDelivery(platform, secret, program.currency, new Date());
     const reading = await readDelivery(platform, programId, sample.body, sample.headers, secret);
-    const actions = 'invalid' in reading || !reading.verified ? [] : reading.actions;
+    const actions = ('invalid' in reading || !reading.verified ? [] : reading.actions).filter(
+      (a): a is RecordAction => a.kind === 'sale' || a.kind === 'refund',
+    );
     const summary =
       'invalid' in reading
         ? `the test event could not be read: ${reading.invalid}`
@@ -251,7 +282,12 @@ export function webhooksService({
     return listDeliveries(db, scope.workspaceId, programId, platform, opts);
   }
 
-  return { receive, test, deliveries };
+  /** Deliveries that came while the program had no secret for the platform: only counted. */
+  function unconfigured(programId: string, platform: IntegrationPlatform) {
+    return unconfiguredCount(db, programId, platform);
+  }
+
+  return { receive, test, deliveries, unconfigured };
 }
 
 export type WebhooksService = ReturnType<typeof webhooksService>;

@@ -52,7 +52,12 @@ const testAnswer = z
  * raw bytes received, logged (refused ones too), read into sales and refunds, and handed to the
  * one conversions service.
  */
-export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }> = async (app, { webhooks }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{
+  webhooks: WebhooksService;
+  /** Deliveries per window from one address to one program's webhook URL. */
+  rateLimit?: { max: number; windowMs: number } | undefined;
+}> = async (app, { webhooks, rateLimit }) => {
+  const limit = rateLimit ?? { max: 600, windowMs: 60_000 };
   // The signature covers the exact bytes: keep them, never a re-serialised JSON.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(
@@ -98,13 +103,22 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }>
     app.post(
       `/api/v1/integrations/${platform}/:programId/webhook`,
       {
-        config: { access: 'public' },
+        config: {
+          access: 'public',
+          // Per program and sending address: one sender cannot fill a program's delivery log.
+          rateLimit: {
+            max: limit.max,
+            timeWindow: limit.windowMs,
+            keyGenerator: (request) =>
+              `webhook:${platform}:${String((request.params as { programId?: string }).programId ?? '').slice(0, 64)}:${request.ip}`,
+          },
+        },
         schema: {
           tags: ['integrations'],
           summary: {
-            shopify: 'Shopify orders/paid and refunds/create, verified with X-Shopify-Hmac-Sha256',
+            shopify: 'Shopify orders/paid, orders/cancelled and refunds/create, verified with X-Shopify-Hmac-Sha256',
             stripe:
-              'Stripe checkout.session.completed, invoice.paid and charge.refunded, verified with Stripe-Signature',
+              'Stripe Checkout, invoice, invoice payment, charge and refund events, verified with Stripe-Signature',
             woocommerce: 'WooCommerce order webhooks, verified with X-WC-Webhook-Signature',
           }[platform],
           description:
@@ -119,6 +133,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }>
             404: errorBody,
             409: errorBody,
             422: errorBody,
+            429: errorBody,
           },
         },
       },
@@ -144,7 +159,14 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }>
         params: integrationParams,
         querystring: listQuery,
         response: {
-          200: z.object({ data: z.array(deliverySchema), nextCursor: z.string().nullable() }),
+          200: z.object({
+            data: z.array(deliverySchema),
+            nextCursor: z.string().nullable(),
+            unconfigured: z.object({ count: z.number().int(), lastReceivedAt: timestamp }).nullable().meta({
+              description:
+                'Deliveries that came while the program had no secret for this platform: only counted, never stored',
+            }),
+          }),
           ...errorResponses,
         },
       },
@@ -155,7 +177,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksService }>
         limit: request.query.limit + 1,
         before: decodeCursor(request.query.cursor),
       });
-      return page(rows, request.query.limit);
+      return {
+        ...page(rows, request.query.limit),
+        unconfigured: await webhooks.unconfigured(request.params.id, request.params.platform),
+      };
     },
   );
 
