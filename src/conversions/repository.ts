@@ -12,6 +12,7 @@ import type {
   RefundsTable,
 } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 
 export type ConversionRow = Selectable<ConversionsTable>;
 export type LineRow = Selectable<ConversionLinesTable>;
@@ -329,4 +330,61 @@ export async function setRefundApplied(db: DbOrTx, refundId: string, conversionI
     .set({ status: 'applied', conversion_id: conversionId })
     .where('id', '=', refundId)
     .execute();
+}
+
+// ——— What brands read of their conversions. ———
+
+export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversions')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A conversion of the workspace; `undefined` for another's or none. */
+export async function findWorkspaceConversion(
+  db: DbOrTx,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+}
+
+export interface ConversionFilter {
+  limit: number;
+  before?: string | undefined;
+  programId?: string | undefined;
+  creatorId?: string | undefined;
+  kind?: 'sale' | 'lead' | undefined;
+  /** How it was attributed; `none` for those no creator earned. */
+  attribution?: 'code' | 'click' | 'customer' | 'none' | undefined;
+  /** Occurred at or after, and before (ISO 8601). */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** A page of the workspace's conversions, newest first (by id). */
+export async function listWorkspaceConversions(
+  db: DbOrTx,
+  scope: WorkspaceScope,
+  opts: ConversionFilter,
+): Promise<ConversionRow[]> {
+  let q = db.selectFrom('conversions').selectAll().where('workspace_id', '=', scope.workspaceId);
+  if (opts.before) q = q.where('id', '<', opts.before);
+  if (opts.programId) q = q.where('program_id', '=', opts.programId);
+  if (opts.creatorId) q = q.where('creator_id', '=', opts.creatorId);
+  if (opts.kind) q = q.where('kind', '=', opts.kind);
+  if (opts.attribution === 'none') q = q.where('attribution', 'is', null);
+  else if (opts.attribution) q = q.where('attribution', '=', opts.attribution);
+  if (opts.from) q = q.where('occurred_at', '>=', new Date(opts.from).toISOString());
+  if (opts.to) q = q.where('occurred_at', '<', new Date(opts.to).toISOString());
+  return q.orderBy('id', 'desc').limit(opts.limit).execute();
 }
