@@ -1,3 +1,4 @@
+import { percentOf } from '../commissions/arithmetic.js';
 import { commissionsService } from '../commissions/service.js';
 import type { SaleInput } from '../conversions/contract.js';
 import { conversionsService } from '../conversions/service.js';
@@ -64,7 +65,7 @@ export async function loadDemoSales(
         const product = rng.pick(products);
         const quantity = rng.chance(0.8) ? 1 : 2;
         const gross = (product.price_amount ?? 4900) * quantity;
-        const discount = couponCodes.length > 0 ? Math.round(gross * 0.15) : 0;
+        const discount = couponCodes.length > 0 ? percentOf(gross, 1500) : 0;
         return {
           productId: product.external_id,
           name: product.name,
@@ -169,7 +170,7 @@ export async function loadDemoSales(
           occurredAt: new Date(Math.min(now, order.at + rng.int(2, 14) * DAY)).toISOString(),
           ...(full || !first
             ? { amount: order.input.lines.reduce((s, l) => s + l.amount, 0) }
-            : { lines: [{ productId: first.productId ?? null, amount: Math.round(first.amount / 2) }] }),
+            : { lines: [{ productId: first.productId ?? null, amount: percentOf(first.amount, 5000) }] }),
         });
         summary.refunds++;
       }
