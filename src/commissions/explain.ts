@@ -85,7 +85,7 @@ function sourceText(chosen: ChosenRate, currency: string): string {
  * discount may not be what the order applied.
  */
 function discountText(d: SaleLineStory['discount'], currency: string, base: number, quantity: number): string {
-  if (!d || !d.amount || d.amount <= 0) return '';
+  if (!d?.amount || d.amount <= 0) return '';
   const before = base + d.amount;
   const tolerance = Math.max(1, quantity);
   if (
