@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
+import { breakEvenRoutes } from '../calculators/break-even-routes.js';
 import { VisitorHasher } from '../clicks/visitor.js';
 import { ClickWriter } from '../clicks/writer.js';
 import { codeRoutes } from '../codes/routes.js';
@@ -347,6 +348,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
+  await app.register(breakEvenRoutes);
 
   redirect = createRedirect({
     cache: links,
