@@ -10,18 +10,16 @@ const whole = (min: number, max: number, description: string) =>
     .pipe(z.number().int().min(min).max(max))
     .meta({ description });
 
-export const breakEvenQuery = z
-  .strictObject({
-    setupFee: whole(0, Number.MAX_SAFE_INTEGER, 'One-off setup fee in minor units').default(0),
-    setupMonths: whole(1, 120, 'Months over which the setup fee is spread').default(12),
-    monthlyFee: whole(0, Number.MAX_SAFE_INTEGER, 'Monthly fee in minor units').default(0),
-    networkFeeBps: whole(0, 10_000, "The network's fee on each attributed sale, in basis points"),
-    averageOrderValue: whole(0, Number.MAX_SAFE_INTEGER, 'Average order value in minor units'),
-    marginBps: whole(0, 10_000, 'Gross margin on a sale, in basis points'),
-    commissionBps: whole(0, 10_000, "The creator's commission, in basis points of the sale"),
-    currency,
-  })
-  .meta({ id: 'BreakEvenQuery' });
+export const breakEvenQuery = z.strictObject({
+  setupFee: whole(0, Number.MAX_SAFE_INTEGER, 'One-off setup fee in minor units').default(0),
+  setupMonths: whole(1, 120, 'Months over which the setup fee is spread').default(12),
+  monthlyFee: whole(0, Number.MAX_SAFE_INTEGER, 'Monthly fee in minor units').default(0),
+  networkFeeBps: whole(0, 10_000, "The network's fee on each attributed sale, in basis points"),
+  averageOrderValue: whole(0, Number.MAX_SAFE_INTEGER, 'Average order value in minor units'),
+  marginBps: whole(0, 10_000, 'Gross margin on a sale, in basis points'),
+  commissionBps: whole(0, 10_000, "The creator's commission, in basis points of the sale"),
+  currency,
+});
 
 export const breakEvenResponse = z
   .object({

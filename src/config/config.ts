@@ -31,6 +31,11 @@ export interface Config {
    * when the machine has at least two cores, `on` or `off`.
    */
   conversionsThread?: 'auto' | 'on' | 'off';
+  /**
+   * Email: with an SMTP URL every email is sent through it; without one, each is kept in the
+   * outbox that the operator reads (`GET /api/v1/admin/emails`).
+   */
+  mail?: { smtpUrl: string | undefined; from: string } | undefined;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -67,6 +72,11 @@ const envSchema = z.object({
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KUMPPANI_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/i, 'KUMPPANI_SMTP_URL must be smtp://user:pass@host:587 or smtps://user:pass@host:465')
+    .optional(),
+  KUMPPANI_MAIL_FROM: z.string().min(3).max(320).optional(),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -183,5 +193,15 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
+    mail: {
+      smtpUrl: e.KUMPPANI_SMTP_URL,
+      from: e.KUMPPANI_MAIL_FROM ?? `Kumppani <no-reply@${mailDomain(e.KUMPPANI_PUBLIC_URL, publicHost)}>`,
+    },
   };
+}
+
+/** The host part of the default sender: the public URL's host, or localhost for a bare address. */
+function mailDomain(publicUrl: string | undefined, host: string): string {
+  const name = publicUrl ? new URL(publicUrl).hostname : host;
+  return /^[\d.]+$|:/.test(name) ? 'localhost' : name;
 }

@@ -13,6 +13,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
+import { recoveryService } from '../accounts/recovery.js';
+import { recoveryRoutes } from '../accounts/recovery-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
 import { breakEvenRoutes } from '../calculators/break-even-routes.js';
@@ -42,6 +44,10 @@ import { webhookRoutes } from '../integrations/webhooks.js';
 import { LinkCache } from '../links/cache.js';
 import { linkRoutes } from '../links/routes.js';
 import { linksService } from '../links/service.js';
+import { invitationNotice, moneyNotices, notifyApprovedCommissions } from '../mail/notices.js';
+import { mailRoutes } from '../mail/routes.js';
+import { mailService } from '../mail/service.js';
+import { smtpTransport } from '../mail/transport.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
 import { ProgramCache } from '../programs/cache.js';
@@ -68,6 +74,8 @@ export interface AppDeps {
   passwordParams?: ScryptParams;
   /** How often the server approves commissions whose holding period ended; 0 turns it off. */
   approveEveryMs?: number;
+  /** How often the server retries emails and tells creators of approved commissions; 0 turns it off. */
+  mailEveryMs?: number;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
   /**
@@ -252,6 +260,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const accounts = accountsService({ db, secret: config.secret, clock, passwordParams: deps.passwordParams });
+  // Email over SMTP when configured, else kept in the operator's outbox.
+  const mail = mailService({
+    db,
+    clock,
+    transport: config.mail?.smtpUrl ? smtpTransport(config.mail.smtpUrl) : undefined,
+    from: config.mail?.from ?? 'Kumppani <no-reply@localhost>',
+    log: app.log,
+  });
+  const recovery = recoveryService({
+    db,
+    secret: config.secret,
+    clock,
+    mail,
+    publicUrl: config.publicUrl,
+    passwordParams: deps.passwordParams,
+  });
+  app.decorate('mail', mail);
+  app.decorate('moneyNotices', moneyNotices(mail, config.publicUrl));
   const programs = programsService({
     db,
     clock,
@@ -262,7 +288,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const linkService = linksService({ db, clock, cache: links, publicUrl: config.publicUrl });
   const products = productsService({ db, clock, programs, onChange: programChanged });
-  const enrollments = enrollmentsService({ db, clock, onChange: programChanged });
+  const enrollments = enrollmentsService({
+    db,
+    clock,
+    onChange: programChanged,
+    onInvited: invitationNotice(mail, config.publicUrl),
+    afterInvited: () => mail.kick(),
+  });
   const members = membersService({ db, clock });
   // The one way in for sales, leads and refunds: the track API and every shop integration.
   const conversions = conversionsService({
@@ -334,7 +366,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return row?.attribution_window_days ?? null;
       })) ?? undefined,
   });
-  await app.register(accountRoutes, { accounts, db, config });
+  await app.register(accountRoutes, {
+    accounts,
+    db,
+    config,
+    onSignedUp: (userId) => recovery.sendVerification(userId),
+  });
+  await app.register(recoveryRoutes, { recovery, config });
+  await app.register(mailRoutes, { mail, db });
   await app.register(programRoutes, { programs });
   await app.register(productRoutes, { products });
   await app.register(enrollmentRoutes, { enrollments });
@@ -388,9 +427,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }, approveEvery)
       : undefined;
   approvals?.unref();
+  // Emails whose delivery failed are retried, and creators are told of commissions approved
+  // since the last turn (by the timer above, the command line or a manager).
+  const mailEvery = deps.mailEveryMs ?? 30_000;
+  let mailing: Promise<unknown> | undefined;
+  const mailTimer =
+    mailEvery > 0
+      ? setInterval(() => {
+          if (mailing) return;
+          mailing = notifyApprovedCommissions(db, mail, clock)
+            .then(() => mail.kick())
+            .catch((err: unknown) => app.log.error({ err }, 'the email round failed'))
+            .finally(() => {
+              mailing = undefined;
+            });
+        }, mailEvery)
+      : undefined;
+  mailTimer?.unref();
   app.addHook('onClose', async () => {
     if (approvals) clearInterval(approvals);
+    if (mailTimer) clearInterval(mailTimer);
     await approving;
+    await mailing;
+    await mail.settled();
+    mail.close();
     await writer.close();
     await conversionsThread?.stop();
     await checkpointer?.stop();

@@ -47,6 +47,8 @@ export const errorCatalogue = {
   INVALID_SIGNATURE: 401,
   INTEGRATION_NOT_CONFIGURED: 409,
   INVALID_PAYLOAD: 400,
+  INVALID_TOKEN: 400,
+  EMAIL_ALREADY_VERIFIED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -28,6 +28,9 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   codeAlert: 'cal',
   payout: 'po',
+  email: 'eml',
+  emailToken: 'emt',
+  networkFee: 'nfe',
   request: 'req',
 } as const;
 
