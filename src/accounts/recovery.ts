@@ -3,13 +3,13 @@
  * as a keyed hash, valid for a while and used once.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { MailService } from '../mail/service.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { DEFAULT_SCRYPT, hashPassword, passwordWeakness, type ScryptParams } from './password.js';
-import { type DbOrTx, findUserById, toUser } from './repository.js';
+import { findUserById, toUser } from './repository.js';
 import { hashToken } from './tokens.js';
 
 export const VERIFY_TTL_MS = 48 * 3_600_000;

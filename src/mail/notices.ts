@@ -4,8 +4,7 @@
  * committed); the caller then calls `kick()` to start delivery. Recipients who turned a kind off
  * get nothing.
  */
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { MailService } from './service.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Principal } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorResponses, idParams, listOf, page } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
+import type { Principal } from '../shared/principal.js';
 import type { MoneyNotices } from './notices.js';
 import {
   emailMessageSchema,

@@ -1,5 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { EmailStatus } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
