@@ -521,7 +521,42 @@ export interface MailCursorsTable {
   updated_at: string;
 }
 
+export interface NetworkFeePlansTable {
+  workspace_id: string;
+  currency: string;
+  setup_fee_amount: number;
+  sale_fee_bps: number;
+  monthly_fee_amount: number | null;
+  /** The first day (YYYY-MM-DD) whose month is charged the monthly fee. */
+  starts_on: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export type NetworkFeeKind = 'setup' | 'monthly' | 'sale' | 'reversal';
+
+/** Every network fee accrued on a brand workspace, and every reversal of one (negative). */
+export interface NetworkFeesTable {
+  id: string;
+  workspace_id: string;
+  program_id: string | null;
+  conversion_id: string | null;
+  kind: NetworkFeeKind;
+  dedupe_key: string;
+  period: string | null;
+  base_amount: number;
+  fee_bps: number | null;
+  amount: number;
+  currency: string;
+  explanation: string;
+  at: string;
+  created_at: string;
+}
+
 export interface Database {
+  network_fee_plans: NetworkFeePlansTable;
+  network_fees: NetworkFeesTable;
   email_messages: EmailMessagesTable;
   email_preferences: EmailPreferencesTable;
   email_tokens: EmailTokensTable;

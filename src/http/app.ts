@@ -48,6 +48,8 @@ import { invitationNotice, moneyNotices, notifyApprovedCommissions } from '../ma
 import { mailRoutes } from '../mail/routes.js';
 import { mailService } from '../mail/service.js';
 import { smtpTransport } from '../mail/transport.js';
+import { networkFeeRoutes } from '../network-fees/routes.js';
+import { networkFeesService } from '../network-fees/service.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
 import { ProgramCache } from '../programs/cache.js';
@@ -277,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     passwordParams: deps.passwordParams,
   });
   app.decorate('mail', mail);
+  const fees = networkFeesService({ db, clock });
   app.decorate('moneyNotices', moneyNotices(mail, config.publicUrl));
   const programs = programsService({
     db,
@@ -388,6 +391,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
   await app.register(breakEvenRoutes);
+  await app.register(networkFeeRoutes, { fees, clock });
 
   redirect = createRedirect({
     cache: links,
@@ -427,15 +431,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }, approveEvery)
       : undefined;
   approvals?.unref();
-  // Emails whose delivery failed are retried, and creators are told of commissions approved
-  // since the last turn (by the timer above, the command line or a manager).
+  // Monthly network fees are charged as months begin, emails whose delivery failed are retried,
+  // and creators are told of commissions approved since the last turn (by the timer above, the
+  // command line or a manager).
   const mailEvery = deps.mailEveryMs ?? 30_000;
   let mailing: Promise<unknown> | undefined;
   const mailTimer =
     mailEvery > 0
       ? setInterval(() => {
           if (mailing) return;
-          mailing = notifyApprovedCommissions(db, mail, clock)
+          mailing = fees
+            .accrueMonthly()
+            .then(() => notifyApprovedCommissions(db, mail, clock))
             .then(() => mail.kick())
             .catch((err: unknown) => app.log.error({ err }, 'the email round failed'))
             .finally(() => {

@@ -11,6 +11,7 @@ import * as saleIndexes from './0009-sale-indexes.js';
 import * as clusteredLines from './0010-clustered-lines.js';
 import * as rowidClicks from './0011-rowid-clicks.js';
 import * as mail from './0014-mail.js';
+import * as networkFees from './0014b-network-fees.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-clustered-lines': clusteredLines,
   '0011-rowid-clicks': rowidClicks,
   '0014-mail': mail,
+  '0014b-network-fees': networkFees,
 };
