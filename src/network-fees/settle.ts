@@ -18,7 +18,7 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
     .select(['workspace_id', 'program_id', 'kind', 'creator_id', 'currency', 'occurred_at', 'external_id'])
     .where('id', '=', conversionId)
     .executeTakeFirst();
-  if (!conversion || conversion.kind !== 'sale' || !conversion.creator_id) return;
+  if (conversion?.kind !== 'sale' || !conversion.creator_id) return;
   const existing = await repo.feesOfConversion(tx, conversionId);
   let fee = existing.find((f) => f.kind === 'sale');
   const lines = await tx
