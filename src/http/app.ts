@@ -61,6 +61,7 @@ import { type Clock, systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { snippetRoutes } from '../snippet/routes.js';
+import { statementRoutes } from '../statements/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import { membersService } from '../workspaces/service.js';
 import { authPlugin } from './auth.js';
@@ -392,6 +393,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
   await app.register(breakEvenRoutes);
   await app.register(networkFeeRoutes, { fees, clock });
+  await app.register(statementRoutes, { db });
 
   redirect = createRedirect({
     cache: links,

@@ -29,7 +29,7 @@ export const planBody = z
       .optional()
       .meta({ description: 'The first day whose month is charged the monthly fee; default today' }),
   })
-  .meta({ id: 'NetworkFeePlanInput' });
+  .meta({ id: 'SetNetworkFees' });
 
 export const planSchema = z
   .object({

@@ -13,14 +13,27 @@ import * as repo from './repository.js';
 const percent = (bps: number) => `${(bps / 100).toString()} %`;
 
 export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: string): Promise<void> {
+  // One look-up answers most sales: a workspace with no plan has no fees to keep up to date
+  // (plans are never removed, only set to zero).
   const conversion = await tx
-    .selectFrom('conversions')
-    .select(['workspace_id', 'program_id', 'kind', 'creator_id', 'currency', 'occurred_at', 'external_id'])
-    .where('id', '=', conversionId)
+    .selectFrom('conversions as c')
+    .innerJoin('network_fee_plans as p', 'p.workspace_id', 'c.workspace_id')
+    .select([
+      'c.workspace_id',
+      'c.program_id',
+      'c.kind',
+      'c.creator_id',
+      'c.currency',
+      'c.occurred_at',
+      'c.external_id',
+      'p.sale_fee_bps',
+    ])
+    .where('c.id', '=', conversionId)
     .executeTakeFirst();
   if (conversion?.kind !== 'sale' || !conversion.creator_id) return;
   const existing = await repo.feesOfConversion(tx, conversionId);
   let fee = existing.find((f) => f.kind === 'sale');
+  if (!fee && conversion.sale_fee_bps === 0) return;
   const lines = await tx
     .selectFrom('conversion_lines')
     .select(['amount', 'refunded_amount'])
@@ -29,9 +42,8 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
   const base = lines.reduce((s, l) => s + l.amount, 0);
   const refunded = lines.reduce((s, l) => s + l.refunded_amount, 0);
   if (!fee) {
-    const plan = await repo.findPlan(tx, conversion.workspace_id);
-    if (!plan || plan.saleFeeBps === 0) return;
-    const amount = percentOf(base, plan.saleFeeBps);
+    const bps = conversion.sale_fee_bps;
+    const amount = percentOf(base, bps);
     if (amount === 0) return;
     const row = {
       id: newId('networkFee'),
@@ -42,10 +54,10 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
       dedupe_key: `sale:${conversionId}`,
       period: null,
       base_amount: base,
-      fee_bps: plan.saleFeeBps,
+      fee_bps: bps,
       amount,
       currency: conversion.currency,
-      explanation: `${percent(plan.saleFeeBps)} network fee on sale ${conversion.external_id} of ${formatAmount(base, conversion.currency)} ${conversion.currency}: ${formatAmount(amount, conversion.currency)} ${conversion.currency}`,
+      explanation: `${percent(bps)} network fee on sale ${conversion.external_id} of ${formatAmount(base, conversion.currency)} ${conversion.currency}: ${formatAmount(amount, conversion.currency)} ${conversion.currency}`,
       at: conversion.occurred_at,
       created_at: now,
     };
