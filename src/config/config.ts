@@ -44,6 +44,11 @@ export interface Config {
    * outbox that the operator reads (`GET /api/v1/admin/emails`).
    */
   mail?: { smtpUrl: string | undefined; from: string } | undefined;
+  /**
+   * Waits this long before writing each batch of clicks: only the durability check sets it
+   * (KUMPPANI_CHECK_SLOW_COMMIT_MS), to widen the time a click spends uncommitted. Never set in production.
+   */
+  checkSlowCommitMs?: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -85,6 +90,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/i, 'KUMPPANI_SMTP_URL must be smtp://user:pass@host:587 or smtps://user:pass@host:465')
     .optional(),
   KUMPPANI_MAIL_FROM: z.string().min(3).max(320).optional(),
+  KUMPPANI_CHECK_SLOW_COMMIT_MS: z.coerce.number().int().min(0).default(0),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -205,6 +211,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       smtpUrl: e.KUMPPANI_SMTP_URL,
       from: e.KUMPPANI_MAIL_FROM ?? `Kumppani <no-reply@${mailDomain(e.KUMPPANI_PUBLIC_URL, publicHost)}>`,
     },
+    checkSlowCommitMs: e.KUMPPANI_CHECK_SLOW_COMMIT_MS,
   };
 }
 

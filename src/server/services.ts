@@ -1,0 +1,88 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ScryptParams } from '../accounts/password.js';
+import { recoveryService } from '../accounts/recovery.js';
+import { accountsService } from '../accounts/service.js';
+import { codesService } from '../codes/service.js';
+import { commissionsService } from '../commissions/service.js';
+import type { Config } from '../config/config.js';
+import { contentsService } from '../contents/service.js';
+import { conversionsService } from '../conversions/service.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { enrollmentsService } from '../enrollments/service.js';
+import { fraudService } from '../fraud/service.js';
+import { integrationsService } from '../integrations/service.js';
+import type { LinkCache } from '../links/cache.js';
+import { linksService } from '../links/service.js';
+import { invitationNotice, moneyNotices } from '../mail/notices.js';
+import { mailService } from '../mail/service.js';
+import { smtpTransport } from '../mail/transport.js';
+import { networkFeesService } from '../network-fees/service.js';
+import { productsService } from '../products/service.js';
+import type { ProgramCache } from '../programs/cache.js';
+import { programsService } from '../programs/service.js';
+import type { Clock } from '../shared/clock.js';
+import { membersService } from '../workspaces/service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  links: LinkCache;
+  programCache: ProgramCache;
+  passwordParams?: ScryptParams | undefined;
+  log?: FastifyBaseLogger | undefined;
+}
+
+/**
+ * Every domain's service, each given the database, the clock and the services and caches it
+ * needs. A change to a program drops what the caches keep of it, here and, over Redis, on every
+ * other instance.
+ */
+export function buildServices({ config, database, clock, links, programCache, passwordParams, log }: ServiceDeps) {
+  const db = database.db;
+  // Email over SMTP when configured, else kept in the operator's outbox.
+  const mail = mailService({
+    db,
+    clock,
+    transport: config.mail?.smtpUrl ? smtpTransport(config.mail.smtpUrl) : undefined,
+    from: config.mail?.from ?? 'Kumppani <no-reply@localhost>',
+    log,
+  });
+  const programChanged = (id: string) => programCache.invalidate(id);
+  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const programs = programsService({
+    db,
+    clock,
+    onChange: async (id) => {
+      await programChanged(id);
+      await links.invalidateProgram(id);
+    },
+  });
+  return {
+    accounts,
+    programs,
+    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    products: productsService({ db, clock, programs, onChange: programChanged }),
+    enrollments: enrollmentsService({
+      db,
+      clock,
+      onChange: programChanged,
+      onInvited: invitationNotice(mail, config.publicUrl),
+      afterInvited: () => mail.kick(),
+    }),
+    members: membersService({ db, clock }),
+    // The one way in for sales, leads and refunds: the track API and every shop integration.
+    conversions: conversionsService({ db, clock, secret: config.secret, dialect: database.dialect, programCache }),
+    commissions: commissionsService({ db, clock }),
+    contents: contentsService({ db, clock }),
+    codes: codesService({ db, clock, programs, onChange: programChanged }),
+    fraud: fraudService({ db, clock, onChange: programChanged }),
+    integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    mail,
+    moneyNotices: moneyNotices(mail, config.publicUrl),
+    recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
+    networkFees: networkFeesService({ db, clock }),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
