@@ -4,11 +4,13 @@ import type { ScryptParams } from '../accounts/password.js';
 import type { Config } from '../config/config.js';
 import type { ConversionsPort } from '../conversions/contract.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { DomainProbeOptions } from '../domains/proof.js';
 import { authPlugin } from '../http/auth.js';
 import type { Redirect } from '../redirect/redirect.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { startApprovals } from './approvals.js';
 import { startConversionsThread } from './conversions-thread.js';
+import { startDestinationWatch } from './destination-watch.js';
 import { createFastify } from './fastify.js';
 import { Infrastructure } from './infrastructure.js';
 import { startMoneyRound } from './money-round.js';
@@ -32,6 +34,13 @@ export interface AppDeps {
    * approved commissions; 0 turns it off.
    */
   mailEveryMs?: number;
+  /**
+   * How often the server looks for bio links whose destination was not checked in the last day
+   * (each is checked at most daily); 0, the default, turns the watch off. `serve` runs it hourly.
+   */
+  destinationWatchEveryMs?: number;
+  /** The HTTP client of the destination watch; tests point it at a local server. */
+  destinationWatchFetch?: typeof fetch;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
   /**
@@ -41,6 +50,8 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions;
 }
 
 /**
@@ -70,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
     log: app.log,
+    domainProbe: deps.domainProbe,
   });
   app.decorate('mail', services.mail);
   app.decorate('moneyNotices', services.moneyNotices);
@@ -92,9 +104,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
   const moneyRound = startMoneyRound({ db, clock, services, everyMs: deps.mailEveryMs ?? 30_000, log: app.log });
+  const watch = startDestinationWatch({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    everyMs: deps.destinationWatchEveryMs ?? 0,
+    fetch: deps.destinationWatchFetch,
+    log: app.log,
+  });
   app.addHook('onClose', async () => {
     await approvals.stop();
     await moneyRound.stop();
+    await watch.stop();
     await infrastructure.close();
   });
   serveOpenApiDocument(app);

@@ -2,12 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptParams } from '../accounts/password.js';
 import { recoveryService } from '../accounts/recovery.js';
 import { accountsService } from '../accounts/service.js';
+import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import { contentsService } from '../contents/service.js';
 import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
+import { domainsService } from '../domains/service.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
@@ -24,6 +27,8 @@ import type { Clock } from '../shared/clock.js';
 import { membersService } from '../workspaces/service.js';
 
 export interface ServiceDeps {
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions | undefined;
   config: Config;
   database: DatabaseHandle;
   clock: Clock;
@@ -38,7 +43,16 @@ export interface ServiceDeps {
  * needs. A change to a program drops what the caches keep of it, here and, over Redis, on every
  * other instance.
  */
-export function buildServices({ config, database, clock, links, programCache, passwordParams, log }: ServiceDeps) {
+export function buildServices({
+  config,
+  database,
+  clock,
+  links,
+  programCache,
+  passwordParams,
+  log,
+  domainProbe: probeOptions,
+}: ServiceDeps) {
   const db = database.db;
   // Email over SMTP when configured, else kept in the operator's outbox.
   const mail = mailService({
@@ -49,7 +63,21 @@ export function buildServices({ config, database, clock, links, programCache, pa
     log,
   });
   const programChanged = (id: string) => programCache.invalidate(id);
-  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const accounts = accountsService({
+    db,
+    secret: config.secret,
+    clock,
+    passwordParams,
+    brandSignup: config.brandSignup,
+  });
+  const proofRequired = domainProofRequired(config);
+  const domains = domainsService({
+    db,
+    clock,
+    probe: domainProbe(probeOptions),
+    required: proofRequired,
+    onVerified: () => links.invalidateAll(),
+  });
   const programs = programsService({
     db,
     clock,
@@ -61,7 +89,14 @@ export function buildServices({ config, database, clock, links, programCache, pa
   return {
     accounts,
     programs,
-    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    domains,
+    links: linksService({
+      db,
+      clock,
+      cache: links,
+      publicUrl: config.publicUrl,
+      domains: proofRequired ? domains : undefined,
+    }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
     enrollments: enrollmentsService({
       db,
@@ -82,6 +117,7 @@ export function buildServices({ config, database, clock, links, programCache, pa
     moneyNotices: moneyNotices(mail, config.publicUrl),
     recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
     networkFees: networkFeesService({ db, clock }),
+    bio: bioService({ db, clock, publicUrl: config.publicUrl }),
   };
 }
 

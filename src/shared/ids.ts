@@ -31,6 +31,8 @@ export const idPrefixes = {
   email: 'eml',
   emailToken: 'emt',
   networkFee: 'nfe',
+  workspaceDomain: 'dom',
+  brandInvitation: 'binv',
   request: 'req',
 } as const;
 
