@@ -4,10 +4,10 @@
  * one conversion up to date with what the conversion and its refunds are now, so a repeated
  * delivery, a refund that arrived before its sale, or a second call change nothing.
  */
-import { percentOf, reversalFor } from '../commissions/arithmetic.js';
 import type { DbOrTx } from '../db/database.js';
 import { newId } from '../shared/ids.js';
 import { formatAmount } from '../shared/money.js';
+import { feeGivenBack, feeOf } from './arithmetic.js';
 import * as repo from './repository.js';
 
 const percent = (bps: number) => `${(bps / 100).toString()} %`;
@@ -43,7 +43,7 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
   const refunded = lines.reduce((s, l) => s + l.refunded_amount, 0);
   if (!fee) {
     const bps = conversion.sale_fee_bps;
-    const amount = percentOf(base, bps);
+    const amount = feeOf(base, bps);
     if (amount === 0) return;
     const row = {
       id: newId('networkFee'),
@@ -65,7 +65,7 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
     fee = repo.toFee(row);
   }
   const already = -existing.filter((f) => f.kind === 'reversal').reduce((s, f) => s + f.amount, 0);
-  const due = reversalFor(fee.amount, fee.baseAmount, refunded, already);
+  const due = feeGivenBack(fee.amount, fee.baseAmount, refunded, already);
   if (due <= 0) return;
   await repo.insertFee(tx, {
     id: newId('networkFee'),
