@@ -9,6 +9,7 @@ import { explainEdit, money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import { entriesOf, sumOf } from '../commissions/repository.js';
 import type { DbOrTx } from '../db/database.js';
+import { settleNetworkFees } from '../network-fees/settle.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';
 import { DAY_MS } from '../shared/time.js';
@@ -166,6 +167,7 @@ export async function applyEdit(
   }
   const total = newLines.reduce((s, l) => s + l.amount, 0);
   await setConversionEdited(tx, sale.id, print, total);
+  await settleNetworkFees(tx, sale.id, at);
   const change = await sumOf(tx, ids);
   return {
     conversionId: sale.id,
