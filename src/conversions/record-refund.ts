@@ -9,6 +9,7 @@ import { money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import { entriesOf, sumOf } from '../commissions/repository.js';
 import type { DbOrTx } from '../db/database.js';
+import { settleNetworkFees } from '../network-fees/settle.js';
 import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { type ConversionsContext, loadProgram, lockOrders, recordIn } from './context.js';
@@ -168,6 +169,7 @@ export async function recordRefund(
       };
     }
     const ids = await applyRefund(ctx, tx, sale, input.refundId, input);
+    await settleNetworkFees(tx, sale.id, ctx.clock.now().toISOString());
     const reversed = await sumOf(tx, ids);
     return {
       conversionId: sale.id,

@@ -11,6 +11,7 @@ import * as ledger from '../commissions/ledger.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { checkSale, fraudSettings, type Hold, type LateWrites } from '../fraud/check.js';
+import { settleNetworkFees } from '../network-fees/settle.js';
 import { changesSince, rateChangesOf } from '../programs/rate-changes.js';
 import { rateFromColumns } from '../programs/repository.js';
 import type { Program } from '../programs/schemas.js';
@@ -53,6 +54,7 @@ import {
 import { saleEntries } from './sale-entries.js';
 import {
   type CustomerFound,
+  changedOrder,
   conflict,
   fingerprint,
   lookUpCustomer,
@@ -267,18 +269,6 @@ async function applyEarlyRefunds(
   return { count: early.length, ids };
 }
 
-/** A sale whose order id was recorded with other contents, reported rather than refused: nothing changed. */
-const changedOrder = (summary: string): ConversionOutcome => ({
-  conversionId: null,
-  duplicate: true,
-  conflict: true,
-  status: 'duplicate',
-  attribution: null,
-  creatorId: null,
-  commissionIds: [],
-  summary,
-});
-
 export async function recordSale(
   ctx: ConversionsContext,
   scope: WorkspaceScope,
@@ -380,6 +370,8 @@ export async function recordSale(
     commissionIds.push(...early.ids);
     if (early.count > 0) summary += `; ${early.count} earlier refund${early.count === 1 ? '' : 's'} applied`;
     for (const write of late) await write();
+    // In network mode, the operator's fee on the sale accrues with it (and what refunds took back).
+    await settleNetworkFees(tx, conversion.id, ctx.clock.now().toISOString());
     const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
     // What was just written is what a read would find; with earlier refunds applied, it is read.
     if (options?.withView && early.count === 0) {
