@@ -56,6 +56,7 @@ import {
 import { saleEntries } from './sale-entries.js';
 import {
   type CustomerFound,
+  changedOrder,
   conflict,
   fingerprint,
   lookUpCustomer,
@@ -270,18 +271,6 @@ async function applyEarlyRefunds(
   }
   return { count: early.length, ids };
 }
-
-/** A sale whose order id was recorded with other contents, reported rather than refused: nothing changed. */
-const changedOrder = (summary: string): ConversionOutcome => ({
-  conversionId: null,
-  duplicate: true,
-  conflict: true,
-  status: 'duplicate',
-  attribution: null,
-  creatorId: null,
-  commissionIds: [],
-  summary,
-});
 
 export async function recordSale(
   ctx: ConversionsContext,

@@ -115,3 +115,15 @@ export async function describeAttribution(
   if (evidence.rule === 'click') return `by a click on a link of ${who}`;
   return `as a returning customer of ${who}`;
 }
+
+/** A sale whose order id was recorded with other contents, reported rather than refused: nothing changed. */
+export const changedOrder = (summary: string): ConversionOutcome => ({
+  conversionId: null,
+  duplicate: true,
+  conflict: true,
+  status: 'duplicate',
+  attribution: null,
+  creatorId: null,
+  commissionIds: [],
+  summary,
+});
