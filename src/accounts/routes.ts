@@ -141,7 +141,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
   app.delete(
     '/api/v1/api-keys/:id',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'apiKey' },
       schema: {
         tags: ['accounts'],
         summary: 'Revoke an API key',

@@ -65,4 +65,7 @@ const ownershipLabels: Record<ResourceKind, string> = {
   commission: 'Commission',
   conversion: 'Conversion',
   codeAlert: 'Code alert',
+  applicableProgram: 'Program',
+  creator: 'Creator',
+  apiKey: 'API key',
 };

@@ -1,4 +1,5 @@
 import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
+import { apiKeyVisible } from '../accounts/repository.js';
 import { codeVisible } from '../codes/repository.js';
 import { codeViewerOf } from '../codes/service.js';
 import { commissionViewerOf, commissionVisible } from '../commissions/service.js';
@@ -6,7 +7,7 @@ import { contentVisible } from '../contents/repository.js';
 import { viewerOf } from '../contents/service.js';
 import { conversionVisible } from '../conversions/read.js';
 import type { Db } from '../db/database.js';
-import { enrollmentExists } from '../enrollments/repository.js';
+import { creatorEnrolledIn, findEnrollment, findProgramForApplication } from '../enrollments/repository.js';
 import { alertVisible } from '../fraud/service.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
@@ -24,7 +25,10 @@ export type ResourceKind =
   | 'code'
   | 'commission'
   | 'conversion'
-  | 'codeAlert';
+  | 'codeAlert'
+  | 'applicableProgram'
+  | 'creator'
+  | 'apiKey';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -42,7 +46,30 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
   program: inWorkspace(programExists),
   product: inWorkspace(productExists),
   member: inWorkspace(memberExists),
-  enrollment: inWorkspace(enrollmentExists),
+  // A brand sees the enrollments of its programs; a creator its own.
+  enrollment: async (db, principal, id) => {
+    if (principal?.workspace) return (await findEnrollment(db, { scope: workspaceScope(principal) }, id)) !== undefined;
+    if (principal?.creatorId) return (await findEnrollment(db, { creatorId: principal.creatorId }, id)) !== undefined;
+    return false;
+  },
+  // A program to enroll in: a brand names its own programs; a creator applies to a program of any
+  // brand (whether it takes applications is the enrollment's own answer), so any program is seen.
+  applicableProgram: async (db, principal, id) => {
+    if (principal?.workspace) return programExists(db, workspaceScope(principal), id);
+    if (principal?.creatorId) return (await findProgramForApplication(db, id)) !== undefined;
+    return false;
+  },
+  // A creator sees itself; a brand the creators enrolled (in any status) in its programs.
+  creator: async (db, principal, id) => {
+    if (principal?.workspace) return creatorEnrolledIn(db, workspaceScope(principal), id);
+    return principal?.creatorId === id;
+  },
+  // An API key of the caller's workspace, or of the caller's creator account.
+  apiKey: async (db, principal, id) => {
+    if (principal?.workspace) return apiKeyVisible(db, { workspaceId: principal.workspace.id }, id);
+    if (principal?.creatorId) return apiKeyVisible(db, { creatorId: principal.creatorId }, id);
+    return false;
+  },
   link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
   content: async (db, principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
   code: async (db, principal, id) => (principal ? codeVisible(db, codeViewerOf(principal), id) : false),
