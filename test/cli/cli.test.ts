@@ -29,7 +29,8 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const res = spawnSync(process.execPath, [bin, ...args], {
     env: { ...baseEnv(), ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    // Generous: a demo load on a busy shared machine has taken over a minute.
+    timeout: 180_000,
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
@@ -171,7 +172,7 @@ describe('kumppani command line', () => {
         expect(await server.exited).toBe(0);
       }
     }
-  });
+  }, 120_000); // five commands and two server starts, each a child process
 
   it('stops cleanly on SIGTERM, finishing the request in flight', async () => {
     const own = await databaseWithOperator();
@@ -220,7 +221,7 @@ describe('kumppani command line', () => {
     } finally {
       await fresh.drop();
     }
-  }, 150_000); // three demo loads, each a child process writing the whole demo world
+  }, 400_000); // three demo loads, each a child process writing the whole demo world
 
   it.each([
     ['an unsupported database URL', ['--database', 'mysql://root@localhost/kumppani'], /unsupported database URL/],
