@@ -33,6 +33,8 @@ export function benchOptions(
       duration: { type: 'string' },
       rounds: { type: 'string' },
       dialects: { type: 'string' },
+      // The start-up benchmark's own flag, accepted here so that `npm run bench -- --runs N` works.
+      runs: { type: 'string' },
       ...Object.fromEntries(Object.keys(extraFlags).map((k) => [k, { type: 'string' as const }])),
     },
   });
