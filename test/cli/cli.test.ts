@@ -198,7 +198,7 @@ describe('kumppani command line', () => {
     } finally {
       await own.drop();
     }
-  });
+  }, 120_000); // three commands and a server start, each a child process
 
   it('loads the demo only into an empty database', async () => {
     const fresh = await createEmptyDatabase();
