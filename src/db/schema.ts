@@ -398,6 +398,63 @@ export interface RateChangesTable {
   changed_at: string;
 }
 
+/** Deliveries to a program or platform with no webhook secret: counted, never stored. */
+export interface WebhookUnconfiguredCountsTable {
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  count: number;
+  last_at: string;
+}
+
+/** What Stripe said of one payment's refunds: a refund by id, or the charge's cumulative total. */
+export interface StripeRefundsSeenTable {
+  program_id: string;
+  /** The payment intent, else the charge. */
+  payment_key: string;
+  /** The refund's id (`re_…`), or `total:<amount_refunded>`. */
+  ref: string;
+  kind: 'refund' | 'cumulative';
+  amount: number;
+  /** What this event added to the refunds recorded against the sale. */
+  recorded: number;
+  created_at: string;
+}
+
+/** Which payment (intent or charge) paid which invoice: basil invoices do not say. */
+export interface StripeInvoicePaymentsTable {
+  program_id: string;
+  payment_ref: string;
+  invoice_id: string;
+  created_at: string;
+}
+
+/** A domain a workspace has proved control of, or is about to (its token). */
+export interface WorkspaceDomainsTable {
+  id: string;
+  workspace_id: string;
+  domain: string;
+  token: string;
+  status: 'pending' | 'verified';
+  method: 'http' | 'dns' | 'operator' | 'existing' | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  /** What the last attempt to verify found, in plain words. */
+  last_check: string | null;
+  created_at: string;
+}
+
+/** An operator's invitation to sign up as a brand where brand signup is by invitation. */
+export interface BrandInvitationsTable {
+  id: string;
+  code_hash: string;
+  email: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+
 export interface WebhookDeliveriesTable {
   id: string;
   workspace_id: string;
@@ -476,6 +533,11 @@ export interface Database {
   code_use_days: CodeUseDaysTable;
   code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_unconfigured_counts: WebhookUnconfiguredCountsTable;
+  stripe_refunds_seen: StripeRefundsSeenTable;
+  stripe_invoice_payments: StripeInvoicePaymentsTable;
+  workspace_domains: WorkspaceDomainsTable;
+  brand_invitations: BrandInvitationsTable;
   customers: CustomersTable;
   conversions: ConversionsTable;
   conversion_lines: ConversionLinesTable;

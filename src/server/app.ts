@@ -4,6 +4,7 @@ import type { ScryptParams } from '../accounts/password.js';
 import type { Config } from '../config/config.js';
 import type { ConversionsPort } from '../conversions/contract.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { DomainProbeOptions } from '../domains/proof.js';
 import { authPlugin } from '../http/auth.js';
 import type { Redirect } from '../redirect/redirect.js';
 import { type Clock, systemClock } from '../shared/clock.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     links: infrastructure.links,
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
+    domainProbe: deps.domainProbe,
   });
   infrastructure.conversionsThread = await startConversionsThread({
     config,

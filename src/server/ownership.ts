@@ -14,7 +14,7 @@ import { ownerOf } from '../links/service.js';
 import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
-import { memberExists } from '../workspaces/repository.js';
+import { memberExists, workspaceExists } from '../workspaces/repository.js';
 
 /**
  * One check per kind of object that a path can name: can the caller see it? Brand objects
@@ -48,6 +48,11 @@ export function ownershipChecks(db: Db): OwnershipChecks {
     creator: async (principal, id) => {
       if (principal?.workspace) return creatorEnrolledIn(db, workspaceScope(principal), id);
       return principal?.creatorId === id;
+    },
+    // A workspace: the operator's routes name any workspace that exists; anyone else only their own.
+    workspace: async (principal, id) => {
+      if (principal?.isOperator) return workspaceExists(db, id);
+      return principal?.workspace?.id === id;
     },
     // An API key of the caller's workspace, or of the caller's creator account.
     apiKey: async (principal, id) => {

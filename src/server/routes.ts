@@ -7,6 +7,7 @@ import { contentRoutes } from '../contents/routes.js';
 import type { ConversionsPort } from '../conversions/contract.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import type { Db } from '../db/database.js';
+import { domainRoutes } from '../domains/routes.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { fraudRoutes } from '../fraud/routes.js';
 import { healthRoutes } from '../health/routes.js';
@@ -53,11 +54,18 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(enrollmentRoutes, { enrollments: services.enrollments });
   await app.register(workspaceRoutes, { members: services.members, db });
   await app.register(linkRoutes, { links: services.links, db });
+  await app.register(domainRoutes, { domains: services.domains });
   await app.register(contentRoutes, { contents: services.contents });
   await app.register(codeRoutes, { codes: services.codes });
   await app.register(conversionRoutes, { conversions: recorder, db });
   await app.register(commissionRoutes, { commissions: services.commissions });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
-  await app.register(webhookRoutes, { db, clock, integrations: services.integrations, conversions: recorder });
+  await app.register(webhookRoutes, {
+    db,
+    clock,
+    integrations: services.integrations,
+    conversions: recorder,
+    rateLimit: config.webhookRateLimit,
+  });
 }

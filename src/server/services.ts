@@ -2,10 +2,12 @@ import type { ScryptParams } from '../accounts/password.js';
 import { accountsService } from '../accounts/service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import { contentsService } from '../contents/service.js';
 import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
+import { domainsService } from '../domains/service.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
@@ -18,6 +20,8 @@ import type { Clock } from '../shared/clock.js';
 import { membersService } from '../workspaces/service.js';
 
 export interface ServiceDeps {
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions | undefined;
   config: Config;
   database: DatabaseHandle;
   clock: Clock;
@@ -31,10 +35,32 @@ export interface ServiceDeps {
  * needs. A change to a program drops what the caches keep of it, here and, over Redis, on every
  * other instance.
  */
-export function buildServices({ config, database, clock, links, programCache, passwordParams }: ServiceDeps) {
+export function buildServices({
+  config,
+  database,
+  clock,
+  links,
+  programCache,
+  passwordParams,
+  domainProbe: probeOptions,
+}: ServiceDeps) {
   const db = database.db;
   const programChanged = (id: string) => programCache.invalidate(id);
-  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const accounts = accountsService({
+    db,
+    secret: config.secret,
+    clock,
+    passwordParams,
+    brandSignup: config.brandSignup,
+  });
+  const proofRequired = domainProofRequired(config);
+  const domains = domainsService({
+    db,
+    clock,
+    probe: domainProbe(probeOptions),
+    required: proofRequired,
+    onVerified: () => links.invalidateAll(),
+  });
   const programs = programsService({
     db,
     clock,
@@ -46,7 +72,14 @@ export function buildServices({ config, database, clock, links, programCache, pa
   return {
     accounts,
     programs,
-    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    domains,
+    links: linksService({
+      db,
+      clock,
+      cache: links,
+      publicUrl: config.publicUrl,
+      domains: proofRequired ? domains : undefined,
+    }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
     enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
     members: membersService({ db, clock }),

@@ -47,6 +47,12 @@ export const errorCatalogue = {
   INVALID_SIGNATURE: 401,
   INTEGRATION_NOT_CONFIGURED: 409,
   INVALID_PAYLOAD: 400,
+  DOMAIN_NOT_VERIFIED: 422,
+  BRAND_SIGNUP_CLOSED: 403,
+  INVALID_CURSOR: 400,
+  NOT_A_SESSION: 400,
+  UNKNOWN_LINE: 422,
+  AMOUNT_OUT_OF_RANGE: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -74,7 +74,6 @@ describe('every response', () => {
     expect(responses.map((r) => r.statusCode)).toEqual([200, 401, 404, 200]);
     for (const res of responses) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['strict-transport-security']).toBe(HSTS);
       expect(res.headers['content-security-policy']).toBe(API_POLICY);
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-request-id']).toMatch(/\S+/);

@@ -54,6 +54,7 @@ beforeAll(async () => {
   fixtures.member = owner.userId;
   fixtures.applicableProgram = program.id;
   fixtures.creator = creator.creatorId;
+  fixtures.workspace = owner.workspaceId;
   await createKey(t.app, owner.token, 'viewer');
   const ownerKeys = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
   fixtures.apiKey = ownerKeys.data[0].id;
