@@ -512,6 +512,42 @@ export interface CodeUseDaysTable {
   coupon_site_uses: number;
 }
 
+export interface BioPagesTable {
+  creator_id: string;
+  handle: string;
+  title: string;
+  bio: string | null;
+  avatar_url: string | null;
+  /** JSON: the page's colours. */
+  theme: string | null;
+  /** 'auto' follows the visitor's Accept-Language; 'en' or 'fi' fixes the page's language. */
+  language: 'auto' | 'en' | 'fi';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BioLinksTable {
+  creator_id: string;
+  position: number;
+  link_id: string;
+  label: string;
+}
+
+export interface BioCodeCopiesTable {
+  code_id: string;
+  day: string;
+  copies: number;
+}
+
+export interface LinkChecksTable {
+  link_id: string;
+  checked_at: string;
+  http_status: number | null;
+  /** 1 when the destination answered 404 or 410. */
+  broken: number;
+  detail: string | null;
+}
+
 export interface CodeAlertsTable {
   id: string;
   workspace_id: string;
@@ -530,6 +566,10 @@ export interface CodeAlertsTable {
 export interface Database {
   fraud_settings: FraudSettingsTable;
   code_uses: CodeUsesTable;
+  bio_pages: BioPagesTable;
+  bio_links: BioLinksTable;
+  bio_code_copies: BioCodeCopiesTable;
+  link_checks: LinkChecksTable;
   code_use_days: CodeUseDaysTable;
   code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;

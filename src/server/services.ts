@@ -1,5 +1,6 @@
 import type { ScryptParams } from '../accounts/password.js';
 import { accountsService } from '../accounts/service.js';
+import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
 import { type Config, domainProofRequired } from '../config/config.js';
@@ -90,6 +91,7 @@ export function buildServices({
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    bio: bioService({ db, clock, publicUrl: config.publicUrl }),
   };
 }
 

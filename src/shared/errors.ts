@@ -53,6 +53,8 @@ export const errorCatalogue = {
   NOT_A_SESSION: 400,
   UNKNOWN_LINE: 422,
   AMOUNT_OUT_OF_RANGE: 400,
+  HANDLE_TAKEN: 409,
+  BIO_LINK_UNKNOWN: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
