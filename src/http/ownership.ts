@@ -18,7 +18,8 @@ export type ResourceKind =
   | 'applicableProgram'
   | 'creator'
   | 'apiKey'
-  | 'workspace';
+  | 'workspace'
+  | 'readableProgram';
 
 /** Whether the caller may see the object of this id; an object the caller may not see is answered as not found. */
 export type OwnershipCheck = (principal: Principal | undefined, id: string) => Promise<boolean>;
@@ -42,4 +43,5 @@ export const ownershipLabels: Record<ResourceKind, string> = {
   creator: 'Creator',
   apiKey: 'API key',
   workspace: 'Workspace',
+  readableProgram: 'Program',
 };

@@ -12,7 +12,7 @@ import type { OwnershipCheck, OwnershipChecks } from '../http/ownership.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
 import { productExists } from '../products/repository.js';
-import { programExists } from '../programs/repository.js';
+import { findProgramForCreator, programExists } from '../programs/repository.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
 import { memberExists, workspaceExists } from '../workspaces/repository.js';
 
@@ -42,6 +42,12 @@ export function ownershipChecks(db: Db): OwnershipChecks {
     applicableProgram: async (principal, id) => {
       if (principal?.workspace) return programExists(db, workspaceScope(principal), id);
       if (principal?.creatorId) return (await findProgramForApplication(db, id)) !== undefined;
+      return false;
+    },
+    // A program's terms: a brand reads its own programs; a creator those it is enrolled in or that are open.
+    readableProgram: async (principal, id) => {
+      if (principal?.workspace) return programExists(db, workspaceScope(principal), id);
+      if (principal?.creatorId) return (await findProgramForCreator(db, principal.creatorId, id)) !== undefined;
       return false;
     },
     // A creator sees itself; a brand the creators enrolled (in any status) in its programs.

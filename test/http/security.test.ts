@@ -10,6 +10,7 @@ import {
   signupCreator,
   startTestApp,
   type TestApp,
+  validProgram,
 } from '../helpers/app.js';
 
 /**
@@ -55,6 +56,10 @@ beforeAll(async () => {
   fixtures.applicableProgram = program.id;
   fixtures.creator = creator.creatorId;
   fixtures.workspace = owner.workspaceId;
+  // A program's terms are open to every creator when it takes applications: this one is invite-only.
+  fixtures.readableProgram = (
+    await createProgram(t.app, owner.token, { ...validProgram, name: 'Invite only', visibility: 'invite' })
+  ).id;
   await createKey(t.app, owner.token, 'viewer');
   const ownerKeys = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
   fixtures.apiKey = ownerKeys.data[0].id;
