@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { recoveryRoutes } from '../accounts/recovery-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { bioRoutes } from '../bio/routes.js';
+import { breakEvenRoutes } from '../calculators/break-even-routes.js';
 import { codeRoutes } from '../codes/routes.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import type { Config } from '../config/config.js';
@@ -11,17 +13,22 @@ import { conversionRoutes } from '../conversions/routes.js';
 import type { Db } from '../db/database.js';
 import { domainRoutes } from '../domains/routes.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
+import { exchangeRateRoutes } from '../exchange-rates/routes.js';
 import { fraudRoutes } from '../fraud/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { webhookRoutes } from '../integrations/webhooks.js';
+import { webhooksService } from '../integrations/webhooks-service.js';
 import { linkRoutes } from '../links/routes.js';
+import { mailRoutes } from '../mail/routes.js';
+import { networkFeeRoutes } from '../network-fees/routes.js';
 import { productRoutes } from '../products/routes.js';
 import type { ProgramCache } from '../programs/cache.js';
 import { activeAttributionWindow } from '../programs/repository.js';
 import { programRoutes } from '../programs/routes.js';
 import type { Clock } from '../shared/clock.js';
 import { snippetRoutes } from '../snippet/routes.js';
+import { statementRoutes } from '../statements/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { Services } from './services.js';
 
@@ -50,7 +57,14 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         async () => (await activeAttributionWindow(db, programId)) ?? null,
       )) ?? undefined,
   });
-  await app.register(accountRoutes, { accounts: services.accounts, db, config });
+  await app.register(accountRoutes, {
+    accounts: services.accounts,
+    db,
+    config,
+    onSignedUp: (userId) => services.recovery.sendVerification(userId),
+  });
+  await app.register(recoveryRoutes, { recovery: services.recovery, config });
+  await app.register(mailRoutes, { mail: services.mail, db });
   await app.register(programRoutes, { programs: services.programs });
   await app.register(productRoutes, { products: services.products });
   await app.register(enrollmentRoutes, { enrollments: services.enrollments });
@@ -61,15 +75,16 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(contentRoutes, { contents: services.contents });
   await app.register(codeRoutes, { codes: services.codes });
   await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(exchangeRateRoutes, { exchangeRates: services.exchangeRates });
   await app.register(conversionListRoutes, { db });
   await app.register(commissionRoutes, { commissions: services.commissions });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(webhookRoutes, {
-    db,
-    clock,
-    integrations: services.integrations,
-    conversions: recorder,
+    webhooks: webhooksService({ db, clock, integrations: services.integrations, conversions: recorder }),
     rateLimit: config.webhookRateLimit,
   });
+  await app.register(breakEvenRoutes);
+  await app.register(networkFeeRoutes, { fees: services.networkFees, clock });
+  await app.register(statementRoutes, { db });
 }
