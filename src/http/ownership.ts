@@ -19,7 +19,8 @@ export type ResourceKind =
   | 'creator'
   | 'apiKey'
   | 'workspace'
-  | 'readableProgram';
+  | 'readableProgram'
+  | 'email';
 
 /** Whether the caller may see the object of this id; an object the caller may not see is answered as not found. */
 export type OwnershipCheck = (principal: Principal | undefined, id: string) => Promise<boolean>;
@@ -44,4 +45,5 @@ export const ownershipLabels: Record<ResourceKind, string> = {
   apiKey: 'API key',
   workspace: 'Workspace',
   readableProgram: 'Program',
+  email: 'Email',
 };

@@ -11,6 +11,7 @@ import { alertVisible } from '../fraud/service.js';
 import type { OwnershipCheck, OwnershipChecks } from '../http/ownership.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
+import { findMessage } from '../mail/repository.js';
 import { productExists } from '../products/repository.js';
 import { findProgramForCreator, programExists } from '../programs/repository.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
@@ -60,6 +61,8 @@ export function ownershipChecks(db: Db): OwnershipChecks {
       if (principal?.isOperator) return workspaceExists(db, id);
       return principal?.workspace?.id === id;
     },
+    // An email of the outbox: the instance's, read by the operator only.
+    email: async (principal, id) => (principal?.isOperator ? (await findMessage(db, id)) !== undefined : false),
     // An API key of the caller's workspace, or of the caller's creator account.
     apiKey: async (principal, id) => {
       if (principal?.workspace) return apiKeyVisible(db, { workspaceId: principal.workspace.id }, id);

@@ -56,6 +56,8 @@ beforeAll(async () => {
   fixtures.applicableProgram = program.id;
   fixtures.creator = creator.creatorId;
   fixtures.workspace = owner.workspaceId;
+  // Outbox emails are the operator's: any id stands for one here, since no one else may name it.
+  fixtures.email = 'eml_security_fixture';
   // A program's terms are open to every creator when it takes applications: this one is invite-only.
   fixtures.readableProgram = (
     await createProgram(t.app, owner.token, { ...validProgram, name: 'Invite only', visibility: 'invite' })
