@@ -22,6 +22,7 @@ import { activeAttributionWindow } from '../programs/repository.js';
 import { programRoutes } from '../programs/routes.js';
 import type { Clock } from '../shared/clock.js';
 import { snippetRoutes } from '../snippet/routes.js';
+import { webAppRoutes } from '../web/static.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { Services } from './services.js';
 
@@ -39,6 +40,7 @@ export interface RouteDeps {
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { config, db, clock, services, programCache, recorder } = deps;
   await app.register(healthRoutes, { db });
+  await webAppRoutes(app);
   await app.register(snippetRoutes, {
     // Kept with the program's other settings, and dropped with them when the program changes;
     // an unknown id is kept too (as null), so that a stream of made-up ids does not reach the
