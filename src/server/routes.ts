@@ -22,9 +22,9 @@ import { activeAttributionWindow } from '../programs/repository.js';
 import { programRoutes } from '../programs/routes.js';
 import type { Clock } from '../shared/clock.js';
 import { snippetRoutes } from '../snippet/routes.js';
-import { webAppRoutes } from '../web/static.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { Services } from './services.js';
+import { webAppRoutes } from './web-app.js';
 
 export interface RouteDeps {
   config: Config;

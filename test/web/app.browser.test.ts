@@ -5,7 +5,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_ROOT } from '../../src/web/static.js';
+import { WEB_ROOT } from '../../src/server/web-app.js';
 import { PASSWORD, startTestApp, type TestApp, uniqueEmail } from '../helpers/app.js';
 import { dialect } from '../helpers/database.js';
 
