@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptParams } from '../accounts/password.js';
+import { recoveryService } from '../accounts/recovery.js';
 import { accountsService } from '../accounts/service.js';
 import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
@@ -14,6 +16,10 @@ import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
 import type { LinkCache } from '../links/cache.js';
 import { linksService } from '../links/service.js';
+import { invitationNotice, moneyNotices } from '../mail/notices.js';
+import { mailService } from '../mail/service.js';
+import { smtpTransport } from '../mail/transport.js';
+import { networkFeesService } from '../network-fees/service.js';
 import { productsService } from '../products/service.js';
 import type { ProgramCache } from '../programs/cache.js';
 import { programsService } from '../programs/service.js';
@@ -29,6 +35,7 @@ export interface ServiceDeps {
   links: LinkCache;
   programCache: ProgramCache;
   passwordParams?: ScryptParams | undefined;
+  log?: FastifyBaseLogger | undefined;
 }
 
 /**
@@ -43,9 +50,18 @@ export function buildServices({
   links,
   programCache,
   passwordParams,
+  log,
   domainProbe: probeOptions,
 }: ServiceDeps) {
   const db = database.db;
+  // Email over SMTP when configured, else kept in the operator's outbox.
+  const mail = mailService({
+    db,
+    clock,
+    transport: config.mail?.smtpUrl ? smtpTransport(config.mail.smtpUrl) : undefined,
+    from: config.mail?.from ?? 'Kumppani <no-reply@localhost>',
+    log,
+  });
   const programChanged = (id: string) => programCache.invalidate(id);
   const accounts = accountsService({
     db,
@@ -82,7 +98,13 @@ export function buildServices({
       domains: proofRequired ? domains : undefined,
     }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
-    enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
+    enrollments: enrollmentsService({
+      db,
+      clock,
+      onChange: programChanged,
+      onInvited: invitationNotice(mail, config.publicUrl),
+      afterInvited: () => mail.kick(),
+    }),
     members: membersService({ db, clock }),
     // The one way in for sales, leads and refunds: the track API and every shop integration.
     conversions: conversionsService({ db, clock, secret: config.secret, dialect: database.dialect, programCache }),
@@ -91,6 +113,10 @@ export function buildServices({
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    mail,
+    moneyNotices: moneyNotices(mail, config.publicUrl),
+    recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
+    networkFees: networkFeesService({ db, clock }),
     bio: bioService({ db, clock, publicUrl: config.publicUrl }),
   };
 }
