@@ -1,5 +1,6 @@
 import type { Principal, WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
+import { rollingUp } from '../analytics/rollups.js';
 import { insertEvent } from '../conversions/repository.js';
 import type { Db } from '../db/database.js';
 import type { CommissionStatus } from '../db/schema.js';
@@ -136,12 +137,15 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
         );
       }
       const at = clock.now().toISOString();
-      const changed = await tx
-        .updateTable('commissions')
-        .set({ status: 'rejected', status_reason: reason, updated_at: at })
-        .where('id', '=', id)
-        .where('status', '=', row.status)
-        .executeTakeFirst();
+      // A rejected commission no longer counts in analytics.
+      const changed = await rollingUp(tx, [row.conversion_id], () =>
+        tx
+          .updateTable('commissions')
+          .set({ status: 'rejected', status_reason: reason, updated_at: at })
+          .where('id', '=', id)
+          .where('status', '=', row.status)
+          .executeTakeFirst(),
+      );
       if (Number(changed.numUpdatedRows) !== 1)
         throw new AppError('CONFLICT', 'The commission changed meanwhile; retry');
       await insertEvent(tx, {

@@ -89,3 +89,60 @@ export async function deleteContent(db: DbOrTx, creatorId: string, id: string): 
     .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
+
+export interface ViewCount {
+  contentId: string;
+  at: string;
+  views: number;
+}
+
+/** Writes view counts; a second count at the same time replaces the first. */
+export async function upsertViews(db: DbOrTx, counts: ViewCount[], recordedBy: string, recordedAt: string) {
+  for (let i = 0; i < counts.length; i += 500) {
+    await db
+      .insertInto('content_views')
+      .values(
+        counts.slice(i, i + 500).map((c) => ({
+          content_id: c.contentId,
+          at: c.at,
+          views: c.views,
+          recorded_by: recordedBy,
+          recorded_at: recordedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['content_id', 'at']).doUpdateSet((eb) => ({
+          views: eb.ref('excluded.views'),
+          recorded_by: eb.ref('excluded.recorded_by'),
+          recorded_at: eb.ref('excluded.recorded_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function listViews(
+  db: DbOrTx,
+  contentId: string,
+  opts: { from?: string | undefined; to?: string | undefined; limit: number },
+): Promise<ViewCount[]> {
+  let q = db.selectFrom('content_views').select(['content_id', 'at', 'views']).where('content_id', '=', contentId);
+  if (opts.from) q = q.where('at', '>=', opts.from);
+  if (opts.to) q = q.where('at', '<', opts.to);
+  const rows = await q.orderBy('at').limit(opts.limit).execute();
+  return rows.map((r) => ({ contentId: r.content_id, at: r.at, views: Number(r.views) }));
+}
+
+/** Which of these ids name contents (any creator's): for imports by the operator. */
+export async function existingContents(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('contents')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

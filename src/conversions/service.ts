@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { WorkspaceScope } from '../accounts/principal.js';
 import type { DbOrTx } from '../accounts/repository.js';
+import { rollingUp, rollUp } from '../analytics/rollups.js';
 import {
   type AttributionResult,
   attribute,
@@ -750,6 +751,8 @@ export function conversionsService({
       }
       if (early.length > 0) summary += `; ${early.length} earlier refund${early.length === 1 ? '' : 's'} applied`;
       for (const write of late) await write();
+      // Analytics' rollups take the sale as it now stands, earlier refunds included.
+      await rollUp(tx, conversionId);
       const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
       // What was just written is what a read would find; with earlier refunds applied, it is read.
       if (options?.withView && early.length === 0) {
@@ -978,7 +981,7 @@ export function conversionsService({
           summary: `refund ${input.refundId} of order ${input.orderId} kept until the sale arrives`,
         };
       }
-      const ids = await applyRefund(tx, sale, input.refundId, input);
+      const ids = await rollingUp(tx, [sale.id], () => applyRefund(tx, sale, input.refundId, input));
       const reversed = ids.length
         ? (await tx.selectFrom('commissions').select('amount').where('id', 'in', ids).execute()).reduce(
             (s, r) => s + r.amount,
@@ -1105,6 +1108,7 @@ export function conversionsService({
           ids.push(id);
         }
       }
+      await rollUp(tx, conversion.id);
       return outcomeOf(conversion, 'lead', false, ids, summary);
     });
   }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Timestamps are ISO 8601 UTC text; flags are 0/1 integers;
  * JSON values are text. Both dialects store and return the same shapes, and money columns are
@@ -98,6 +100,8 @@ export interface ProgramsTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+  /** IANA time zone in which analytics cut the program's days and weeks. */
+  timezone: Generated<string>;
 }
 
 export interface ProductsTable {
@@ -470,7 +474,34 @@ export interface CodeAlertsTable {
   resolved_by: string | null;
 }
 
+export interface ContentViewsTable {
+  content_id: string;
+  at: string;
+  /** The view count the platform showed at `at`: a running total. */
+  views: number;
+  /** Who told it: a user id, an API key id, or `import`. */
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** Additive numbers of attributed conversions per program, UTC hour, dimension value and creator. */
+export interface ConversionStatsHourlyTable {
+  program_id: string;
+  /** `all` (value '') or one of link, content, code, product, country, device, browser, os, referrer, placement. */
+  dimension: string;
+  hour: string;
+  value: string;
+  creator_id: string;
+  leads: number;
+  sales: number;
+  gmv: number;
+  refunds: number;
+  commissions: number;
+}
+
 export interface Database {
+  content_views: ContentViewsTable;
+  conversion_stats_hourly: ConversionStatsHourlyTable;
   fraud_settings: FraudSettingsTable;
   code_uses: CodeUsesTable;
   code_use_days: CodeUseDaysTable;

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../http/schemas.js';
+import { answerCsv } from './csv.js';
+import { analyticsAnswerSchema, analyticsQuery } from './schemas.js';
+import type { AnalyticsService } from './service.js';
+
+export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsService }> = async (app, { analytics }) => {
+  app.get(
+    '/api/v1/analytics',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Clicks, sales, commissions and views, grouped by time or a dimension, filtered',
+        description:
+          "A brand reads its workspace's programs, a creator only its own numbers, the instance operator the whole network. `format=csv` or `Accept: text/csv` answers the same rows as CSV, with a last row of totals.",
+        querystring: analyticsQuery,
+        response: { 200: analyticsAnswerSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const answer = await analytics.query(request.principal!, request.query);
+      const csv =
+        request.query.format === 'csv' ||
+        (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      if (!csv) return answer;
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="analytics.csv"')
+          // A stream is sent as it is, never through the JSON serializer of the 200 schema.
+          .send(answerCsv(answer) as unknown as typeof answer)
+      );
+    },
+  );
+};
