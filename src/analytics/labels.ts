@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { GroupBy } from './schemas.js';
 
 /** Readable names of the groups' keys: creators' names, links' slugs, videos' titles, codes, products. */

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { isTimeZone } from '../shared/time-zones.js';
 import type { SaleCounts, SaleDimension } from './facts.js';

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import { accumulate, type ConversionFact, rowsOf, type SaleRow, saleRowKey } from './facts.js';
 import { type ClickRowFact, type EntryRowFact, factFrom, type LineRowFact } from './rollups.js';

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { type ConversionFact, type EntryFact, netCommissions, rollupDelta, type SaleRow, saleRowKey } from './facts.js';
 

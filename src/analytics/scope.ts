@@ -1,6 +1,6 @@
-import type { Principal } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
+import type { Principal } from '../shared/principal.js';
 import type { AnalyticsQuery } from './schemas.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Principal } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import type { Principal } from '../shared/principal.js';
 import { labelsOf } from './labels.js';
 import { chosenMetrics, countGrouped, metricsOf, orderOf, pick, rangeOf } from './query.js';
 import type { AnalyticsAnswer, AnalyticsQuery, Metrics } from './schemas.js';

@@ -97,7 +97,12 @@ beforeAll(async () => {
   const code = await call(t.app, brand.token, {
     method: 'POST',
     url: `/api/v1/programs/${programId}/codes`,
-    payload: { creatorId: krista.creatorId, code: 'KRISTA10', discount: { type: 'percent', bps: 1000 }, contentId: videoId },
+    payload: {
+      creatorId: krista.creatorId,
+      code: 'KRISTA10',
+      discount: { type: 'percent', bps: 1000 },
+      contentId: videoId,
+    },
   });
   expect(code.statusCode, code.body).toBe(201);
   codeId = code.json().id;
@@ -223,7 +228,13 @@ describe('GET /api/v1/analytics', () => {
       return Object.fromEntries(res.json().data.map((r: { key: string }) => [r.key, r]));
     };
     const byLink = await by('link');
-    expect(byLink[links['k-video'] as string]).toMatchObject({ clicks: 4, uniqueClicks: 3, sales: 1, gmv: 15000, refunds: 2000 });
+    expect(byLink[links['k-video'] as string]).toMatchObject({
+      clicks: 4,
+      uniqueClicks: 3,
+      sales: 1,
+      gmv: 15000,
+      refunds: 2000,
+    });
     expect(byLink[links['k-bio'] as string]).toMatchObject({ clicks: 2, sales: 0, gmv: 0 });
     expect(byLink[links['m-bio'] as string]).toMatchObject({ clicks: 3, sales: 1, gmv: 4000 });
     const byCode = await by('code');
@@ -326,6 +337,9 @@ describe('bad input', () => {
     const res = await analytics(brand.token, `programId=${programId}&${query}`);
     expect(res.statusCode).toBe(400);
     const paths = (res.json().error.fields ?? []).map((f: { path: string }) => f.path);
-    expect(paths.some((p: string) => p.startsWith(field)), JSON.stringify(res.json())).toBe(true);
+    expect(
+      paths.some((p: string) => p.startsWith(field)),
+      JSON.stringify(res.json()),
+    ).toBe(true);
   });
 });
