@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
+import { paidAdsService } from '../analytics/paid-ads-service.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { analyticsService } from '../analytics/service.js';
 import { VisitorHasher } from '../clicks/visitor.js';
@@ -345,7 +346,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(codeRoutes, { codes: codesService({ db, clock, programs, onChange: programChanged }) });
   await app.register(conversionRoutes, { conversions: recorder, db });
   await app.register(commissionRoutes, { commissions });
-  await app.register(analyticsRoutes, { analytics: analyticsService({ db, clock }) });
+  const analytics = analyticsService({ db, clock });
+  await app.register(analyticsRoutes, { analytics, paidAds: paidAdsService({ db, clock, analytics }) });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });

@@ -47,6 +47,8 @@ export const errorCatalogue = {
   INVALID_SIGNATURE: 401,
   INTEGRATION_NOT_CONFIGURED: 409,
   INVALID_PAYLOAD: 400,
+  BELOW_PLATFORM_MINIMUM: 422,
+  NOT_MEASURED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -298,6 +298,20 @@ describe('GET /api/v1/analytics', () => {
   });
 });
 
+describe('the paid-ads planner with a video', () => {
+  it("takes the video's measured CTR, conversion rate and order value", async () => {
+    const res = await get(
+      brand.token,
+      `/api/v1/calculators/paid-ads?budget=100000&cpm=1000&currency=USD&commissionBps=1500&marginBps=5000&contentId=${videoId}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    // 4 clicks of 5000 views: 8 bp; 2 sales of 4 clicks: 5000 bp; 23000 / 2 sales.
+    expect(res.json()).toMatchObject({ ctrBps: 8, conversionRateBps: 5000, averageOrderValue: 11500 });
+    expect(res.json().impressions).toBe(100_000);
+    expect(res.json().clicks).toBe(80);
+  });
+});
+
 describe('who sees what', () => {
   it('shows a creator only its own numbers, even grouped by creator', async () => {
     const res = await analytics(mikko.token, 'groupBy=creator');
