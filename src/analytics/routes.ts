@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorBody, errorResponses } from '../http/schemas.js';
 import { answerCsv } from './csv.js';
 import { paidAdsPlanSchema, paidAdsQuery } from './paid-ads-schemas.js';
 import type { PaidAdsService } from './paid-ads-service.js';
-import { analyticsAnswerSchema, analyticsQuery } from './schemas.js';
+import { analyticsAnswerSchema, analyticsQuery, eventsQuery } from './schemas.js';
 import type { AnalyticsService } from './service.js';
 
 export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsService; paidAds: PaidAdsService }> = async (
@@ -51,6 +52,31 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsServic
           .header('content-disposition', 'attachment; filename="analytics.csv"')
           // A stream is sent as it is, never through the JSON serializer of the 200 schema.
           .send(answerCsv(answer) as unknown as typeof answer)
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/events',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['analytics'],
+        summary: "A period's raw clicks, conversions or commission entries as CSV, for the brand's own warehouse",
+        description:
+          'Streamed in id order with bounded memory. A creator gets only its own events. Amounts in minor units; times ISO 8601 UTC.',
+        querystring: eventsQuery,
+        response: { 200: z.string().meta({ description: 'text/csv' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const csv = await analytics.events(request.principal!, request.query);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${request.query.kind}.csv"`)
+          // A stream is sent as it is, never through the serializer.
+          .send(csv as unknown as string)
       );
     },
   );

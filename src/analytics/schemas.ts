@@ -135,3 +135,14 @@ export const analyticsQuery = z.strictObject({
 });
 
 export type AnalyticsQuery = z.infer<typeof analyticsQuery>;
+
+export const eventsQuery = z.strictObject({
+  kind: z.enum(['clicks', 'conversions', 'commissions']).meta({ description: 'Which raw events' }),
+  programId: id.optional(),
+  creatorId: id.optional(),
+  from: analyticsQuery.shape.from,
+  to: analyticsQuery.shape.to,
+  timezone: analyticsQuery.shape.timezone,
+});
+
+export type EventsQuery = z.infer<typeof eventsQuery>;

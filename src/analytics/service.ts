@@ -1,10 +1,12 @@
+import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import { eventsCsv } from './events.js';
 import { labelsOf } from './labels.js';
 import { chosenMetrics, countGrouped, metricsOf, orderOf, pick, rangeOf } from './query.js';
-import type { AnalyticsAnswer, AnalyticsQuery, Metrics } from './schemas.js';
+import type { AnalyticsAnswer, AnalyticsQuery, EventsQuery, Metrics } from './schemas.js';
 import { timeGroups } from './schemas.js';
 import { checkFilters, scopeOf } from './scope.js';
 
@@ -78,7 +80,20 @@ export function analyticsService({ db, clock }: { db: Db; clock: Clock }) {
     };
   }
 
-  return { query };
+  /** The raw events of a period as CSV, for the caller's scope (a creator: only its own). */
+  async function events(principal: Principal, q: EventsQuery): Promise<Readable> {
+    const scope = await scopeOf(db, principal, { ...q, limit: 1 });
+    const range = rangeOf({ ...q, limit: 1 }, scope, clock.now());
+    if (q.creatorId) await checkFilters(db, scope, { creatorId: q.creatorId, limit: 1 });
+    return eventsCsv(db, q.kind, {
+      programIds: scope.programs.map((p) => p.id),
+      creatorId: scope.creatorId ?? q.creatorId,
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+    });
+  }
+
+  return { query, events };
 }
 
 export type AnalyticsService = ReturnType<typeof analyticsService>;

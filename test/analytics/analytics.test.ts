@@ -298,6 +298,31 @@ describe('GET /api/v1/analytics', () => {
   });
 });
 
+describe('GET /api/v1/analytics/events', () => {
+  const events = async (token: string, query: string) => {
+    const res = await get(token, `/api/v1/analytics/events?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    return parse(res.body, { columns: true }) as Record<string, string>[];
+  };
+
+  it('exports the raw clicks, conversions and commission entries of the period', async () => {
+    const clicks = await events(brand.token, `kind=clicks&programId=${programId}`);
+    expect(clicks).toHaveLength(9);
+    expect(clicks.filter((c) => c.link_id === links['k-video'])).toHaveLength(4);
+    const conversions = await events(brand.token, `kind=conversions&programId=${programId}`);
+    expect(conversions.map((c) => c.external_id).sort()).toEqual(['S1', 'S2', 'S3', 'S4']);
+    const entries = await events(brand.token, `kind=commissions&programId=${programId}`);
+    expect(entries.reduce((s, e) => s + Number(e.amount), 0)).toBe(3750);
+  });
+
+  it('gives a creator only its own events', async () => {
+    const clicks = await events(mikko.token, 'kind=clicks');
+    expect(clicks).toHaveLength(3);
+    expect(new Set(clicks.map((c) => c.creator_id))).toEqual(new Set([mikko.creatorId]));
+  });
+});
+
 describe('the paid-ads planner with a video', () => {
   it("takes the video's measured CTR, conversion rate and order value", async () => {
     const res = await get(
