@@ -148,27 +148,37 @@ export async function conversionFact(db: DbOrTx, conversionId: string): Promise<
   return factFrom(c, click, code?.content_id, lines, entries);
 }
 
-/** Adds rows to the rollup, in key order (concurrent writers on PostgreSQL then lock in one order). */
-export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const sorted = [...rows].sort((a, b) => (saleRowKey(a) < saleRowKey(b) ? -1 : 1));
-  for (let i = 0; i < sorted.length; i += 200) {
-    await db
+const addRow = prepared<
+  {
+    programId: string;
+    dimension: string;
+    hour: string;
+    value: string;
+    creatorId: string;
+    leads: number;
+    sales: number;
+    gmv: number;
+    refunds: number;
+    commissions: number;
+  },
+  never
+>(
+  ['programId', 'dimension', 'hour', 'value', 'creatorId', 'leads', 'sales', 'gmv', 'refunds', 'commissions'],
+  (db, v) =>
+    db
       .insertInto('conversion_stats_hourly')
-      .values(
-        sorted.slice(i, i + 200).map((r) => ({
-          program_id: r.programId,
-          dimension: r.dimension,
-          hour: r.hour,
-          value: r.value,
-          creator_id: r.creatorId,
-          leads: r.leads,
-          sales: r.sales,
-          gmv: r.gmv,
-          refunds: r.refunds,
-          commissions: r.commissions,
-        })),
-      )
+      .values({
+        program_id: v.programId,
+        dimension: v.dimension,
+        hour: v.hour,
+        value: v.value,
+        creator_id: v.creatorId,
+        leads: v.leads,
+        sales: v.sales,
+        gmv: v.gmv,
+        refunds: v.refunds,
+        commissions: v.commissions,
+      })
       .onConflict((oc) =>
         oc.columns(['program_id', 'dimension', 'hour', 'value', 'creator_id']).doUpdateSet((eb) => ({
           leads: eb('conversion_stats_hourly.leads', '+', eb.ref('excluded.leads')),
@@ -177,9 +187,17 @@ export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
           refunds: eb('conversion_stats_hourly.refunds', '+', eb.ref('excluded.refunds')),
           commissions: eb('conversion_stats_hourly.commissions', '+', eb.ref('excluded.commissions')),
         })),
-      )
-      .execute();
-  }
+      ),
+);
+
+/**
+ * Adds rows to the rollup, one compiled statement run per row, in key order (concurrent writers
+ * on PostgreSQL then lock rows in one order).
+ */
+export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => (saleRowKey(a) < saleRowKey(b) ? -1 : 1));
+  for (const r of sorted) await addRow.run(db, r);
 }
 
 /**

@@ -1,16 +1,36 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, errorResponses } from '../http/schemas.js';
+import type { Principal } from '../shared/principal.js';
 import { answerCsv } from './csv.js';
+import { type Leaderboard, type LeaderboardQuery, leaderboardQuery, leaderboardSchema } from './leaderboards.js';
 import { paidAdsPlanSchema, paidAdsQuery } from './paid-ads-schemas.js';
 import type { PaidAdsService } from './paid-ads-service.js';
 import { analyticsAnswerSchema, analyticsQuery, eventsQuery } from './schemas.js';
 import type { AnalyticsService } from './service.js';
 
-export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsService; paidAds: PaidAdsService }> = async (
-  app,
-  { analytics, paidAds },
-) => {
+export const analyticsRoutes: FastifyPluginAsyncZod<{
+  analytics: AnalyticsService;
+  paidAds: PaidAdsService;
+  leaderboard: (principal: Principal, q: LeaderboardQuery) => Promise<Leaderboard>;
+}> = async (app, { analytics, paidAds, leaderboard }) => {
+  app.get(
+    '/api/v1/analytics/leaderboards',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Top creators, videos, links or codes by net GMV, sales, EPC or GPM, with the change against the previous period',
+        description:
+          'Ranking by EPC or GPM needs a minimum sample (minClicks, minViews, minSales), so that a video with 30 views and one sale is not the best GPM of the month. A creator sees only itself.',
+        querystring: leaderboardQuery,
+        response: { 200: leaderboardSchema, ...errorResponses },
+      },
+    },
+    async (request) => leaderboard(request.principal!, request.query),
+  );
+
   app.get(
     '/api/v1/calculators/paid-ads',
     {

@@ -15,6 +15,7 @@ import type { Redis } from 'ioredis';
 import type { ScryptParams } from '../accounts/password.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { accountsService } from '../accounts/service.js';
+import { leaderboards } from '../analytics/leaderboards.js';
 import { paidAdsService } from '../analytics/paid-ads-service.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { analyticsService } from '../analytics/service.js';
@@ -347,7 +348,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(conversionRoutes, { conversions: recorder, db });
   await app.register(commissionRoutes, { commissions });
   const analytics = analyticsService({ db, clock });
-  await app.register(analyticsRoutes, { analytics, paidAds: paidAdsService({ db, clock, analytics }) });
+  await app.register(analyticsRoutes, {
+    analytics,
+    paidAds: paidAdsService({ db, clock, analytics }),
+    leaderboard: leaderboards({ db, clock }),
+  });
   await app.register(fraudRoutes, { fraud: fraudService({ db, clock, onChange: programChanged }) });
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });

@@ -298,6 +298,47 @@ describe('GET /api/v1/analytics', () => {
   });
 });
 
+describe('GET /api/v1/analytics/leaderboards', () => {
+  const board = async (query: string) => {
+    const res = await get(brand.token, `/api/v1/analytics/leaderboards?programId=${programId}&${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it('ranks creators by net GMV, with the change against the empty previous period', async () => {
+    const body = await board('board=creators');
+    expect(
+      body.data.map((e: { key: string; value: number; previous: number; change: number }) => [
+        e.key,
+        e.value,
+        e.previous,
+        e.change,
+      ]),
+    ).toEqual([
+      [krista.creatorId, 21000, 0, 21000],
+      [mikko.creatorId, 4000, 0, 4000],
+    ]);
+    expect(body.data[0]).toMatchObject({ rank: 1, label: 'Krista' });
+  });
+
+  it('ranks videos by GPM only above the minimum of views', async () => {
+    expect((await board('board=videos&by=gpm')).data).toEqual([expect.objectContaining({ key: videoId, value: 4200 })]);
+    expect((await board('board=videos&by=gpm&minViews=5001')).data).toEqual([]);
+  });
+
+  it('ranks by EPC only creators with enough clicks', async () => {
+    expect((await board('board=creators&by=epc')).data).toEqual([]);
+    const body = await board('board=creators&by=epc&minClicks=5');
+    expect(body.data.map((e: { key: string; value: number }) => [e.key, e.value])).toEqual([[krista.creatorId, 52500]]);
+  });
+
+  it('refuses GPM for codes, which have no views', async () => {
+    const res = await get(brand.token, `/api/v1/analytics/leaderboards?programId=${programId}&board=codes&by=gpm`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].path).toBe('querystring.by');
+  });
+});
+
 describe('GET /api/v1/analytics/events', () => {
   const events = async (token: string, query: string) => {
     const res = await get(token, `/api/v1/analytics/events?${query}`);

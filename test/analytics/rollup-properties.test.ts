@@ -164,7 +164,7 @@ describe('rollups', () => {
         const clicks = await verifyClicks(t.database.handle.db, [programId]);
         expect(clicks.differences).toEqual([]);
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
-  });
+  }, 180_000);
 });
