@@ -9,7 +9,18 @@ import { type ConversionFact, type EntryFact, netCommissions, rollupDelta, type 
  * the table.
  */
 
-const conversionRow = prepared<
+export interface ConversionRowFact {
+  id: string;
+  program_id: string;
+  kind: 'sale' | 'lead';
+  creator_id: string | null;
+  click_id: string | null;
+  code_id: string | null;
+  occurred_at: string;
+}
+
+/** A conversion with its click and its code's video, in one lookup. */
+const conversionWithContext = prepared<
   { id: string },
   {
     id: string;
@@ -19,37 +30,55 @@ const conversionRow = prepared<
     click_id: string | null;
     code_id: string | null;
     occurred_at: string;
+    link_id: string | null;
+    click_program_id: string | null;
+    click_content_id: string | null;
+    placement: string | null;
+    country: string | null;
+    device: string | null;
+    browser: string | null;
+    os: string | null;
+    referrer: string | null;
+    code_content_id: string | null;
   }
 >(['id'], (db, v) =>
   db
-    .selectFrom('conversions')
-    .select(['id', 'program_id', 'kind', 'creator_id', 'click_id', 'code_id', 'occurred_at'])
-    .where('id', '=', v.id),
+    .selectFrom('conversions as v')
+    .leftJoin('clicks as k', 'k.id', 'v.click_id')
+    .leftJoin('codes as d', 'd.id', 'v.code_id')
+    .select([
+      'v.id',
+      'v.program_id',
+      'v.kind',
+      'v.creator_id',
+      'v.click_id',
+      'v.code_id',
+      'v.occurred_at',
+      'k.link_id',
+      'k.program_id as click_program_id',
+      'k.content_id as click_content_id',
+      'k.placement',
+      'k.country',
+      'k.device',
+      'k.browser',
+      'k.os',
+      'k.referrer',
+      'd.content_id as code_content_id',
+    ])
+    .where('v.id', '=', v.id),
 );
 
-const clickRow = prepared<
-  { id: string },
-  {
-    link_id: string;
-    program_id: string;
-    content_id: string | null;
-    placement: string;
-    country: string;
-    device: string;
-    browser: string;
-    os: string;
-    referrer: string;
-  }
->(['id'], (db, v) =>
-  db
-    .selectFrom('clicks')
-    .select(['link_id', 'program_id', 'content_id', 'placement', 'country', 'device', 'browser', 'os', 'referrer'])
-    .where('id', '=', v.id),
-);
-
-const codeContent = prepared<{ id: string }, { content_id: string | null }>(['id'], (db, v) =>
-  db.selectFrom('codes').select('content_id').where('id', '=', v.id),
-);
+export type ClickRowFact = {
+  link_id: string;
+  program_id: string;
+  content_id: string | null;
+  placement: string;
+  country: string;
+  device: string;
+  browser: string;
+  os: string;
+  referrer: string;
+};
 
 const linesOf = prepared<
   { id: string },
@@ -78,8 +107,6 @@ const entriesOf = prepared<
     .where('conversion_id', '=', v.id),
 );
 
-export type ConversionRowFact = NonNullable<Awaited<ReturnType<typeof conversionRow.first>>>;
-export type ClickRowFact = NonNullable<Awaited<ReturnType<typeof clickRow.first>>>;
 export type LineRowFact = Awaited<ReturnType<typeof linesOf.run>>[number];
 export type EntryRowFact = Awaited<ReturnType<typeof entriesOf.run>>[number];
 
@@ -137,15 +164,27 @@ export function factFrom(
   };
 }
 
-/** A conversion's facts as stored now; undefined for one not attributed (or not there). */
+/** A conversion's facts as stored now; undefined for one not attributed (or not there). Three lookups. */
 export async function conversionFact(db: DbOrTx, conversionId: string): Promise<ConversionFact | undefined> {
-  const c = await conversionRow.first(db, { id: conversionId });
+  const c = await conversionWithContext.first(db, { id: conversionId });
   if (!c?.creator_id) return undefined;
-  const click = c.click_id ? await clickRow.first(db, { id: c.click_id }) : undefined;
-  const code = c.code_id ? await codeContent.first(db, { id: c.code_id }) : undefined;
+  const click: ClickRowFact | undefined =
+    c.link_id !== null && c.click_program_id !== null
+      ? {
+          link_id: c.link_id,
+          program_id: c.click_program_id,
+          content_id: c.click_content_id,
+          placement: c.placement ?? '',
+          country: c.country ?? '',
+          device: c.device ?? '',
+          browser: c.browser ?? '',
+          os: c.os ?? '',
+          referrer: c.referrer ?? '',
+        }
+      : undefined;
   const lines = await linesOf.run(db, { id: conversionId });
   const entries = await entriesOf.run(db, { id: conversionId });
-  return factFrom(c, click, code?.content_id, lines, entries);
+  return factFrom(c, click, c.code_content_id, lines, entries);
 }
 
 const addRow = prepared<
@@ -197,7 +236,38 @@ const addRow = prepared<
 export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => (saleRowKey(a) < saleRowKey(b) ? -1 : 1));
-  for (const r of sorted) await addRow.run(db, r);
+  // SQLite runs each compiled statement in microseconds; PostgreSQL pays a round trip for each,
+  // so there the rows go in one statement.
+  if (db.getExecutor().adapter.constructor.name === 'SqliteAdapter') {
+    for (const r of sorted) await addRow.run(db, r);
+    return;
+  }
+  await db
+    .insertInto('conversion_stats_hourly')
+    .values(
+      sorted.map((r) => ({
+        program_id: r.programId,
+        dimension: r.dimension,
+        hour: r.hour,
+        value: r.value,
+        creator_id: r.creatorId,
+        leads: r.leads,
+        sales: r.sales,
+        gmv: r.gmv,
+        refunds: r.refunds,
+        commissions: r.commissions,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['program_id', 'dimension', 'hour', 'value', 'creator_id']).doUpdateSet((eb) => ({
+        leads: eb('conversion_stats_hourly.leads', '+', eb.ref('excluded.leads')),
+        sales: eb('conversion_stats_hourly.sales', '+', eb.ref('excluded.sales')),
+        gmv: eb('conversion_stats_hourly.gmv', '+', eb.ref('excluded.gmv')),
+        refunds: eb('conversion_stats_hourly.refunds', '+', eb.ref('excluded.refunds')),
+        commissions: eb('conversion_stats_hourly.commissions', '+', eb.ref('excluded.commissions')),
+      })),
+    )
+    .execute();
 }
 
 /**
