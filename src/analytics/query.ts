@@ -15,10 +15,9 @@ import {
   type Grouping,
   salesFromRaw,
   salesFromRollup,
-  viewsBefore,
-  viewsInScope,
+  viewsFromCounts,
 } from './sources.js';
-import { bucketKey, bucketStart, bucketsOf, nextBucket, nextDay, startOfDay, type TimeBucket } from './time.js';
+import { bucketKey, bucketStart, bucketsOf, nextDay, startOfDay, type TimeBucket } from './time.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -259,20 +258,14 @@ export async function countGrouped(
     a.commissions += s.commissions;
   }
   if (viewsApply) {
-    for (const c of await viewsInScope(db, f)) {
-      if (bucket && keys) {
-        for (const key of keys) {
-          const start = Math.max(range.from, bucketStart(key, bucket, range.timezone));
-          const end = Math.min(range.to, bucketStart(nextBucket(key, bucket), bucket, range.timezone));
-          const gained = viewsBefore(c.points, end) - viewsBefore(c.points, start);
-          if (gained !== 0) into(key).views += gained;
-        }
-      } else {
-        const gained = viewsBefore(c.points, range.to) - viewsBefore(c.points, range.from);
-        const key = grouping === 'creator' ? c.creatorId : grouping === 'content' ? c.contentId : '';
-        into(key).views += gained;
-      }
-    }
+    const views = await viewsFromCounts(
+      db,
+      f,
+      grouping as 'none' | 'time' | 'creator' | 'content',
+      // Whole hours fall in one bucket only where the zone is a whole number of hours from UTC.
+      !aligned,
+    );
+    for (const [raw, v] of views) into(keyOf(raw)).views += v;
   }
   groups.delete('null');
   if (grouping === 'none') {

@@ -258,66 +258,52 @@ export async function salesFromRaw(db: DbOrTx, f: Filters, grouping: Grouping): 
   return out;
 }
 
-export interface ContentViews {
-  contentId: string;
-  creatorId: string;
-  /** View counts before the range's end, oldest first. */
-  points: { at: number; views: number }[];
-}
-
-/** The view counts of the videos that links or codes of the programs in scope point at. */
-export async function viewsInScope(db: DbOrTx, f: Filters): Promise<ContentViews[]> {
-  if (f.programIds.length === 0) return [];
-  let links = db
+/**
+ * Views gained in the range by the videos that links or codes of the programs in scope point at,
+ * grouped by time (the instant of a UTC hour, or of a minute), creator or video: a sum over the
+ * gains each view count recorded.
+ */
+export async function viewsFromCounts(
+  db: DbOrTx,
+  f: Filters,
+  grouping: 'none' | 'time' | 'creator' | 'content',
+  byMinute: boolean,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (f.programIds.length === 0) return out;
+  const col = {
+    none: sql<string>`''`,
+    time: byMinute ? sql<string>`substr(v.at, 1, 16)` : sql<string>`substr(v.at, 1, 13)`,
+    creator: sql<string>`c.creator_id`,
+    content: sql<string>`v.content_id`,
+  }[grouping];
+  const ofLinks = db
     .selectFrom('links')
     .select('content_id')
     .where('program_id', 'in', f.programIds)
-    .where('content_id', 'is not', null);
-  let codes = db
+    .where('content_id', 'is not', null)
+    .$if(f.creatorId !== undefined, (q) => q.where('creator_id', '=', f.creatorId as string))
+    .$if(f.content !== undefined, (q) => q.where('content_id', '=', f.content as string));
+  const ofCodes = db
     .selectFrom('codes')
     .select('content_id')
     .where('program_id', 'in', f.programIds)
-    .where('content_id', 'is not', null);
-  if (f.creatorId) {
-    links = links.where('creator_id', '=', f.creatorId);
-    codes = codes.where('creator_id', '=', f.creatorId);
+    .where('content_id', 'is not', null)
+    .$if(f.creatorId !== undefined, (q) => q.where('creator_id', '=', f.creatorId as string))
+    .$if(f.content !== undefined, (q) => q.where('content_id', '=', f.content as string));
+  const rows = await db
+    .selectFrom('content_views as v')
+    .innerJoin('contents as c', 'c.id', 'v.content_id')
+    .select((eb) => [col.as('g'), eb.fn.sum<number>('v.gained').as('views')])
+    .where('v.at', '>=', new Date(f.from).toISOString())
+    .where('v.at', '<', new Date(f.to).toISOString())
+    .where('v.content_id', 'in', ofLinks.union(ofCodes))
+    .$if(grouping !== 'none', (q) => q.groupBy(col))
+    .execute();
+  for (const r of rows) {
+    if (r.g === null) continue;
+    const key = grouping === 'time' ? String(Date.parse(byMinute ? `${r.g}:00Z` : `${r.g}:00:00Z`)) : String(r.g);
+    out.set(key, n(r.views));
   }
-  if (f.content) {
-    links = links.where('content_id', '=', f.content);
-    codes = codes.where('content_id', '=', f.content);
-  }
-  const ids = [...new Set([...(await links.execute()), ...(await codes.execute())].map((r) => r.content_id as string))];
-  const result: ContentViews[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const contents = await db.selectFrom('contents').select(['id', 'creator_id']).where('id', 'in', chunk).execute();
-    const points = await db
-      .selectFrom('content_views')
-      .select(['content_id', 'at', 'views'])
-      .where('content_id', 'in', chunk)
-      .where('at', '<', new Date(f.to).toISOString())
-      .orderBy('content_id')
-      .orderBy('at')
-      .execute();
-    const by = new Map<string, { at: number; views: number }[]>();
-    for (const p of points) {
-      const list = by.get(p.content_id) ?? [];
-      list.push({ at: Date.parse(p.at), views: Number(p.views) });
-      by.set(p.content_id, list);
-    }
-    for (const c of contents) result.push({ contentId: c.id, creatorId: c.creator_id, points: by.get(c.id) ?? [] });
-  }
-  return result;
-}
-
-/** A video's running view count just before an instant: its latest count before it, 0 before the first. */
-export function viewsBefore(points: { at: number; views: number }[], t: number): number {
-  let lo = 0;
-  let hi = points.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((points[mid] as { at: number }).at < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : (points[lo - 1] as { views: number }).views;
+  return out;
 }

@@ -96,28 +96,60 @@ export interface ViewCount {
   views: number;
 }
 
-/** Writes view counts; a second count at the same time replaces the first. */
+/**
+ * Writes view counts; a second count at the same time replaces the first. Each count keeps what it
+ * adds to the count before it, and the count after it is told again, so that the views of any
+ * period are a sum. Call it inside a transaction.
+ */
 export async function upsertViews(db: DbOrTx, counts: ViewCount[], recordedBy: string, recordedAt: string) {
-  for (let i = 0; i < counts.length; i += 500) {
+  const sorted = [...counts].sort((a, b) =>
+    a.contentId === b.contentId ? (a.at < b.at ? -1 : 1) : a.contentId < b.contentId ? -1 : 1,
+  );
+  for (const c of sorted) {
+    const before = await db
+      .selectFrom('content_views')
+      .select('views')
+      .where('content_id', '=', c.contentId)
+      .where('at', '<', c.at)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const gained = c.views - Number(before?.views ?? 0);
     await db
       .insertInto('content_views')
-      .values(
-        counts.slice(i, i + 500).map((c) => ({
-          content_id: c.contentId,
-          at: c.at,
+      .values({
+        content_id: c.contentId,
+        at: c.at,
+        views: c.views,
+        gained,
+        recorded_by: recordedBy,
+        recorded_at: recordedAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['content_id', 'at']).doUpdateSet({
           views: c.views,
+          gained,
           recorded_by: recordedBy,
           recorded_at: recordedAt,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['content_id', 'at']).doUpdateSet((eb) => ({
-          views: eb.ref('excluded.views'),
-          recorded_by: eb.ref('excluded.recorded_by'),
-          recorded_at: eb.ref('excluded.recorded_at'),
-        })),
+        }),
       )
       .execute();
+    const after = await db
+      .selectFrom('content_views')
+      .select(['at', 'views'])
+      .where('content_id', '=', c.contentId)
+      .where('at', '>', c.at)
+      .orderBy('at')
+      .limit(1)
+      .executeTakeFirst();
+    if (after) {
+      await db
+        .updateTable('content_views')
+        .set({ gained: Number(after.views) - c.views })
+        .where('content_id', '=', c.contentId)
+        .where('at', '=', after.at)
+        .execute();
+    }
   }
 }
 

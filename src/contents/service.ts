@@ -116,7 +116,9 @@ export function contentsService({ db, clock }: { db: Db; clock: Clock }) {
     const at = countTime(input.at, 'body.at');
     if (!(await repo.contentVisible(db, writerOf(principal), id))) throw notFound('Content');
     const count = { contentId: id, at, views: input.views };
-    await repo.upsertViews(db, [count], principal.credentialId, clock.now().toISOString());
+    await db
+      .transaction()
+      .execute((tx) => repo.upsertViews(tx, [count], principal.credentialId, clock.now().toISOString()));
     return count;
   }
 

@@ -479,6 +479,8 @@ export interface ContentViewsTable {
   at: string;
   /** The view count the platform showed at `at`: a running total. */
   views: number;
+  /** views minus the count before it (all of them for the first): the views of a period are a sum. */
+  gained: number;
   /** Who told it: a user id, an API key id, or `import`. */
   recorded_by: string;
   recorded_at: string;

@@ -21,11 +21,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('content_id', 'text', (c) => c.notNull().references('contents.id').onDelete('cascade'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('views', 'bigint', (c) => c.notNull())
+    // What the count adds to the one before it (all of it for the first): views in a period are the sum.
+    .addColumn('gained', 'bigint', (c) => c.notNull())
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('content_views_pk', ['content_id', 'at'])
     .modifyEnd(clustered(db))
     .execute();
+
+  await db.schema.createIndex('content_views_at').on('content_views').columns(['at', 'content_id']).execute();
 
   // One row per program, hour (UTC, `YYYY-MM-DDTHH`), creator and value of one dimension;
   // dimension `all` (value '') holds the creator's totals. Each attributed conversion adds to
@@ -57,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('link_stats_hourly_hour').execute();
   await db.schema.dropTable('conversion_stats_hourly').execute();
+  await db.schema.dropIndex('content_views_at').execute();
   await db.schema.dropTable('content_views').execute();
   await db.schema.alterTable('programs').dropColumn('timezone').execute();
 }
