@@ -4,11 +4,13 @@ import type { ScryptParams } from '../accounts/password.js';
 import type { Config } from '../config/config.js';
 import type { ConversionsPort } from '../conversions/contract.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { DomainProbeOptions } from '../domains/proof.js';
 import { authPlugin } from '../http/auth.js';
 import type { Redirect } from '../redirect/redirect.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { startApprovals } from './approvals.js';
 import { startConversionsThread } from './conversions-thread.js';
+import { startDestinationWatch } from './destination-watch.js';
 import { createFastify } from './fastify.js';
 import { Infrastructure } from './infrastructure.js';
 import { registerReference, serveOpenApiDocument } from './openapi.js';
@@ -26,6 +28,13 @@ export interface AppDeps {
   passwordParams?: ScryptParams;
   /** How often the server approves commissions whose holding period ended; 0 turns it off. */
   approveEveryMs?: number;
+  /**
+   * How often the server looks for bio links whose destination was not checked in the last day
+   * (each is checked at most daily); 0, the default, turns the watch off. `serve` runs it hourly.
+   */
+  destinationWatchEveryMs?: number;
+  /** The HTTP client of the destination watch; tests point it at a local server. */
+  destinationWatchFetch?: typeof fetch;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
   /**
@@ -35,6 +44,8 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions;
 }
 
 /**
@@ -62,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     links: infrastructure.links,
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
+    domainProbe: deps.domainProbe,
   });
   infrastructure.conversionsThread = await startConversionsThread({
     config,
@@ -81,8 +93,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   redirect = mountRedirect(app, { config, db, clock, infrastructure });
 
   const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
+  const watch = startDestinationWatch({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    everyMs: deps.destinationWatchEveryMs ?? 0,
+    fetch: deps.destinationWatchFetch,
+    log: app.log,
+  });
   app.addHook('onClose', async () => {
     await approvals.stop();
+    await watch.stop();
     await infrastructure.close();
   });
   serveOpenApiDocument(app);

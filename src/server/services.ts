@@ -3,12 +3,15 @@ import { accountsService } from '../accounts/service.js';
 import { leaderboards } from '../analytics/leaderboards.js';
 import { paidAdsService } from '../analytics/paid-ads-service.js';
 import { analyticsService } from '../analytics/service.js';
+import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import { contentsService } from '../contents/service.js';
 import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
+import { domainsService } from '../domains/service.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
@@ -21,6 +24,8 @@ import type { Clock } from '../shared/clock.js';
 import { membersService } from '../workspaces/service.js';
 
 export interface ServiceDeps {
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions | undefined;
   config: Config;
   database: DatabaseHandle;
   clock: Clock;
@@ -34,10 +39,32 @@ export interface ServiceDeps {
  * needs. A change to a program drops what the caches keep of it, here and, over Redis, on every
  * other instance.
  */
-export function buildServices({ config, database, clock, links, programCache, passwordParams }: ServiceDeps) {
+export function buildServices({
+  config,
+  database,
+  clock,
+  links,
+  programCache,
+  passwordParams,
+  domainProbe: probeOptions,
+}: ServiceDeps) {
   const db = database.db;
   const programChanged = (id: string) => programCache.invalidate(id);
-  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const accounts = accountsService({
+    db,
+    secret: config.secret,
+    clock,
+    passwordParams,
+    brandSignup: config.brandSignup,
+  });
+  const proofRequired = domainProofRequired(config);
+  const domains = domainsService({
+    db,
+    clock,
+    probe: domainProbe(probeOptions),
+    required: proofRequired,
+    onVerified: () => links.invalidateAll(),
+  });
   const programs = programsService({
     db,
     clock,
@@ -53,7 +80,14 @@ export function buildServices({ config, database, clock, links, programCache, pa
     analytics,
     paidAds: paidAdsService({ db, clock, analytics }),
     leaderboard: leaderboards({ db, clock }),
-    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    domains,
+    links: linksService({
+      db,
+      clock,
+      cache: links,
+      publicUrl: config.publicUrl,
+      domains: proofRequired ? domains : undefined,
+    }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
     enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
     members: membersService({ db, clock }),
@@ -64,6 +98,7 @@ export function buildServices({ config, database, clock, links, programCache, pa
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    bio: bioService({ db, clock, publicUrl: config.publicUrl }),
   };
 }
 

@@ -49,6 +49,14 @@ export const errorCatalogue = {
   INVALID_PAYLOAD: 400,
   BELOW_PLATFORM_MINIMUM: 422,
   NOT_MEASURED: 422,
+  DOMAIN_NOT_VERIFIED: 422,
+  BRAND_SIGNUP_CLOSED: 403,
+  INVALID_CURSOR: 400,
+  NOT_A_SESSION: 400,
+  UNKNOWN_LINE: 422,
+  AMOUNT_OUT_OF_RANGE: 400,
+  HANDLE_TAKEN: 409,
+  BIO_LINK_UNKNOWN: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

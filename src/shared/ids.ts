@@ -28,6 +28,8 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   codeAlert: 'cal',
   payout: 'po',
+  workspaceDomain: 'dom',
+  brandInvitation: 'binv',
   request: 'req',
 } as const;
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config/config.js';
+import type { DomainProbeOptions } from '../../src/domains/proof.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -42,6 +43,8 @@ export async function startTestApp(
     shareDatabaseWith?: TestApp;
     /** On SQLite, record conversions on their own thread, the compiled one in dist/ (built by `pretest`). */
     conversionsThread?: boolean;
+    /** Where domain proofs are looked up (local servers in tests). */
+    domainProbe?: DomainProbeOptions;
   } = {},
 ): Promise<TestApp> {
   const shared = options.shareDatabaseWith?.database;
@@ -54,6 +57,7 @@ export async function startTestApp(
     passwordParams: testPasswordParams,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
+    ...(options.domainProbe ? { domainProbe: options.domainProbe } : {}),
     // Tests run from sources, where there is no compiled thread; only those that ask get one.
     conversionsThread: options.conversionsThread ?? false,
     ...(options.conversionsThread ? { conversionsThreadScript: compiledConversionsThread } : {}),
