@@ -1,19 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBody, errorResponses } from '../http/schemas.js';
+import { errorResponses } from '../http/schemas.js';
 import type { Principal } from '../shared/principal.js';
 import { answerCsv } from './csv.js';
 import { type Leaderboard, type LeaderboardQuery, leaderboardQuery, leaderboardSchema } from './leaderboards.js';
-import { paidAdsPlanSchema, paidAdsQuery } from './paid-ads-schemas.js';
-import type { PaidAdsService } from './paid-ads-service.js';
 import { analyticsAnswerSchema, analyticsQuery, eventsQuery } from './schemas.js';
 import type { AnalyticsService } from './service.js';
 
 export const analyticsRoutes: FastifyPluginAsyncZod<{
   analytics: AnalyticsService;
-  paidAds: PaidAdsService;
   leaderboard: (principal: Principal, q: LeaderboardQuery) => Promise<Leaderboard>;
-}> = async (app, { analytics, paidAds, leaderboard }) => {
+}> = async (app, { analytics, leaderboard }) => {
   app.get(
     '/api/v1/analytics/leaderboards',
     {
@@ -29,22 +26,6 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => leaderboard(request.principal!, request.query),
-  );
-
-  app.get(
-    '/api/v1/calculators/paid-ads',
-    {
-      config: { access: 'any' },
-      schema: {
-        tags: ['analytics'],
-        summary: 'What boosting a video as a Spark Ad would return',
-        description:
-          "impressions = budget / cpm × 1000, clicks = impressions × CTR, sales = clicks × conversion rate, revenue = sales × average order value, commission = revenue × commission rate, roas = revenue / budget, profit = revenue × margin − commission − budget. A CPM under 10 USD or a budget under 500 USD (converted with the operator's exchange rates) is answered 422 BELOW_PLATFORM_MINIMUM. With contentId, CTR, conversion rate and order value default to the video's measured ones.",
-        querystring: paidAdsQuery,
-        response: { 200: paidAdsPlanSchema, ...errorResponses, 422: errorBody },
-      },
-    },
-    async (request) => paidAds.plan(request.principal!, request.query),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from '../accounts/routes.js';
 import { analyticsRoutes } from '../analytics/routes.js';
 import { bioRoutes } from '../bio/routes.js';
+import { calculatorRoutes } from '../calculators/routes.js';
 import { codeRoutes } from '../codes/routes.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import type { Config } from '../config/config.js';
@@ -66,9 +67,9 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(commissionRoutes, { commissions: services.commissions });
   await app.register(analyticsRoutes, {
     analytics: services.analytics,
-    paidAds: services.paidAds,
     leaderboard: services.leaderboard,
   });
+  await app.register(calculatorRoutes, { paidAds: services.paidAds });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(webhookRoutes, {

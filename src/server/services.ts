@@ -1,9 +1,9 @@
 import type { ScryptParams } from '../accounts/password.js';
 import { accountsService } from '../accounts/service.js';
 import { leaderboards } from '../analytics/leaderboards.js';
-import { paidAdsService } from '../analytics/paid-ads-service.js';
 import { analyticsService } from '../analytics/service.js';
 import { bioService } from '../bio/service.js';
+import { paidAdsService } from '../calculators/paid-ads-service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
 import { type Config, domainProofRequired } from '../config/config.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planPaidAds } from '../../src/analytics/paid-ads.js';
+import { planPaidAds } from '../../src/calculators/paid-ads.js';
 import { type Brand, call, signupBrand, startTestApp, type TestApp } from '../helpers/app.js';
 
 describe('the paid-ads formula', () => {

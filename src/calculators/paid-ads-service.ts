@@ -1,3 +1,4 @@
+import type { AnalyticsService } from '../analytics/service.js';
 import { convert } from '../commissions/arithmetic.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
@@ -5,7 +6,6 @@ import { AppError } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 import { type PaidAdsPlan, planPaidAds, TIKTOK_MIN_BUDGET_USD, TIKTOK_MIN_CPM_USD } from './paid-ads.js';
 import type { PaidAdsQuery } from './paid-ads-schemas.js';
-import type { AnalyticsService } from './service.js';
 
 export function paidAdsService({ db, analytics }: { db: Db; clock: Clock; analytics: AnalyticsService }) {
   /** An amount in US dollar cents, with the operator's exchange rate for another currency. */
