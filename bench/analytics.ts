@@ -196,8 +196,9 @@ async function build(h: DatabaseHandle, clicks: number, sales: number) {
   let clickNo = 0;
   let saleNo = 0;
   for (let m = 0; m < months; m++) {
-    const from = START + ((END - START) * m) / months;
-    const span = (END - START) / months;
+    // Whole UTC days per month, so that no day's rollup rows are written twice.
+    const from = START + Math.round((365 * m) / months) * DAY;
+    const span = START + Math.round((365 * (m + 1)) / months) * DAY - from;
     const n = Math.round(clicks / months);
     const raw: Record<string, unknown>[] = [];
     const hourly = new Map<
