@@ -12,6 +12,8 @@ import * as clusteredLines from './0010-clustered-lines.js';
 import * as rowidClicks from './0011-rowid-clicks.js';
 import * as domainProof from './0012-domain-proof.js';
 import * as stripeRefunds from './0012b-stripe-refunds.js';
+import * as mail from './0014-mail.js';
+import * as networkFees from './0014b-network-fees.js';
 import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
 
@@ -30,6 +32,8 @@ export const migrations: Record<string, Migration> = {
   '0011-rowid-clicks': rowidClicks,
   '0012-domain-proof': domainProof,
   '0012b-stripe-refunds': stripeRefunds,
+  '0014-mail': mail,
+  '0014b-network-fees': networkFees,
   '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
 };
