@@ -1,6 +1,9 @@
 import type { Principal } from '../shared/principal.js';
 
-/** The kinds of object that a route's path parameter `id` can name (a route's `config.resource`). */
+/**
+ * The kinds of object that a route's path id can name (a route's `config.resource`): the parameter
+ * `id`, or else the one whose name ends in `Id` (`workspaceId`).
+ */
 export type ResourceKind =
   | 'program'
   | 'product'
@@ -11,7 +14,13 @@ export type ResourceKind =
   | 'code'
   | 'commission'
   | 'conversion'
-  | 'codeAlert';
+  | 'codeAlert'
+  | 'applicableProgram'
+  | 'creator'
+  | 'apiKey'
+  | 'workspace'
+  | 'readableProgram'
+  | 'email';
 
 /** Whether the caller may see the object of this id; an object the caller may not see is answered as not found. */
 export type OwnershipCheck = (principal: Principal | undefined, id: string) => Promise<boolean>;
@@ -31,4 +40,10 @@ export const ownershipLabels: Record<ResourceKind, string> = {
   commission: 'Commission',
   conversion: 'Conversion',
   codeAlert: 'Code alert',
+  applicableProgram: 'Program',
+  creator: 'Creator',
+  apiKey: 'API key',
+  workspace: 'Workspace',
+  readableProgram: 'Program',
+  email: 'Email',
 };

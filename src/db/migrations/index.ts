@@ -14,6 +14,7 @@ import * as domainProof from './0012-domain-proof.js';
 import * as stripeRefunds from './0012b-stripe-refunds.js';
 import * as mail from './0014-mail.js';
 import * as networkFees from './0014b-network-fees.js';
+import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0012b-stripe-refunds': stripeRefunds,
   '0014-mail': mail,
   '0014b-network-fees': networkFees,
+  '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
 };
