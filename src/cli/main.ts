@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/database.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError, StartupError } from '../shared/errors.js';
+import { analyticsCommands } from './analytics.js';
 import { openContext } from './context.js';
 import { clickProgress } from './progress.js';
 import { serve } from './serve.js';
@@ -168,6 +169,8 @@ commissionsCommand
       await database.close();
     }
   });
+
+analyticsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
