@@ -41,11 +41,8 @@ let brand: Brand;
 let service: ReturnType<typeof conversionsService>;
 let run = 0;
 
-/**
- * Lines of no amount (a free gift) are generated only where they can earn nothing; the full
- * generator (GIFTS below) also makes them under flat rates.
- */
-const GIFTS = false;
+/** Lines of no amount (a free gift) are generated under every kind of rate, flat ones included. */
+const GIFTS = true;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -361,7 +358,33 @@ describe('the commission ledger', () => {
           expect(new Set(refunds.map((r) => r.external_id)).size).toBe(refunds.length);
         },
       ),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        // Always among the cases: a 50 € line at the program's 10 % and a 0 € gift whose product
+        // earns a flat 2 €, refunded in full by the order's amount, and by both lines.
+        examples: (['amount', 'lines'] as const).map((full): [World, Order[], number[], number[]] => [
+          {
+            currency: 'EUR',
+            programRate: { type: 'percent', bps: 1000 },
+            tier: null,
+            creatorRate: null,
+            productRates: [{ type: 'flat', amount: 200 }, null],
+          },
+          [
+            {
+              lines: [
+                { amount: 5000, quantity: 1, product: null },
+                { amount: 0, quantity: 1, product: 0 },
+              ],
+              refunds: [],
+              shippingOnly: false,
+              full,
+            },
+          ],
+          [],
+          [],
+        ]),
+      },
     );
   }, 240_000);
 });
