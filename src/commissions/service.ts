@@ -129,6 +129,12 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
     return db.transaction().execute(async (tx) => {
       const row = await visible(tx, scope).where('c.id', '=', id).executeTakeFirst();
       if (!row) throw notFound('Commission');
+      if (row.payout_id !== null && row.status === 'approved') {
+        throw new AppError(
+          'COMMISSION_LOCKED',
+          `The commission is in payout ${row.payout_id}; fail that payout first to take it back`,
+        );
+      }
       if (row.kind === 'reversal' || (row.status !== 'pending' && row.status !== 'approved')) {
         throw new AppError(
           'COMMISSION_LOCKED',
@@ -141,6 +147,7 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
         .set({ status: 'rejected', status_reason: reason, updated_at: at })
         .where('id', '=', id)
         .where('status', '=', row.status)
+        .where('payout_id', 'is', null)
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) !== 1)
         throw new AppError('CONFLICT', 'The commission changed meanwhile; retry');

@@ -147,8 +147,9 @@ export async function linesOf(db: DbOrTx, conversionId: string): Promise<LineRow
     .execute();
 }
 
-export async function entriesOf(db: DbOrTx, conversionId: string): Promise<CommissionRow[]> {
-  return db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id').execute();
+export async function entriesOf(db: DbOrTx, conversionId: string, lock = false): Promise<CommissionRow[]> {
+  const q = db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id');
+  return (lock ? q.forUpdate() : q).execute();
 }
 
 /** Waiting refunds of up to four order ids (an order and the other ids it is known by). */

@@ -821,7 +821,9 @@ export function conversionsService({
       spread(toProgramCurrency(input.amount));
     }
 
-    const entries = await repo.entriesOf(tx, conversion.id);
+    // On PostgreSQL the entries are locked until the refund commits, so that a payout run taking
+    // them waits for it (and sees its reversals), or the refund sees them in the payout.
+    const entries = await repo.entriesOf(tx, conversion.id, dialect === 'postgres');
     const written: string[] = [];
     const now = clock.now();
     for (const line of lines) {
@@ -842,7 +844,9 @@ export function conversionsService({
         const already = -entries.filter((e) => e.reverses_id === original.id).reduce((s, e) => s + e.amount, 0);
         const due = reversalFor(original.amount, line.amount, refundedTotal, already);
         if (due === 0) continue;
-        const wasPaid = original.status === 'paid';
+        // An entry in a payout not yet paid counts as paid: the payout pays its whole amount, so
+        // the refund becomes a negative entry that the next payout deducts.
+        const wasPaid = original.status === 'paid' || original.payout_id !== null;
         const id = newId('commission', now.getTime());
         const status: CommissionStatus = wasPaid ? 'approved' : 'reversed';
         await insertEntry(tx, {

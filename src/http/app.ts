@@ -41,6 +41,11 @@ import { webhookRoutes } from '../integrations/webhooks.js';
 import { LinkCache } from '../links/cache.js';
 import { linkRoutes } from '../links/routes.js';
 import { linksService } from '../links/service.js';
+import { payoutServices } from '../payouts/index.js';
+import { payoutItemRoutes } from '../payouts/payout-routes.js';
+import { payoutRoutes } from '../payouts/routes.js';
+import { runDuePayouts } from '../payouts/scheduled.js';
+import type { StripeApi } from '../payouts/stripe-transfers.js';
 import { productRoutes } from '../products/routes.js';
 import { productsService } from '../products/service.js';
 import { ProgramCache } from '../programs/cache.js';
@@ -76,6 +81,10 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where Stripe Connect transfers are sent; Stripe's API unless a test points elsewhere. */
+  stripeApi?: StripeApi;
+  /** How often the server runs scheduled payouts that are due; 0 turns it off. */
+  payoutScheduleEveryMs?: number;
 }
 
 export const API_VERSION = '0.1.0';
@@ -347,6 +356,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
+  const payouts = payoutServices({ db, clock, secret: config.secret, stripeApi: deps.stripeApi });
+  await app.register(payoutRoutes, payouts);
+  await app.register(payoutItemRoutes, payouts);
 
   redirect = createRedirect({
     cache: links,
@@ -386,9 +398,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }, approveEvery)
       : undefined;
   approvals?.unref();
+  // Weekly and monthly payout runs, once their moment has passed; each is claimed before it runs,
+  // so several instances run it once.
+  const payoutEvery = deps.payoutScheduleEveryMs ?? 60_000;
+  let paying: Promise<unknown> | undefined;
+  const payoutSchedule =
+    payoutEvery > 0
+      ? setInterval(() => {
+          if (paying) return;
+          paying = runDuePayouts({ db, clock, runs: payouts.runs })
+            .then((outcomes) => {
+              for (const o of outcomes) {
+                if (o.error) app.log.error({ programId: o.programId, error: o.error }, 'a scheduled payout run failed');
+                else app.log.info(o, 'scheduled payout run');
+              }
+            })
+            .catch((err: unknown) => app.log.error({ err }, 'scheduled payout runs failed'))
+            .finally(() => {
+              paying = undefined;
+            });
+        }, payoutEvery)
+      : undefined;
+  payoutSchedule?.unref();
   app.addHook('onClose', async () => {
     if (approvals) clearInterval(approvals);
+    if (payoutSchedule) clearInterval(payoutSchedule);
     await approving;
+    await paying;
     await writer.close();
     await conversionsThread?.stop();
     await checkpointer?.stop();

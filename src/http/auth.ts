@@ -65,4 +65,8 @@ const ownershipLabels: Record<ResourceKind, string> = {
   commission: 'Commission',
   conversion: 'Conversion',
   codeAlert: 'Code alert',
+  payout: 'Payout',
+  payoutRun: 'Payout run',
+  payoutOrRun: 'Payout',
+  payoutFlag: 'Payout flag',
 };

@@ -10,6 +10,7 @@ import { enrollmentExists } from '../enrollments/repository.js';
 import { alertVisible } from '../fraud/service.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
+import { flagVisible, payoutOrRunVisible, payoutViewerOf, payoutVisible, runVisible } from '../payouts/reads.js';
 import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
 import { memberExists } from '../workspaces/repository.js';
@@ -24,7 +25,11 @@ export type ResourceKind =
   | 'code'
   | 'commission'
   | 'conversion'
-  | 'codeAlert';
+  | 'codeAlert'
+  | 'payout'
+  | 'payoutRun'
+  | 'payoutOrRun'
+  | 'payoutFlag';
 
 type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
 
@@ -50,4 +55,8 @@ export const ownershipChecks: Record<ResourceKind, Check> = {
     principal ? commissionVisible(db, commissionViewerOf(principal), id) : false,
   conversion: inWorkspace(conversionVisible),
   codeAlert: inWorkspace(alertVisible),
+  payout: async (db, principal, id) => (principal ? payoutVisible(db, payoutViewerOf(principal), id) : false),
+  payoutRun: inWorkspace(runVisible),
+  payoutOrRun: inWorkspace(payoutOrRunVisible),
+  payoutFlag: inWorkspace(flagVisible),
 };

@@ -28,6 +28,9 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   codeAlert: 'cal',
   payout: 'po',
+  payoutRun: 'prun',
+  payoutEvent: 'poe',
+  payoutFlag: 'pof',
   request: 'req',
 } as const;
 

@@ -10,6 +10,7 @@ import * as partialIndexes from './0008-partial-indexes.js';
 import * as saleIndexes from './0009-sale-indexes.js';
 import * as clusteredLines from './0010-clustered-lines.js';
 import * as rowidClicks from './0011-rowid-clicks.js';
+import * as payouts from './0013-payouts.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-sale-indexes': saleIndexes,
   '0010-clustered-lines': clusteredLines,
   '0011-rowid-clicks': rowidClicks,
+  '0013-payouts': payouts,
 };
