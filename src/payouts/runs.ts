@@ -1,4 +1,5 @@
 import type { WorkspaceScope } from '../accounts/principal.js';
+import type { DbOrTx } from '../accounts/repository.js';
 import { reserveEntriesForRun } from '../commissions/payout-entries.js';
 import type { Db } from '../db/database.js';
 import { findProgram } from '../programs/repository.js';
@@ -27,7 +28,7 @@ export interface RunContext {
   /** Whether each payout in the answer lists its entries' ids (the API does; a large batch job may not). */
   withCommissionIds?: boolean;
   /** Called inside the run's transaction once the payouts are written, before the entries are taken (tests). */
-  beforeReserve?: () => Promise<void>;
+  beforeReserve?: (tx: DbOrTx) => Promise<void>;
 }
 
 /** A payout row as the API shows it. */
@@ -248,7 +249,7 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
             at,
           })),
         );
-        if (ctx.beforeReserve) await ctx.beforeReserve();
+        if (ctx.beforeReserve) await ctx.beforeReserve(tx);
         await reserveEntriesForRun(tx, { runId, programId, cutoff: cutoffText });
         await repo.insertItemsOfRun(tx, runId);
         const changed = await repo.mismatchedPayout(tx, runId);

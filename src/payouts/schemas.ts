@@ -114,7 +114,16 @@ export const payoutProfileSchema = z
     }),
     currency: z.string().nullable(),
     legalName: z.string().nullable(),
-    address: address.nullable(),
+    address: z
+      .object({
+        line1: z.string(),
+        line2: z.string().optional(),
+        postalCode: z.string(),
+        city: z.string(),
+        region: z.string().optional(),
+        country: z.string(),
+      })
+      .nullable(),
     country: z.string().nullable(),
     businessId: z.string().nullable(),
     vatNumber: z.string().nullable(),

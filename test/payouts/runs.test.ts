@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestApp } from '../helpers/app.js';
 import {
   approveAll,
-  ibans,
+  freshIban,
   type PayoutWorld,
   payoutWorld,
   refund,
@@ -42,12 +42,14 @@ describe('a payout run', () => {
   let paidCommission: string;
   let payoutId: string;
   let runId: string;
+  let paidIban: string;
 
   beforeAll(async () => {
     w = await payoutWorld(t, { creators: 3 });
     const [paid, small, noProfile] = w.creators;
-    await sepaProfile(t, paid!, ibans.de);
-    await sepaProfile(t, small!, ibans.nl);
+    paidIban = freshIban();
+    await sepaProfile(t, paid!, paidIban);
+    await sepaProfile(t, small!, freshIban());
     paidCommission = (await sale(t, w, paid!, 40_000)).commissionId; // 40.00 €
     await sale(t, w, paid!, 25_050); // 25.05 €
     await sale(t, w, small!, 10_000); // 10.00 €, below the 50.00 € minimum
@@ -111,7 +113,7 @@ describe('a payout run', () => {
     expect(xml.match(/<NbOfTxs>1<\/NbOfTxs>/g)).toHaveLength(2);
     expect(xml.match(/<CtrlSum>65.05<\/CtrlSum>/g)).toHaveLength(2);
     expect(xml).toContain('<InstdAmt Ccy="EUR">65.05</InstdAmt>');
-    expect(xml).toContain(`<IBAN>${ibans.de}</IBAN>`);
+    expect(xml).toContain(`<IBAN>${paidIban}</IBAN>`);
     expect(xml).toContain('<Dbtr><Nm>Revontuli Active Oy</Nm></Dbtr>');
   });
 
@@ -166,7 +168,7 @@ describe('a failed payout', () => {
 
   beforeAll(async () => {
     w = await payoutWorld(t, { creators: 1 });
-    await sepaProfile(t, w.creators[0]!, ibans.fr);
+    await sepaProfile(t, w.creators[0]!, freshIban());
     commissionId = (await sale(t, w, w.creators[0]!, 80_000)).commissionId;
     await approveAll(t);
     payoutId = (await runPayouts(t, w)).json().data[0].id;
@@ -209,7 +211,7 @@ describe('netting', () => {
   it('deducts a refund of a paid commission from the next payout', async () => {
     const w = await payoutWorld(t, { creators: 1, minPayoutAmount: 1000 });
     const c = w.creators[0]!;
-    await sepaProfile(t, c, ibans.be);
+    await sepaProfile(t, c, freshIban());
     const first = await sale(t, w, c, 50_000); // 50.00 €
     await approveAll(t);
     const paid = (await runPayouts(t, w)).json().data[0].id;
@@ -224,7 +226,7 @@ describe('netting', () => {
   it('nets a partial refund of an approved, unpaid commission into its own entry', async () => {
     const w = await payoutWorld(t, { creators: 1, minPayoutAmount: 1000 });
     const c = w.creators[0]!;
-    await sepaProfile(t, c, ibans.es);
+    await sepaProfile(t, c, freshIban());
     const s = await sale(t, w, c, 50_000);
     await approveAll(t);
     await refund(t, w, s.orderId, 10_000);

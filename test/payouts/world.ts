@@ -26,11 +26,24 @@ export const ibans = {
   es: 'ES9121000418450200051332',
 };
 
+let accounts = 0;
+
+/** A German IBAN no other test uses, with its check digits computed (ISO 13616, mod 97). */
+export function freshIban(): string {
+  accounts++;
+  const bban = `37040044${String(Date.now() % 1e6).padStart(6, '0')}${String(accounts % 1e4).padStart(4, '0')}`;
+  const digits = `${bban}131400`; // D = 13, E = 14, then 00
+  let rem = 0;
+  for (const d of digits) rem = (rem * 10 + Number(d)) % 97;
+  return `DE${String(98 - rem).padStart(2, '0')}${bban}`;
+}
+
 export const brandAccount = { iban: 'FI4950009420028730', bic: 'OKOYFIHH', name: 'Revontuli Active Oy' };
 
 export interface PayoutWorld {
   brand: Brand;
   programId: string;
+  currency: string;
   creators: (CreatorAccount & { code: string })[];
 }
 
@@ -64,7 +77,7 @@ export async function payoutWorld(
     });
     creators.push({ ...c, code });
   }
-  return { brand, programId: program.id, creators };
+  return { brand, programId: program.id, currency: program.currency, creators };
 }
 
 /** A sale by the creator's code earning 10 % of `amount`; returns its commission id and order id. */
@@ -76,7 +89,7 @@ export async function sale(t: TestApp, w: PayoutWorld, creator: { code: string }
     payload: {
       programId: w.programId,
       orderId,
-      currency: 'EUR',
+      currency: w.currency,
       couponCode: creator.code,
       lines: [{ productId: 'p1', amount, quantity: 1 }],
     },
