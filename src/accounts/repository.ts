@@ -1,10 +1,8 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Selectable } from 'kysely';
+import type { Db, DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import type { ApiKeysTable, Database, UsersTable, WorkspacesTable } from '../db/schema.js';
-import type { WorkspaceRole } from './principal.js';
-
-export type DbOrTx = Kysely<Database> | Transaction<Database>;
+import type { ApiKeysTable, UsersTable, WorkspacesTable } from '../db/schema.js';
+import type { WorkspaceRole } from '../shared/principal.js';
 
 export interface User {
   id: string;

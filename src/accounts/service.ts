@@ -5,11 +5,13 @@ import {
   insertCreator,
   linkCreatorToUser,
 } from '../creators/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal, WorkspaceRole } from '../shared/principal.js';
+import { roleAtLeast } from '../shared/principal.js';
 import {
   DEFAULT_SCRYPT,
   decoy,
@@ -18,8 +20,6 @@ import {
   type ScryptParams,
   verifyPassword,
 } from './password.js';
-import type { Principal, WorkspaceRole } from './principal.js';
-import { roleAtLeast } from './principal.js';
 import * as repo from './repository.js';
 import {
   API_KEY_PREFIX,
@@ -62,7 +62,7 @@ export function normaliseEmail(email: string): string {
 export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SCRYPT }: AccountsDeps) {
   const now = () => clock.now().toISOString();
 
-  async function openSession(tx: repo.DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
+  async function openSession(tx: DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
     const token = newSessionToken();
     const created = clock.now();
     await repo.insertSession(tx, {

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { insertSql } from '../db/insert-sql.js';
-import type { ClickRecord } from './writer.js';
+import type { ClickRecord } from './click.js';
 
 interface Counts {
   clicks: number;

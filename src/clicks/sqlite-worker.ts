@@ -4,21 +4,12 @@
  * writing clicks run side by side instead of in turn. It has its own connection to the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqlite, type SqliteSync } from '../db/sqlite.js';
+import type { SqliteSync } from '../config/config.js';
+import { openSqlite } from '../db/sqlite.js';
 import type { ThreadReady } from '../shared/threads.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import { decodeClicks } from './wire.js';
-
-export type WorkerRequest =
-  | {
-      seq: number;
-      /** The batch, encoded by `encodeClicks`. */
-      clicks: string;
-    }
-  /** The log length at which this connection checkpoints itself (see checkpointer.ts). */
-  | { checkpointPages: number };
-
-export type WorkerReply = { seq: number; unique: Uint8Array } | { seq: number; error: string };
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('the click writer runs as a worker thread');

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { sql } from '../db/kysely.js';
-import type { LinkStats } from '../links/schemas.js';
+import type { LinkStats } from './schemas.js';
 
 /**
  * Statistics of one link, read from the rollups alone: a link with millions of clicks costs a

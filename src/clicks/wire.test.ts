@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ClickRecord } from './click.js';
 import { decodeClicks, encodeClicks } from './wire.js';
-import type { ClickRecord } from './writer.js';
 
 const withoutSeparators = (s: string) => s.split('\u001e').join('').split('\u001f').join('');
 const text = fc.string({ minLength: 1, maxLength: 30 }).map(withoutSeparators);

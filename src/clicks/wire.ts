@@ -1,5 +1,5 @@
 import type { Placement } from '../db/schema.js';
-import type { ClickRecord } from './writer.js';
+import type { ClickRecord } from './click.js';
 
 /**
  * Clicks cross to the writer thread as one string per batch: copying a string between threads

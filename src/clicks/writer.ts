@@ -1,44 +1,13 @@
 import type { Worker } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from '../db/database.js';
+import type { SqliteSync } from '../config/config.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
-import type { Placement } from '../db/schema.js';
-import type { SqliteSync } from '../db/sqlite.js';
 import { startThread } from '../shared/threads.js';
+import type { ClickDone, ClickRecord, StoredClick } from './click.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
-import type { WorkerReply, WorkerRequest } from './sqlite-worker.js';
 import { encodeClicks } from './wire.js';
-
-/** One visit of a link, as captured by the redirect before it answers. */
-export interface ClickRecord {
-  id: string;
-  linkId: string;
-  programId: string;
-  creatorId: string;
-  contentId: string | null;
-  placement: Placement;
-  at: Date;
-  visitorHash: string;
-  device: string;
-  browser: string;
-  os: string;
-  country: string;
-  referrer: string;
-  isBot: boolean;
-}
-
-export interface StoredClick extends ClickRecord {
-  isUnique: boolean;
-}
-
-/**
- * Told once a click's batch has committed (with its unique flag) or failed (with the error).
- * A callback rather than a promise: the redirect waits for every click, and without a promise
- * and an async function per click (and with faster ids) it answered about 8 % more requests a second
- * (docs/decisions/0003-click-capture.md).
- */
-export type ClickDone = (err: unknown, unique: boolean) => void;
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 export interface ClickWriterOptions {
   /**

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { CodesTable } from '../db/schema.js';
 import type { Rate } from '../programs/schemas.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import { codeSchema, createCodeBody, listCodesQuery, rotateCodeBody, updateCodeBody } from './schemas.js';
 import type { CodesService } from './service.js';
 

@@ -1,4 +1,3 @@
-import type { Principal, WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
@@ -6,6 +5,7 @@ import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal, WorkspaceScope } from '../shared/principal.js';
 import { codeProblem, generateCode } from './code.js';
 import * as repo from './repository.js';
 import type { Code, CreateCodeInput, RotateCodeInput, UpdateCodeInput } from './schemas.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import {
   balanceQuery,
   balanceSchema,

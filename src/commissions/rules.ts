@@ -6,9 +6,10 @@
  * program's default. A cut of the program's or the creator's rate reaches a creator enrolled
  * before it only after the program's notice period; a raise applies at once.
  */
+
+import { type RateChange, sameRate } from '../programs/rate-changes.js';
 import type { Rate, Tier } from '../programs/schemas.js';
 import { lineCommission } from './arithmetic.js';
-import { type RateChange, sameRate } from './rate-changes.js';
 
 export type RateSource = 'creator' | 'product' | 'tier' | 'program';
 

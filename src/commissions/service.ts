@@ -1,12 +1,11 @@
-import type { Principal, WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import { insertEvent } from '../conversions/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { CommissionStatus } from '../db/schema.js';
 import type { Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal, WorkspaceScope } from '../shared/principal.js';
 import type { Balance, Commission } from './schemas.js';
 
 /** Who may see commissions: a brand sees its workspace's, a creator only its own. */

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SqliteSync } from '../db/sqlite.js';
 import { StartupError } from '../shared/errors.js';
+
+/**
+ * How a commit waits for the disk. `normal`: a committed transaction survives a crash of the
+ * process (`kill -9`), and the database stays whole through a power cut or a crash of the
+ * machine, which may take back the last commits since the log was last synced. `full`: every
+ * commit waits until the log is on disk, so none is taken back even then; each commit then
+ * costs a sync of the disk (docs/decisions/0001-storage-conventions.md).
+ */
+export type SqliteSync = 'normal' | 'full';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; url: string; synchronous?: SqliteSync }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { ContentsTable } from '../db/schema.js';
 import type { Content } from './schemas.js';
 

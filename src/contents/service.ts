@@ -1,8 +1,8 @@
-import type { Principal } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal } from '../shared/principal.js';
 import * as repo from './repository.js';
 import type { Content, CreateContentInput } from './schemas.js';
 

@@ -1,4 +1,4 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { ConversionView } from './schemas.js';
 
 /**

@@ -1,8 +1,8 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import type { Commission } from '../commissions/schemas.js';
 import { commissionsOfConversion } from '../commissions/service.js';
+import type { DbOrTx } from '../db/database.js';
 import { notFound } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { type ConversionRow, type LineRow, linesOf } from './repository.js';
 import type { ConversionView } from './schemas.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { errorBody, errorResponses, idParams } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import type { ConversionOutcome, ConversionsPort } from './contract.js';
 import { readConversion } from './read.js';
 import {

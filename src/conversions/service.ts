@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import {
   type AttributionResult,
   attribute,
@@ -13,10 +11,9 @@ import {
 import { codeForAttribution, codeOfKey } from '../codes/repository.js';
 import { convert, reversalFor } from '../commissions/arithmetic.js';
 import { explainLead, explainReversal, explainSaleLine, money } from '../commissions/explain.js';
-import { changesSince, rateChangesOf } from '../commissions/rate-changes.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
 import { toCommission } from '../commissions/service.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { sql } from '../db/kysely.js';
@@ -25,12 +22,14 @@ import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable }
 import { insertRows } from '../db/statements.js';
 import { checkSale, fraudSettings, type Hold, type LateWrites } from '../fraud/check.js';
 import type { ProgramCache } from '../programs/cache.js';
+import { changesSince, rateChangesOf } from '../programs/rate-changes.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { isCurrencyCode, MAX_AMOUNT } from '../shared/money.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type {
   ConversionOutcome,
   ConversionsPort,

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import type { WorkspaceScope } from '../accounts/principal.js';
 import { AppError } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { startThread } from '../shared/threads.js';
 import type {
   ConversionOutcome,

@@ -6,12 +6,12 @@
  * small server share a busy shop's sales instead of one doing all of it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkspaceScope } from '../accounts/principal.js';
+import type { SqliteSync } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
-import type { SqliteSync } from '../db/sqlite.js';
 import { ProgramCache } from '../programs/cache.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { ThreadReady } from '../shared/threads.js';
 import type { ConversionOutcome, RecordOptions } from './contract.js';
 import { conversionsService } from './service.js';

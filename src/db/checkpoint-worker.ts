@@ -4,8 +4,9 @@
  * checkpointer.ts). It writes no rows: it only moves committed pages from the log into the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SqliteSync } from '../config/config.js';
 import type { ThreadReady } from '../shared/threads.js';
-import { openSqlite, type SqliteSync } from './sqlite.js';
+import { openSqlite } from './sqlite.js';
 
 export interface CheckpointWorkerData {
   file: string;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
+import type { SqliteSync } from '../config/config.js';
 import { startThread } from '../shared/threads.js';
 import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker.js';
-import type { SqliteSync } from './sqlite.js';
 
 export interface CheckpointerOptions {
   /** How often the thread looks for committed pages to copy. */

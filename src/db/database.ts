@@ -12,6 +12,8 @@ import { cachingStatements, openSqlite } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = KyselyModule.Kysely<Database>;
+/** The database or a transaction on it: what repository functions take. */
+export type DbOrTx = KyselyModule.Kysely<Database> | KyselyModule.Transaction<Database>;
 
 export interface DatabaseHandle {
   db: Db;

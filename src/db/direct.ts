@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { cachingStatements } from './sqlite.js';
 
 /** A SQLite connection as the application opens it: prepared statements kept by their text. */
 type Statements = ReturnType<typeof cachingStatements>;
+
+/** The database or a transaction on it (database.ts's `DbOrTx`, spelled out: database.ts imports this file). */
+type Handle = Kysely<Database> | Transaction<Database>;
 
 // The connection of each SQLite database, found by the Kysely adapter its transactions share.
 const connections = new WeakMap<object, Statements>();
@@ -21,7 +23,7 @@ export function allowDirect(db: Kysely<Database>, statements: Statements): void 
  * Only a transaction opened this way qualifies, so a statement given a transaction after it ended
  * goes through Kysely, which refuses it, instead of running in whatever holds the connection then.
  */
-export async function whileOpen<T>(tx: DbOrTx, work: () => Promise<T>): Promise<T> {
+export async function whileOpen<T>(tx: Handle, work: () => Promise<T>): Promise<T> {
   open.add(tx);
   try {
     return await work();
@@ -39,7 +41,7 @@ export async function whileOpen<T>(tx: DbOrTx, work: () => Promise<T>): Promise<
  * without the executor's round of promises and plugins, which costs several times what SQLite
  * takes for a small lookup.
  */
-export function runDirect(db: DbOrTx, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+export function runDirect(db: Handle, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
   if (!open.has(db)) return undefined;
   const statements = connections.get(db.getExecutor().adapter);
   if (!statements) return undefined;

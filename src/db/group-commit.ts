@@ -1,5 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from './database.js';
+import type { Db, DbOrTx } from './database.js';
 import { runDirect, whileOpen } from './direct.js';
 import { CompiledQuery } from './kysely.js';
 

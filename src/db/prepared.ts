@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from './database.js';
 import { runDirect } from './direct.js';
 import { CompiledQuery } from './kysely.js';
 import type { Database } from './schema.js';

@@ -1,16 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
+import type { SqliteSync } from '../config/config.js';
 import { StartupError } from '../shared/errors.js';
-
-/**
- * How a commit waits for the disk. `normal`: a committed transaction survives a crash of the
- * process (`kill -9`), and the database stays whole through a power cut or a crash of the
- * machine, which may take back the last commits since the log was last synced. `full`: every
- * commit waits until the log is on disk, so none is taken back even then; each commit then
- * costs a sync of the disk (docs/decisions/0001-storage-conventions.md).
- */
-export type SqliteSync = 'normal' | 'full';
 
 /** Opens a SQLite file with the settings every connection uses; better-sqlite3 is loaded on first use. */
 export async function openSqlite(file: string, sync: SqliteSync = 'normal'): Promise<SqliteDatabase.Database> {

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from './database.js';
 import { runDirect } from './direct.js';
 import { insertSql, type PlaceholderStyle } from './insert-sql.js';
 import { CompiledQuery, sql } from './kysely.js';

@@ -1,5 +1,4 @@
 import { hashPassword } from '../accounts/password.js';
-import { trustedScope } from '../accounts/principal.js';
 import * as accountsRepo from '../accounts/repository.js';
 import { accountsService } from '../accounts/service.js';
 import { insertCreator, insertSocialAccount, type Platform } from '../creators/repository.js';
@@ -10,6 +9,7 @@ import { productsService } from '../products/service.js';
 import { programsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { trustedScope } from '../shared/principal.js';
 import { loadDemoCodes } from './codes.js';
 import { type Random, seededRandom } from './random.js';
 import { loadDemoSales, type SalesSummary } from './sales.js';

@@ -1,9 +1,9 @@
-import { trustedScope } from '../accounts/principal.js';
 import { commissionsService } from '../commissions/service.js';
 import type { SaleInput } from '../conversions/contract.js';
 import { conversionsService } from '../conversions/service.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { trustedScope } from '../shared/principal.js';
 import type { Random } from './random.js';
 
 export interface SalesSummary {

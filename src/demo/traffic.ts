@@ -1,5 +1,5 @@
 import { classifyUserAgent, type Visit } from '../clicks/classify.js';
-import type { ClickRecord } from '../clicks/writer.js';
+import type { ClickRecord } from '../clicks/click.js';
 import { writeClickBatch } from '../clicks/writer.js';
 import type { Db } from '../db/database.js';
 import type { Placement } from '../db/schema.js';

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { EnrollmentEventsTable, EnrollmentStatus, EnrollmentsTable, ProgramsTable } from '../db/schema.js';
 import { rateFromColumns, rateToColumns } from '../programs/repository.js';
 import type { Rate } from '../programs/schemas.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { Enrollment, EnrollmentEvent } from './schemas.js';
 
 type Row = Selectable<EnrollmentsTable>;

@@ -1,14 +1,13 @@
-import { type Principal, roleAtLeast, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
-import { recordRateChange, sameRate } from '../commissions/rate-changes.js';
 import { findCreatorByEmail, insertCreator } from '../creators/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
+import { recordRateChange, sameRate } from '../programs/rate-changes.js';
 import { findProgram } from '../programs/repository.js';
 import type { Rate } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { type Principal, roleAtLeast, type WorkspaceScope, workspaceScope } from '../shared/principal.js';
 import * as repo from './repository.js';
 import type {
   CreateEnrollmentInput,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { codeViewerOf } from '../codes/service.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import {
   codeAlertSchema,
   codeHealthSchema,

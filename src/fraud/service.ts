@@ -1,15 +1,14 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import type { CodeViewer } from '../codes/repository.js';
 import { findCode } from '../codes/repository.js';
 import { insertEvent } from '../conversions/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { fraudSettings } from './check.js';
 import { DEFAULT_COUPON_SITES } from './rules.js';
 import type { CodeAlert, CodeHealth } from './schemas.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Access, checkAccess, type Principal } from '../accounts/principal.js';
 import type { AccountsService } from '../accounts/service.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/errors.js';
+import { type Access, checkAccess, type Principal } from '../shared/principal.js';
 import { ownershipChecks, type ResourceKind } from './ownership.js';
 
 declare module 'fastify' {

@@ -1,4 +1,3 @@
-import { type Principal, type WorkspaceScope, workspaceScope } from '../accounts/principal.js';
 import { codeVisible } from '../codes/repository.js';
 import { codeViewerOf } from '../codes/service.js';
 import { commissionViewerOf, commissionVisible } from '../commissions/service.js';
@@ -13,6 +12,7 @@ import { ownerOf } from '../links/service.js';
 import { flagVisible, payoutOrRunVisible, payoutViewerOf, payoutVisible, runVisible } from '../payouts/reads.js';
 import { productExists } from '../products/repository.js';
 import { programExists } from '../programs/repository.js';
+import { type Principal, type WorkspaceScope, workspaceScope } from '../shared/principal.js';
 import { memberExists } from '../workspaces/repository.js';
 
 export type ResourceKind =

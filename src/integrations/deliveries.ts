@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DbOrTx } from '../accounts/repository.js';
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
+import type { DbOrTx } from '../db/database.js';
 import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import {

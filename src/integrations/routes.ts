@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { errorResponses, idParams } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import { integrationParams, integrationSchema, putIntegrationBody } from './schemas.js';
 import type { IntegrationsService } from './service.js';
 

@@ -1,10 +1,10 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { IntegrationsTable } from '../db/schema.js';
 import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret, sealSecret } from '../shared/secrets.js';
 import type { Integration, IntegrationPlatform } from './schemas.js';
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { trustedScope, workspaceScope } from '../accounts/principal.js';
 import type { ConversionOutcome, ConversionsPort } from '../conversions/contract.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, listQuery, page, timestamp } from '../http/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
+import { trustedScope, workspaceScope } from '../shared/principal.js';
 import { type Action, alreadyDelivered, listDeliveries, logDelivery, readDelivery } from './deliveries.js';
 import { sampleDelivery } from './samples.js';
 import { type IntegrationPlatform, integrationParams } from './schemas.js';

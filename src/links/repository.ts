@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { LinksTable } from '../db/schema.js';
 import { hostAllowed } from '../shared/domains.js';
 import type { Utm } from './destination.js';

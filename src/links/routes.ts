@@ -1,18 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { linkStatsSchema, statsQuery } from '../clicks/schemas.js';
 import { linkStats } from '../clicks/stats.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
-import {
-  createLinkBody,
-  linkHistorySchema,
-  linkSchema,
-  linkStatsSchema,
-  listLinksQuery,
-  qrQuery,
-  statsQuery,
-  updateLinkBody,
-} from './schemas.js';
+import { createLinkBody, linkHistorySchema, linkSchema, listLinksQuery, qrQuery, updateLinkBody } from './schemas.js';
 import type { LinksService } from './service.js';
 
 /** The QR code library, loaded on the first QR request rather than at start-up. */

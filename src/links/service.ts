@@ -1,10 +1,10 @@
-import type { Principal } from '../accounts/principal.js';
-import { roleAtLeast } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { Principal } from '../shared/principal.js';
+import { roleAtLeast } from '../shared/principal.js';
 import type { LinkCache } from './cache.js';
 import { destinationProblem } from './destination.js';
 import * as repo from './repository.js';

@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { ProductsTable } from '../db/schema.js';
 import { rateFromColumns, rateToColumns } from '../programs/repository.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { Product } from './schemas.js';
 
 type Row = Selectable<ProductsTable>;

@@ -1,4 +1,3 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
@@ -8,6 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { hostAllowed } from '../shared/domains.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import * as repo from './repository.js';
 import type { CreateProductInput, Product, UpdateProductInput } from './schemas.js';
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { ProgramsTable } from '../db/schema.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import type { Program, Rate } from './schemas.js';
 
 type Row = Selectable<ProgramsTable>;

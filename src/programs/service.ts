@@ -1,10 +1,10 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
-import { recordRateChange, sameRate } from '../commissions/rate-changes.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { nobodyToTell, type ProgramChanged } from './cache.js';
+import { recordRateChange, sameRate } from './rate-changes.js';
 import * as repo from './repository.js';
 import type { CreateProgramInput, Program, UpdateProgramInput } from './schemas.js';
 

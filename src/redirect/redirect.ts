@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifyUserAgent, referrerDomain } from '../clicks/classify.js';
+import type { ClickRecord } from '../clicks/click.js';
 import { VisitorHasher } from '../clicks/visitor.js';
-import type { ClickRecord, ClickWriter } from '../clicks/writer.js';
+import type { ClickWriter } from '../clicks/writer.js';
 import type { LinkCache } from '../links/cache.js';
 import { redirectLocation } from '../links/destination.js';
 import type { RedirectTarget } from '../links/repository.js';

@@ -1,5 +1,5 @@
-import type { WorkspaceRole, WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
+import type { WorkspaceRole, WorkspaceScope } from '../shared/principal.js';
 
 export interface Member {
   userId: string;

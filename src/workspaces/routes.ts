@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import * as accountsRepo from '../accounts/repository.js';
 import { email } from '../accounts/schemas.js';
 import type { Db } from '../db/database.js';
 import { errorBody, errorResponses, listOf, timestamp } from '../http/schemas.js';
 import { AppError, notFound } from '../shared/errors.js';
+import { workspaceScope } from '../shared/principal.js';
 import type { MembersService } from './service.js';
 
 const role = z.enum(['owner', 'manager', 'viewer']);

@@ -1,10 +1,10 @@
-import type { WorkspaceRole, WorkspaceScope } from '../accounts/principal.js';
 import * as accountsRepo from '../accounts/repository.js';
 import { normaliseEmail } from '../accounts/service.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceRole, WorkspaceScope } from '../shared/principal.js';
 import * as repo from './repository.js';
 
 /** A workspace's team: who belongs to it and with which role. Only owners change it. */

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustedScope } from '../../src/accounts/principal.js';
 import { percentOf, reversalFor } from '../../src/commissions/arithmetic.js';
 import type { RefundInput, SaleInput } from '../../src/conversions/contract.js';
 import { conversionsService } from '../../src/conversions/service.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { trustedScope } from '../../src/shared/principal.js';
 import {
   approvedCreator,
   type Brand,

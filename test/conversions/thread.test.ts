@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustedScope } from '../../src/accounts/principal.js';
 import type { SaleInput } from '../../src/conversions/contract.js';
 import { trackResultSchema } from '../../src/conversions/schemas.js';
 import { conversionsService } from '../../src/conversions/service.js';
 import { ConversionsThread } from '../../src/conversions/thread.js';
 import { errorBody } from '../../src/http/schemas.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { trustedScope } from '../../src/shared/principal.js';
 import {
   approvedCreator,
   call,

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { RateChangesTable } from '../db/schema.js';
-import type { Rate } from '../programs/schemas.js';
 import { newId } from '../shared/ids.js';
+import type { Rate } from './schemas.js';
 
 /**
  * Every change of a program's default rate or of a creator's own rate, kept so that a cut can

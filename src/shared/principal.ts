@@ -1,4 +1,4 @@
-import { AppError, forbidden } from '../shared/errors.js';
+import { AppError, forbidden } from './errors.js';
 
 export type WorkspaceRole = 'owner' | 'manager' | 'viewer';
 
