@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import { newId } from '../shared/ids.js';
 

@@ -1,9 +1,9 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { PayoutMethod } from '../db/schema.js';
 import { findProgram } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret } from '../shared/secrets.js';
 import { paypalRow, wiseHeader, wiseRow } from './csv.js';
 import { profileContext } from './profiles.js';

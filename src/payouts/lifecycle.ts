@@ -1,11 +1,10 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
 import { markEntriesPaid, returnEntriesToApproved } from '../commissions/payout-entries.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { PayoutStatus } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret } from '../shared/secrets.js';
 import { profileContext } from './profiles.js';
 import * as repo from './repository.js';

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { workspaceScope } from '../shared/principal.js';
 import type { PayoutExportsService } from './exports.js';
 import type { PayoutLifecycleService } from './lifecycle.js';
 import { type PayoutReadsService, payoutViewerOf } from './reads.js';

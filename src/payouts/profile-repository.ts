@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import type { PayoutFlagsTable, PayoutProfilesTable } from '../db/schema.js';
 
 export type ProfileRow = Selectable<PayoutProfilesTable>;

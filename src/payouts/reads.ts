@@ -1,10 +1,9 @@
-import type { Principal, WorkspaceScope } from '../accounts/principal.js';
-import type { DbOrTx } from '../accounts/repository.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { PayoutStatus } from '../db/schema.js';
 import { programExists } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
+import type { Principal, WorkspaceScope } from '../shared/principal.js';
 import { type FlagRow, flagsOfWorkspace } from './profile-repository.js';
 import * as repo from './repository.js';
 import { toPayout } from './runs.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DbOrTx } from '../accounts/repository.js';
+import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { PayoutEventsTable, PayoutRunsTable, PayoutSettingsTable, PayoutsTable } from '../db/schema.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { workspaceScope } from '../accounts/principal.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, listQuery, page } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
+import { workspaceScope } from '../shared/principal.js';
 import type { PayoutProfilesService } from './profiles.js';
 import type { PayoutReadsService } from './reads.js';
 import type { PayoutRunsService } from './runs.js';

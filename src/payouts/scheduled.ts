@@ -1,6 +1,6 @@
-import { trustedScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { trustedScope } from '../shared/principal.js';
 import type { PayoutRunsService } from './runs.js';
 import { scheduledRunDue } from './schedule.js';
 

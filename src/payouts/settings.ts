@@ -1,9 +1,9 @@
-import type { WorkspaceScope } from '../accounts/principal.js';
 import type { Db } from '../db/database.js';
 import { findProgram } from '../programs/repository.js';
 import type { Program } from '../programs/schemas.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 import { sealSecret } from '../shared/secrets.js';
 import * as repo from './repository.js';
 import { nextScheduledRun } from './schedule.js';

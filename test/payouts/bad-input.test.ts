@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustedScope } from '../../src/accounts/principal.js';
 import { payoutRunsService } from '../../src/payouts/runs.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { trustedScope } from '../../src/shared/principal.js';
 import { call, signupBrand, startTestApp, type TestApp } from '../helpers/app.js';
 import { approveAll, freshIban, type PayoutWorld, payoutWorld, runPayouts, sale, sepaProfile } from './world.js';
 
