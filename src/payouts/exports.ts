@@ -181,7 +181,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
                 amount: r.amount,
                 currency: r.currency,
                 customerId: r.id,
-                note: `${program.name}: your commissions, payout ${r.id}`,
+                note: `${program.name}: commissions of payout ${r.id}`,
               })
             : wiseRow({
                 name: d.accountName ?? r.legal_name ?? r.creator_name,

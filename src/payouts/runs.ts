@@ -28,6 +28,8 @@ export interface RunContext {
   withCommissionIds?: boolean;
   /** Called inside the run's transaction once the payouts are written, before the entries are taken (tests). */
   beforeReserve?: (tx: DbOrTx) => Promise<void>;
+  /** Called once the run holds its program's lock, before it plans (tests). */
+  afterLock?: () => Promise<void>;
 }
 
 /** A payout row as the API shows it. */
@@ -70,8 +72,9 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
    * entries still free and the run is refused whole (409) if it did not get all it planned.
    */
   async function run(scope: WorkspaceScope, programId: string, options: RunOptions, ctx: RunContext) {
-    const program = await findProgram(db, scope, programId);
-    if (!program) throw notFound('Program');
+    const found = await findProgram(db, scope, programId);
+    if (!found) throw notFound('Program');
+    const program = found;
     if (options.currency && options.currency !== program.currency) {
       throw new AppError(
         'CURRENCY_MISMATCH',
@@ -97,192 +100,201 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
       ]);
     }
     const cutoffText = cutoff.toISOString();
-    const include = options.creatorIds?.include ? new Set(options.creatorIds.include) : undefined;
-    const exclude = new Set(options.creatorIds?.exclude ?? []);
-    const balances = (await repo.payableBalances(db, programId, cutoffText)).filter(
-      (b) => (!include || include.has(b.creatorId)) && !exclude.has(b.creatorId),
-    );
-    const { profiles, flagged } = await repo.profilesOfPayable(db, programId);
-    const byCreator = new Map(profiles.map((p) => [p.creator_id, p]));
-    const plan = planRun(
-      {
-        currency: program.currency,
-        minPayoutAmount: program.minPayoutAmount,
-        allowedMethods: allowed,
-        requireTaxForm: settings.require_tax_form === 1,
-        requireInvoicingDetails: settings.require_invoicing_details === 1,
-      },
-      balances,
-      (creatorId) => {
-        const p = byCreator.get(creatorId);
-        return p
-          ? {
-              method: p.method,
-              currency: p.currency,
-              invoicingComplete: invoicingComplete(p),
-              taxFormReceived: Boolean(p.tax_form && p.tax_form_received_at),
-            }
-          : undefined;
-      },
-      (creatorId) => flagged.has(creatorId),
-      { methods: options.methods },
-    );
-    const totalAmount = plan.payouts.reduce((s, p) => s + p.amount, 0);
-    const withIds = ctx.withCommissionIds ?? true;
+    // The lock comes before the plan: a second run of the program started meanwhile answers 409
+    // rather than planning from entries the first is about to take.
+    const runId = options.dryRun ? undefined : newId('payoutRun');
+    if (runId && !(await repo.takeRunLock(db, programId, runId, now))) {
+      throw new AppError('PAYOUT_RUN_IN_PROGRESS', 'Another payout run of this program is in progress; try again');
+    }
+    try {
+      if (runId && ctx.afterLock) await ctx.afterLock();
+      return await planAndPay(runId);
+    } finally {
+      if (runId) await repo.releaseRunLock(db, programId, runId);
+    }
 
-    if (options.dryRun) {
-      const ids = withIds
-        ? await repo.payableEntryIds(
-            db,
-            programId,
-            cutoffText,
-            plan.payouts.map((p) => p.creatorId),
-          )
-        : new Map<string, string[]>();
-      const result: RunResult = {
-        data: plan.payouts.map((p) => {
-          const profile = byCreator.get(p.creatorId);
-          const destination = profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null;
-          return {
+    async function planAndPay(runId: string | undefined): Promise<RunResult> {
+      const include = options.creatorIds?.include ? new Set(options.creatorIds.include) : undefined;
+      const exclude = new Set(options.creatorIds?.exclude ?? []);
+      const balances = (await repo.payableBalances(db, programId, cutoffText)).filter(
+        (b) => (!include || include.has(b.creatorId)) && !exclude.has(b.creatorId),
+      );
+      const { profiles, flagged } = await repo.profilesOfPayable(db, programId);
+      const byCreator = new Map(profiles.map((p) => [p.creator_id, p]));
+      const plan = planRun(
+        {
+          currency: program.currency,
+          minPayoutAmount: program.minPayoutAmount,
+          allowedMethods: allowed,
+          requireTaxForm: settings.require_tax_form === 1,
+          requireInvoicingDetails: settings.require_invoicing_details === 1,
+        },
+        balances,
+        (creatorId) => {
+          const p = byCreator.get(creatorId);
+          return p
+            ? {
+                method: p.method,
+                currency: p.currency,
+                invoicingComplete: invoicingComplete(p),
+                taxFormReceived: Boolean(p.tax_form && p.tax_form_received_at),
+              }
+            : undefined;
+        },
+        (creatorId) => flagged.has(creatorId),
+        { methods: options.methods },
+      );
+      const totalAmount = plan.payouts.reduce((s, p) => s + p.amount, 0);
+      const withIds = ctx.withCommissionIds ?? true;
+
+      if (!runId) {
+        const ids = withIds
+          ? await repo.payableEntryIds(
+              db,
+              programId,
+              cutoffText,
+              plan.payouts.map((p) => p.creatorId),
+            )
+          : new Map<string, string[]>();
+        const result: RunResult = {
+          data: plan.payouts.map((p) => {
+            const profile = byCreator.get(p.creatorId);
+            const destination = profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null;
+            return {
+              id: null,
+              runId: null,
+              programId,
+              creatorId: p.creatorId,
+              amount: p.amount,
+              currency: program.currency,
+              method: p.method,
+              status: 'pending',
+              statusMessage: statusMessage({
+                status: 'pending',
+                amount: p.amount,
+                currency: program.currency,
+                destination,
+                paidAt: null,
+                reference: null,
+                failureReason: null,
+              }),
+              destination,
+              commissionIds: ids.get(p.creatorId) ?? [],
+              entryCount: p.entryCount,
+              failure: null,
+              reference: null,
+              transferId: null,
+              createdAt: null,
+              paidAt: null,
+              failedAt: null,
+            };
+          }),
+          run: {
             id: null,
-            runId: null,
             programId,
-            creatorId: p.creatorId,
+            dryRun: true,
+            cutoff: cutoffText,
+            currency: program.currency,
+            payoutCount: plan.payouts.length,
+            totalAmount,
+            createdAt: null,
+          },
+          carriedForward: plan.carriedForward,
+          blocked: plan.blocked,
+        };
+        return result;
+      }
+
+      {
+        const at = clock.now().toISOString();
+        const rows: repo.PayoutRow[] = plan.payouts.map((p) => {
+          const profile = byCreator.get(p.creatorId);
+          return {
+            id: newId('payout'),
+            run_id: runId,
+            workspace_id: scope.workspaceId,
+            program_id: programId,
+            creator_id: p.creatorId,
             amount: p.amount,
             currency: program.currency,
             method: p.method,
             status: 'pending',
-            statusMessage: statusMessage({
-              status: 'pending',
-              amount: p.amount,
-              currency: program.currency,
-              destination,
-              paidAt: null,
-              reference: null,
-              failureReason: null,
-            }),
-            destination,
-            commissionIds: ids.get(p.creatorId) ?? [],
-            entryCount: p.entryCount,
-            failure: null,
+            entry_count: p.entryCount,
+            destination: profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null,
+            details_sealed: null,
+            failure_code: null,
+            failure_reason: null,
             reference: null,
-            transferId: null,
-            createdAt: null,
-            paidAt: null,
-            failedAt: null,
+            transfer_id: null,
+            created_at: at,
+            updated_at: at,
+            paid_at: null,
+            failed_at: null,
           };
-        }),
-        run: {
-          id: null,
-          programId,
-          dryRun: true,
-          cutoff: cutoffText,
-          currency: program.currency,
-          payoutCount: plan.payouts.length,
-          totalAmount,
-          createdAt: null,
-        },
-        carriedForward: plan.carriedForward,
-        blocked: plan.blocked,
-      };
-      return result;
-    }
-
-    const runId = newId('payoutRun');
-    if (!(await repo.takeRunLock(db, programId, runId, now))) {
-      throw new AppError('PAYOUT_RUN_IN_PROGRESS', 'Another payout run of this program is in progress; try again');
-    }
-    try {
-      const at = clock.now().toISOString();
-      const rows: repo.PayoutRow[] = plan.payouts.map((p) => {
-        const profile = byCreator.get(p.creatorId);
-        return {
-          id: newId('payout'),
-          run_id: runId,
-          workspace_id: scope.workspaceId,
-          program_id: programId,
-          creator_id: p.creatorId,
-          amount: p.amount,
-          currency: program.currency,
-          method: p.method,
-          status: 'pending',
-          entry_count: p.entryCount,
-          destination: profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null,
-          details_sealed: null,
-          failure_code: null,
-          failure_reason: null,
-          reference: null,
-          transfer_id: null,
-          created_at: at,
-          updated_at: at,
-          paid_at: null,
-          failed_at: null,
-        };
-      });
-      await db.transaction().execute(async (tx) => {
-        await repo.insertRun(tx, {
-          id: runId,
-          workspace_id: scope.workspaceId,
-          program_id: programId,
-          currency: program.currency,
-          cutoff: cutoffText,
-          trigger: ctx.trigger,
-          actor: ctx.actor,
-          payout_count: rows.length,
-          total_amount: totalAmount,
-          summary: JSON.stringify({ carriedForward: plan.carriedForward, blocked: plan.blocked }),
-          created_at: at,
         });
-        if (rows.length === 0) return;
-        await repo.insertPayouts(tx, rows);
-        await repo.copySealedDetails(tx, runId);
-        await repo.insertPayoutEvents(
-          tx,
-          rows.map((r) => ({
-            id: newId('payoutEvent'),
-            payout_id: r.id,
-            from_status: null,
-            to_status: 'pending',
-            reason: `payout run ${runId}`,
+        await db.transaction().execute(async (tx) => {
+          await repo.insertRun(tx, {
+            id: runId,
+            workspace_id: scope.workspaceId,
+            program_id: programId,
+            currency: program.currency,
+            cutoff: cutoffText,
+            trigger: ctx.trigger,
             actor: ctx.actor,
-            at,
-          })),
-        );
-        if (ctx.beforeReserve) await ctx.beforeReserve(tx);
-        await reserveEntriesForRun(tx, { runId, programId, cutoff: cutoffText });
-        await repo.insertItemsOfRun(tx, runId);
-        const changed = await repo.mismatchedPayout(tx, runId);
-        if (changed) {
-          throw new AppError(
-            'CONFLICT',
-            'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
+            payout_count: rows.length,
+            total_amount: totalAmount,
+            summary: JSON.stringify({ carriedForward: plan.carriedForward, blocked: plan.blocked }),
+            created_at: at,
+          });
+          if (rows.length === 0) return;
+          await repo.insertPayouts(tx, rows);
+          await repo.copySealedDetails(tx, runId);
+          await repo.insertPayoutEvents(
+            tx,
+            rows.map((r) => ({
+              id: newId('payoutEvent'),
+              payout_id: r.id,
+              from_status: null,
+              to_status: 'pending',
+              reason: `payout run ${runId}`,
+              actor: ctx.actor,
+              at,
+            })),
           );
-        }
-      });
-      const ids = withIds
-        ? await repo.commissionIdsOf(
-            db,
-            rows.map((r) => r.id),
-          )
-        : new Map<string, string[]>();
-      const result: RunResult = {
-        data: rows.map((r) => toPayout(r, ids.get(r.id) ?? [])),
-        run: {
-          id: runId,
-          programId,
-          dryRun: false,
-          cutoff: cutoffText,
-          currency: program.currency,
-          payoutCount: rows.length,
-          totalAmount,
-          createdAt: at,
-        },
-        carriedForward: plan.carriedForward,
-        blocked: plan.blocked,
-      };
-      return result;
-    } finally {
-      await repo.releaseRunLock(db, programId, runId);
+          if (ctx.beforeReserve) await ctx.beforeReserve(tx);
+          await reserveEntriesForRun(tx, { runId, programId, cutoff: cutoffText });
+          await repo.insertItemsOfRun(tx, runId);
+          const changed = await repo.mismatchedPayout(tx, runId);
+          if (changed) {
+            throw new AppError(
+              'CONFLICT',
+              'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
+            );
+          }
+        });
+        const ids = withIds
+          ? await repo.commissionIdsOf(
+              db,
+              rows.map((r) => r.id),
+            )
+          : new Map<string, string[]>();
+        const result: RunResult = {
+          data: rows.map((r) => toPayout(r, ids.get(r.id) ?? [])),
+          run: {
+            id: runId,
+            programId,
+            dryRun: false,
+            cutoff: cutoffText,
+            currency: program.currency,
+            payoutCount: rows.length,
+            totalAmount,
+            createdAt: at,
+          },
+          carriedForward: plan.carriedForward,
+          blocked: plan.blocked,
+        };
+        return result;
+      }
     }
   }
 

@@ -42,6 +42,8 @@ export async function startTestApp(
     shareDatabaseWith?: TestApp;
     /** On SQLite, record conversions on their own thread, the compiled one in dist/ (built by `pretest`). */
     conversionsThread?: boolean;
+    /** Where Stripe Connect transfers go: a local server speaking Stripe's wire format. */
+    stripeApi?: { host: string; port: number; protocol: 'http' | 'https' };
   } = {},
 ): Promise<TestApp> {
   const shared = options.shareDatabaseWith?.database;
@@ -54,6 +56,7 @@ export async function startTestApp(
     passwordParams: testPasswordParams,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
+    ...(options.stripeApi ? { stripeApi: options.stripeApi } : {}),
     // Tests run from sources, where there is no compiled thread; only those that ask get one.
     conversionsThread: options.conversionsThread ?? false,
     ...(options.conversionsThread ? { conversionsThreadScript: compiledConversionsThread } : {}),
