@@ -100,6 +100,35 @@ export async function returnEntriesToApproved(
   at: string,
   reason: string,
 ): Promise<number> {
+  // Refunds of these entries that came while they were in the payout were written as negative
+  // entries of their own, to be deducted by the next payout. Back in the unpaid balance, each
+  // entry nets its refunds again, as a refund of an unpaid entry always does — unless another
+  // payout has already taken the negative entry.
+  const netted = await tx
+    .updateTable('commissions')
+    .set({ status: 'reversed', updated_at: at })
+    .where('kind', '=', 'reversal')
+    .where('status', '=', 'approved')
+    .where('payout_id', 'is', null)
+    .where('reverses_id', 'in', tx.selectFrom('commissions').select('id').where('payout_id', '=', payoutId))
+    .returning('id')
+    .execute();
+  for (let i = 0; i < netted.length; i += EVENT_CHUNK) {
+    await tx
+      .insertInto('commission_events')
+      .values(
+        netted.slice(i, i + EVENT_CHUNK).map((r) => ({
+          id: newId('commissionEvent'),
+          commission_id: r.id,
+          from_status: 'approved' as const,
+          to_status: 'reversed' as const,
+          reason: `nets its commission again: payout ${payoutId} failed`,
+          actor,
+          at,
+        })),
+      )
+      .execute();
+  }
   const paid = await tx
     .updateTable('commissions')
     .set({ status: 'approved', payout_id: null, status_reason: reason, updated_at: at })

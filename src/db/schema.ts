@@ -512,12 +512,6 @@ export interface PayoutSettingsTable {
   updated_at: string;
 }
 
-export interface PayoutRunLocksTable {
-  program_id: string;
-  holder: string;
-  started_at: string;
-}
-
 export interface PayoutRunsTable {
   id: string;
   workspace_id: string;
@@ -590,7 +584,6 @@ export interface Database {
   payout_profiles: PayoutProfilesTable;
   payout_settings: PayoutSettingsTable;
   payout_runs: PayoutRunsTable;
-  payout_run_locks: PayoutRunLocksTable;
   payouts: PayoutsTable;
   payout_items: PayoutItemsTable;
   payout_events: PayoutEventsTable;

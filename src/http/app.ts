@@ -356,7 +356,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const integrations = integrationsService({ db, clock, programs, instanceSecret: config.secret });
   await app.register(integrationRoutes, { integrations });
   await app.register(webhookRoutes, { db, clock, integrations, conversions: recorder });
-  const payouts = payoutServices({ db, clock, secret: config.secret, stripeApi: deps.stripeApi });
+  const payouts = payoutServices({
+    db,
+    clock,
+    secret: config.secret,
+    dialect: database.dialect,
+    stripeApi: deps.stripeApi,
+  });
   await app.register(payoutRoutes, payouts);
   await app.register(payoutItemRoutes, payouts);
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db, Dialect } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { payoutExportsService } from './exports.js';
 import { payoutLifecycleService } from './lifecycle.js';
@@ -13,11 +13,19 @@ export function payoutServices(deps: {
   db: Db;
   clock: Clock;
   secret: string;
+  dialect: Dialect;
+  /** The programs whose run is under way on this instance (tests playing several instances). */
+  running?: Set<string>;
   stripe?: StripeTransfers | undefined;
   stripeApi?: StripeApi | undefined;
 }) {
   const { db, clock, secret } = deps;
-  const runs = payoutRunsService({ db, clock });
+  const runs = payoutRunsService({
+    db,
+    clock,
+    dialect: deps.dialect,
+    ...(deps.running ? { running: deps.running } : {}),
+  });
   return {
     profiles: payoutProfilesService({ db, clock, secret }),
     settings: payoutSettingsService({ db, clock, secret }),

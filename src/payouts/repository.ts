@@ -199,24 +199,3 @@ export async function commissionIdsOf(db: DbOrTx, payoutIds: string[]): Promise<
   }
   return out;
 }
-
-/** Takes the program's run lock; false if another run holds it (and it is not stale). */
-export async function takeRunLock(db: DbOrTx, programId: string, holder: string, now: Date): Promise<boolean> {
-  const staleBefore = new Date(now.getTime() - 15 * 60_000).toISOString();
-  await db
-    .deleteFrom('payout_run_locks')
-    .where('program_id', '=', programId)
-    .where('started_at', '<', staleBefore)
-    .execute();
-  const inserted = await db
-    .insertInto('payout_run_locks')
-    .values({ program_id: programId, holder, started_at: now.toISOString() })
-    .onConflict((oc) => oc.column('program_id').doNothing())
-    .returning('program_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
-}
-
-export async function releaseRunLock(db: DbOrTx, programId: string, holder: string): Promise<void> {
-  await db.deleteFrom('payout_run_locks').where('program_id', '=', programId).where('holder', '=', holder).execute();
-}

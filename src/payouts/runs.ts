@@ -1,5 +1,6 @@
 import { reserveEntriesForRun } from '../commissions/payout-entries.js';
-import type { Db, DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx, Dialect } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import { findProgram } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -28,6 +29,8 @@ export interface RunContext {
   withCommissionIds?: boolean;
   /** Called inside the run's transaction once the payouts are written, before the entries are taken (tests). */
   beforeReserve?: (tx: DbOrTx) => Promise<void>;
+  /** Called inside the run's transaction once everything is written, before it commits (tests). */
+  beforeCommit?: (tx: DbOrTx) => Promise<void>;
   /** Called once the run holds its program's lock, before it plans (tests). */
   afterLock?: () => Promise<void>;
 }
@@ -64,7 +67,24 @@ export function toPayout(row: repo.PayoutRow, commissionIds: string[]): Payout &
   };
 }
 
-export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
+const inProgress = () =>
+  new AppError('PAYOUT_RUN_IN_PROGRESS', 'Another payout run of this program is in progress; try again');
+
+/** The programs whose payout run is under way in this process. */
+const runningHere = new Set<string>();
+
+export function payoutRunsService({
+  db,
+  clock,
+  dialect,
+  running = runningHere,
+}: {
+  db: Db;
+  clock: Clock;
+  dialect: Dialect;
+  /** Only tests that play several instances give each its own. */
+  running?: Set<string>;
+}) {
   /**
    * Pays each creator's approved, unpaid entries of the program, netted, once they reach the
    * program's minimum. A dry run answers the same without writing. Two runs of one program at
@@ -100,26 +120,36 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
       ]);
     }
     const cutoffText = cutoff.toISOString();
-    // The lock comes before the plan: a second run of the program started meanwhile answers 409
-    // rather than planning from entries the first is about to take.
-    const runId = options.dryRun ? undefined : newId('payoutRun');
-    if (runId && !(await repo.takeRunLock(db, programId, runId, now))) {
-      throw new AppError('PAYOUT_RUN_IN_PROGRESS', 'Another payout run of this program is in progress; try again');
-    }
+    if (options.dryRun) return planAndPay(db, undefined);
+    // One run of a program at a time: a second one answers 409 rather than plan from entries the
+    // first is taking. Within this process a set of running programs says so; across instances on
+    // PostgreSQL a transaction-scoped advisory lock (released by a crash too); SQLite has one
+    // writer, whose transaction another process waits for and then finds the entries taken.
+    if (running.has(programId)) throw inProgress();
+    running.add(programId);
     try {
-      if (runId && ctx.afterLock) await ctx.afterLock();
-      return await planAndPay(runId);
+      if (ctx.afterLock) await ctx.afterLock();
+      const runId = newId('payoutRun');
+      return await db.transaction().execute(async (tx) => {
+        if (dialect === 'postgres') {
+          const { rows } = await sql<{
+            ok: boolean;
+          }>`select pg_try_advisory_xact_lock(hashtextextended(${`payout-run:${programId}`}, 0)) as ok`.execute(tx);
+          if (!rows[0]?.ok) throw inProgress();
+        }
+        return planAndPay(tx, runId);
+      });
     } finally {
-      if (runId) await repo.releaseRunLock(db, programId, runId);
+      running.delete(programId);
     }
 
-    async function planAndPay(runId: string | undefined): Promise<RunResult> {
+    async function planAndPay(q: DbOrTx, runId: string | undefined): Promise<RunResult> {
       const include = options.creatorIds?.include ? new Set(options.creatorIds.include) : undefined;
       const exclude = new Set(options.creatorIds?.exclude ?? []);
-      const balances = (await repo.payableBalances(db, programId, cutoffText)).filter(
+      const balances = (await repo.payableBalances(q, programId, cutoffText)).filter(
         (b) => (!include || include.has(b.creatorId)) && !exclude.has(b.creatorId),
       );
-      const { profiles, flagged } = await repo.profilesOfPayable(db, programId);
+      const { profiles, flagged } = await repo.profilesOfPayable(q, programId);
       const byCreator = new Map(profiles.map((p) => [p.creator_id, p]));
       const plan = planRun(
         {
@@ -150,7 +180,7 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
       if (!runId) {
         const ids = withIds
           ? await repo.payableEntryIds(
-              db,
+              q,
               programId,
               cutoffText,
               plan.payouts.map((p) => p.creatorId),
@@ -232,7 +262,7 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
             failed_at: null,
           };
         });
-        await db.transaction().execute(async (tx) => {
+        await (async (tx: DbOrTx) => {
           await repo.insertRun(tx, {
             id: runId,
             workspace_id: scope.workspaceId,
@@ -271,10 +301,11 @@ export function payoutRunsService({ db, clock }: { db: Db; clock: Clock }) {
               'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
             );
           }
-        });
+          if (ctx.beforeCommit) await ctx.beforeCommit(tx);
+        })(q);
         const ids = withIds
           ? await repo.commissionIdsOf(
-              db,
+              q,
               rows.map((r) => r.id),
             )
           : new Map<string, string[]>();

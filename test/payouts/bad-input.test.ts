@@ -82,7 +82,11 @@ describe('a payout run refuses', () => {
 
 describe('a run whose entries change while it is made', () => {
   it('is refused whole with 409 and leaves nothing half-paid', async () => {
-    const runs = payoutRunsService({ db: t.database.handle.db, clock: systemClock });
+    const runs = payoutRunsService({
+      db: t.database.handle.db,
+      clock: systemClock,
+      dialect: t.database.handle.dialect,
+    });
     const victim = await t.database.handle.db
       .selectFrom('commissions')
       .select('id')

@@ -3,6 +3,7 @@ import { payoutServices } from '../../src/payouts/index.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { trustedScope } from '../../src/shared/principal.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { dialect } from '../helpers/database.js';
 import { approveAll, freshIban, type PayoutWorld, payoutWorld, runPayouts, sale, sepaProfile } from './world.js';
 
 let t: TestApp;
@@ -38,7 +39,12 @@ async function itemsOf(programId: string): Promise<string[]> {
 describe('two payout runs of one program at once', () => {
   it('answer 409 to the run that starts while the first is under way, and the first pays everything', async () => {
     const w = await world(4);
-    const { runs } = payoutServices({ db: t.database.handle.db, clock: systemClock, secret: t.config.secret });
+    const { runs } = payoutServices({
+      db: t.database.handle.db,
+      clock: systemClock,
+      secret: t.config.secret,
+      dialect: t.database.handle.dialect,
+    });
     let second: Awaited<ReturnType<typeof runPayouts>> | undefined;
     const first = await runs.run(
       trustedScope(w.brand.workspaceId),
@@ -68,4 +74,40 @@ describe('two payout runs of one program at once', () => {
     expect(items).toHaveLength(24);
     expect(new Set(items).size).toBe(24);
   });
+
+  // Two instances share nothing but the database: on PostgreSQL the run's advisory lock keeps the
+  // second out while the first's transaction is open. (SQLite has one writer: another process
+  // waits for the first's transaction and then finds the entries taken.)
+  it.runIf(dialect === 'postgres')(
+    'answer 409 on another instance while the first instance’s run is open',
+    async () => {
+      const w = await world(3);
+      const instance = () =>
+        payoutServices({
+          db: t.database.handle.db,
+          clock: systemClock,
+          secret: t.config.secret,
+          dialect: t.database.handle.dialect,
+          running: new Set<string>(),
+        }).runs;
+      const [a, b] = [instance(), instance()];
+      let second: unknown;
+      const first = await a.run(
+        trustedScope(w.brand.workspaceId),
+        w.programId,
+        {},
+        {
+          trigger: 'api',
+          actor: 'instance a',
+          beforeReserve: async () => {
+            second = await b
+              .run(trustedScope(w.brand.workspaceId), w.programId, {}, { trigger: 'api', actor: 'instance b' })
+              .catch((err: unknown) => err);
+          },
+        },
+      );
+      expect(second).toMatchObject({ code: 'PAYOUT_RUN_IN_PROGRESS' });
+      expect(first.data).toHaveLength(3);
+    },
+  );
 });

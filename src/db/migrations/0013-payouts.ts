@@ -48,14 +48,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  // One run at a time per program: a second one answers 409 while the first holds this row.
-  await db.schema
-    .createTable('payout_run_locks')
-    .addColumn('program_id', 'text', (c) => c.primaryKey())
-    .addColumn('holder', 'text', (c) => c.notNull())
-    .addColumn('started_at', 'text', (c) => c.notNull())
-    .execute();
-
   await db.schema
     .createTable('payout_runs')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -160,7 +152,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'payout_items',
     'payouts',
     'payout_runs',
-    'payout_run_locks',
     'payout_settings',
     'payout_profiles',
   ]) {
