@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redactUrl } from '../config/config.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../server/app.js';
 import { systemClock } from '../shared/clock.js';
 import { StartupError } from '../shared/errors.js';
 import { openContext } from './context.js';

@@ -39,6 +39,11 @@ export interface Config {
    * when the machine has at least two cores, `on` or `off`.
    */
   conversionsThread?: 'auto' | 'on' | 'off';
+  /**
+   * Waits this long before writing each batch of clicks: only the durability check sets it
+   * (KUMPPANI_CHECK_SLOW_COMMIT_MS), to widen the time a click spends uncommitted. Never set in production.
+   */
+  checkSlowCommitMs?: number;
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -75,6 +80,7 @@ const envSchema = z.object({
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KUMPPANI_CHECK_SLOW_COMMIT_MS: z.coerce.number().int().min(0).default(0),
 });
 
 function parseTrustProxy(value: string): Config['trustProxy'] {
@@ -191,5 +197,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
+    checkSlowCommitMs: e.KUMPPANI_CHECK_SLOW_COMMIT_MS,
   };
 }

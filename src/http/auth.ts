@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AccountsService } from '../accounts/service.js';
-import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { type Access, checkAccess, type Principal } from '../shared/principal.js';
-import { ownershipChecks, type ResourceKind } from './ownership.js';
+import { type OwnershipChecks, ownershipLabels, type ResourceKind } from './ownership.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -25,11 +23,18 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+export interface AuthOptions {
+  /** The caller a bearer token stands for; undefined for a token that is unknown, expired or revoked. */
+  authenticate: (token: string) => Promise<Principal | undefined>;
+  /** Whether the caller may see the object a path names, per kind of object. */
+  ownership: OwnershipChecks;
+}
+
 /**
  * Authentication and authorisation for every route, decided by the route's config before the
  * body is read: no token → 401, wrong role → 403, an object of another workspace → 404.
  */
-export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: AccountsService; db: Db }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => {
   app.decorateRequest('principal', undefined);
 
   app.addHook('onRequest', async (request) => {
@@ -39,7 +44,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: Acco
     if (access === 'public') return;
     const token = bearer(request);
     if (!token) throw new AppError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <token>)');
-    const principal = await opts.accounts.authenticate(token);
+    const principal = await opts.authenticate(token);
     if (!principal) throw new AppError('UNAUTHENTICATED', 'The token is unknown, expired or revoked');
     request.principal = principal;
     checkAccess(principal, access);
@@ -50,23 +55,6 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { accounts: Acco
     if (!kind) return;
     const id = (request.params as { id?: string }).id;
     if (!id) return;
-    if (!(await ownershipChecks[kind](opts.db, request.principal, id))) throw notFound(ownershipLabels[kind]);
+    if (!(await opts.ownership[kind](request.principal, id))) throw notFound(ownershipLabels[kind]);
   });
 });
-
-const ownershipLabels: Record<ResourceKind, string> = {
-  program: 'Program',
-  product: 'Product',
-  member: 'Member',
-  enrollment: 'Enrollment',
-  link: 'Link',
-  content: 'Content',
-  code: 'Code',
-  commission: 'Commission',
-  conversion: 'Conversion',
-  codeAlert: 'Code alert',
-  payout: 'Payout',
-  payoutRun: 'Payout run',
-  payoutOrRun: 'Payout',
-  payoutFlag: 'Payout flag',
-};

@@ -1,20 +1,6 @@
-import { codeVisible } from '../codes/repository.js';
-import { codeViewerOf } from '../codes/service.js';
-import { commissionViewerOf, commissionVisible } from '../commissions/service.js';
-import { contentVisible } from '../contents/repository.js';
-import { viewerOf } from '../contents/service.js';
-import { conversionVisible } from '../conversions/read.js';
-import type { Db } from '../db/database.js';
-import { enrollmentExists } from '../enrollments/repository.js';
-import { alertVisible } from '../fraud/service.js';
-import { linkVisible } from '../links/repository.js';
-import { ownerOf } from '../links/service.js';
-import { flagVisible, payoutOrRunVisible, payoutViewerOf, payoutVisible, runVisible } from '../payouts/reads.js';
-import { productExists } from '../products/repository.js';
-import { programExists } from '../programs/repository.js';
-import { type Principal, type WorkspaceScope, workspaceScope } from '../shared/principal.js';
-import { memberExists } from '../workspaces/repository.js';
+import type { Principal } from '../shared/principal.js';
 
+/** The kinds of object that a route's path parameter `id` can name (a route's `config.resource`). */
 export type ResourceKind =
   | 'program'
   | 'product'
@@ -31,32 +17,26 @@ export type ResourceKind =
   | 'payoutOrRun'
   | 'payoutFlag';
 
-type Check = (db: Db, principal: Principal | undefined, id: string) => Promise<boolean>;
+/** Whether the caller may see the object of this id; an object the caller may not see is answered as not found. */
+export type OwnershipCheck = (principal: Principal | undefined, id: string) => Promise<boolean>;
 
-/** A check for objects that only a brand workspace owns. */
-const inWorkspace =
-  (exists: (db: Db, scope: WorkspaceScope, id: string) => Promise<boolean>): Check =>
-  (db, principal, id) =>
-    exists(db, workspaceScope(principal), id);
+/** One check per kind of object; the server gives the table (server/ownership.ts), each domain its check. */
+export type OwnershipChecks = Record<ResourceKind, OwnershipCheck>;
 
-/**
- * One check per kind of object that a path can name: can the caller see it? Brand objects
- * belong to a workspace; links also to the creator they are for.
- */
-export const ownershipChecks: Record<ResourceKind, Check> = {
-  program: inWorkspace(programExists),
-  product: inWorkspace(productExists),
-  member: inWorkspace(memberExists),
-  enrollment: inWorkspace(enrollmentExists),
-  link: async (db, principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
-  content: async (db, principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
-  code: async (db, principal, id) => (principal ? codeVisible(db, codeViewerOf(principal), id) : false),
-  commission: async (db, principal, id) =>
-    principal ? commissionVisible(db, commissionViewerOf(principal), id) : false,
-  conversion: inWorkspace(conversionVisible),
-  codeAlert: inWorkspace(alertVisible),
-  payout: async (db, principal, id) => (principal ? payoutVisible(db, payoutViewerOf(principal), id) : false),
-  payoutRun: inWorkspace(runVisible),
-  payoutOrRun: inWorkspace(payoutOrRunVisible),
-  payoutFlag: inWorkspace(flagVisible),
+/** How a not-found answer names each kind of object. */
+export const ownershipLabels: Record<ResourceKind, string> = {
+  program: 'Program',
+  product: 'Product',
+  member: 'Member',
+  enrollment: 'Enrollment',
+  link: 'Link',
+  content: 'Content',
+  code: 'Code',
+  commission: 'Commission',
+  conversion: 'Conversion',
+  codeAlert: 'Code alert',
+  payout: 'Payout',
+  payoutRun: 'Payout run',
+  payoutOrRun: 'Payout',
+  payoutFlag: 'Payout flag',
 };

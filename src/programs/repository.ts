@@ -120,3 +120,14 @@ export async function saveProgram(db: DbOrTx, scope: WorkspaceScope, program: Pr
   await db.updateTable('programs').set(rest).where('id', '=', id).where('workspace_id', '=', workspace_id).execute();
   return program;
 }
+
+/** The attribution window of an active program, in days; undefined for an unknown or inactive program. */
+export async function activeAttributionWindow(db: DbOrTx, programId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('programs')
+    .select('attribution_window_days')
+    .where('id', '=', programId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row?.attribution_window_days;
+}

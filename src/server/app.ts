@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { ScryptParams } from '../accounts/password.js';
+import type { Config } from '../config/config.js';
+import type { ConversionsPort } from '../conversions/contract.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { authPlugin } from '../http/auth.js';
+import { runDuePayouts } from '../payouts/scheduled.js';
+import type { StripeApi } from '../payouts/stripe-transfers.js';
+import type { Redirect } from '../redirect/redirect.js';
+import { type Clock, systemClock } from '../shared/clock.js';
+import { startApprovals, startPayoutSchedule } from './approvals.js';
+import { startConversionsThread } from './conversions-thread.js';
+import { createFastify } from './fastify.js';
+import { Infrastructure } from './infrastructure.js';
+import { registerReference, serveOpenApiDocument } from './openapi.js';
+import { ownershipChecks } from './ownership.js';
+import { mountRedirect } from './redirect.js';
+import { registerRoutes } from './routes.js';
+import { buildServices } from './services.js';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  redis?: Redis | undefined;
+  /** Password hashing cost; only tests lower it. */
+  passwordParams?: ScryptParams;
+  /** How often the server approves commissions whose holding period ended; 0 turns it off. */
+  approveEveryMs?: number;
+  /** A pino logger option: true/false or options; defaults to the configured level. */
+  logger?: boolean | object;
+  /**
+   * On SQLite, record sales, leads and refunds on a thread of their own (`ConversionsThread`);
+   * by default when there are at least two cores, the clock is the system's and the compiled
+   * thread exists. `conversionsThreadScript` names the compiled thread, for tests run from sources.
+   */
+  conversionsThread?: boolean;
+  conversionsThreadScript?: URL;
+  /** Where Stripe Connect transfers go; Stripe's API unless a test points elsewhere. */
+  stripeApi?: StripeApi;
+  /** How often the server runs the scheduled payout runs that are due; 0 turns it off. */
+  payoutScheduleEveryMs?: number;
+}
+
+/**
+ * Builds the whole HTTP application without listening; `serve` listens, tests inject. In order:
+ * the infrastructure (GeoIP, caches, threads), the HTTP application, the services, the
+ * conversions thread, authentication, the routes, the link redirect, the approval job; closing
+ * the application stops them in turn.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const clock = deps.clock ?? systemClock;
+  const db = database.db;
+
+  let app: FastifyInstance | undefined;
+  const log = () => app?.log;
+  const infrastructure = await Infrastructure.open({ config, database, redis: deps.redis, log });
+  let redirect: Redirect | undefined;
+  app = await createFastify({ config, redis: deps.redis, logger: deps.logger, redirect: () => redirect });
+  infrastructure.logReady(app.log);
+
+  const services = buildServices({
+    config,
+    database,
+    clock,
+    links: infrastructure.links,
+    programCache: infrastructure.programs,
+    passwordParams: deps.passwordParams,
+    stripeApi: deps.stripeApi,
+  });
+  infrastructure.conversionsThread = await startConversionsThread({
+    config,
+    clock,
+    fallback: services.conversions,
+    log,
+    wanted: deps.conversionsThread,
+    script: deps.conversionsThreadScript,
+  });
+  const recorder: ConversionsPort = infrastructure.conversionsThread ?? services.conversions;
+  infrastructure.writersOpen(database);
+  app.decorate('conversionsThread', infrastructure.conversionsThread ?? null);
+
+  await app.register(authPlugin, { authenticate: services.accounts.authenticate, ownership: ownershipChecks(db) });
+  await registerReference(app);
+  await registerRoutes(app, { config, db, clock, services, programCache: infrastructure.programs, recorder });
+  redirect = mountRedirect(app, { config, db, clock, infrastructure });
+
+  const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
+  const payoutSchedule = startPayoutSchedule(
+    () => runDuePayouts({ db, clock, runs: services.payouts.runs }),
+    deps.payoutScheduleEveryMs ?? 60_000,
+    app.log,
+  );
+  app.addHook('onClose', async () => {
+    await approvals.stop();
+    await payoutSchedule.stop();
+    await infrastructure.close();
+  });
+  serveOpenApiDocument(app);
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from '../accounts/routes.js';
+import { codeRoutes } from '../codes/routes.js';
+import { commissionRoutes } from '../commissions/routes.js';
+import type { Config } from '../config/config.js';
+import { contentRoutes } from '../contents/routes.js';
+import type { ConversionsPort } from '../conversions/contract.js';
+import { conversionRoutes } from '../conversions/routes.js';
+import type { Db } from '../db/database.js';
+import { enrollmentRoutes } from '../enrollments/routes.js';
+import { fraudRoutes } from '../fraud/routes.js';
+import { healthRoutes } from '../health/routes.js';
+import { integrationRoutes } from '../integrations/routes.js';
+import { webhookRoutes } from '../integrations/webhooks.js';
+import { linkRoutes } from '../links/routes.js';
+import { payoutItemRoutes } from '../payouts/payout-routes.js';
+import { payoutRoutes } from '../payouts/routes.js';
+import { productRoutes } from '../products/routes.js';
+import type { ProgramCache } from '../programs/cache.js';
+import { activeAttributionWindow } from '../programs/repository.js';
+import { programRoutes } from '../programs/routes.js';
+import type { Clock } from '../shared/clock.js';
+import { snippetRoutes } from '../snippet/routes.js';
+import { workspaceRoutes } from '../workspaces/routes.js';
+import type { Services } from './services.js';
+
+export interface RouteDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  services: Services;
+  programCache: ProgramCache;
+  /** Records sales, leads and refunds: the conversions thread when it runs, else the service. */
+  recorder: ConversionsPort;
+}
+
+/** Every domain's routes, in the order they are registered. */
+export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const { config, db, clock, services, programCache, recorder } = deps;
+  await app.register(healthRoutes, { db });
+  await app.register(snippetRoutes, {
+    // Kept with the program's other settings, and dropped with them when the program changes;
+    // an unknown id is kept too (as null), so that a stream of made-up ids does not reach the
+    // database on every request. The cache holds a bounded number of programs.
+    windowOf: async (programId) =>
+      (await programCache.get(
+        programId,
+        'snippet:window',
+        async () => (await activeAttributionWindow(db, programId)) ?? null,
+      )) ?? undefined,
+  });
+  await app.register(accountRoutes, { accounts: services.accounts, db, config });
+  await app.register(programRoutes, { programs: services.programs });
+  await app.register(productRoutes, { products: services.products });
+  await app.register(enrollmentRoutes, { enrollments: services.enrollments });
+  await app.register(workspaceRoutes, { members: services.members, db });
+  await app.register(linkRoutes, { links: services.links, db });
+  await app.register(contentRoutes, { contents: services.contents });
+  await app.register(codeRoutes, { codes: services.codes });
+  await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(commissionRoutes, { commissions: services.commissions });
+  await app.register(fraudRoutes, { fraud: services.fraud });
+  await app.register(integrationRoutes, { integrations: services.integrations });
+  await app.register(webhookRoutes, { db, clock, integrations: services.integrations, conversions: recorder });
+  await app.register(payoutRoutes, services.payouts);
+  await app.register(payoutItemRoutes, services.payouts);
+}

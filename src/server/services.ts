@@ -1,0 +1,76 @@
+import type { ScryptParams } from '../accounts/password.js';
+import { accountsService } from '../accounts/service.js';
+import { codesService } from '../codes/service.js';
+import { commissionsService } from '../commissions/service.js';
+import type { Config } from '../config/config.js';
+import { contentsService } from '../contents/service.js';
+import { conversionsService } from '../conversions/service.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { enrollmentsService } from '../enrollments/service.js';
+import { fraudService } from '../fraud/service.js';
+import { integrationsService } from '../integrations/service.js';
+import type { LinkCache } from '../links/cache.js';
+import { linksService } from '../links/service.js';
+import { payoutServices } from '../payouts/index.js';
+import type { StripeApi } from '../payouts/stripe-transfers.js';
+import { productsService } from '../products/service.js';
+import type { ProgramCache } from '../programs/cache.js';
+import { programsService } from '../programs/service.js';
+import type { Clock } from '../shared/clock.js';
+import { membersService } from '../workspaces/service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  links: LinkCache;
+  programCache: ProgramCache;
+  passwordParams?: ScryptParams | undefined;
+  /** Where Stripe Connect transfers go; Stripe's API unless a test points elsewhere. */
+  stripeApi?: StripeApi | undefined;
+}
+
+/**
+ * Every domain's service, each given the database, the clock and the services and caches it
+ * needs. A change to a program drops what the caches keep of it, here and, over Redis, on every
+ * other instance.
+ */
+export function buildServices({
+  config,
+  database,
+  clock,
+  links,
+  programCache,
+  passwordParams,
+  stripeApi,
+}: ServiceDeps) {
+  const db = database.db;
+  const programChanged = (id: string) => programCache.invalidate(id);
+  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const programs = programsService({
+    db,
+    clock,
+    onChange: async (id) => {
+      await programChanged(id);
+      await links.invalidateProgram(id);
+    },
+  });
+  return {
+    accounts,
+    programs,
+    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    products: productsService({ db, clock, programs, onChange: programChanged }),
+    enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
+    members: membersService({ db, clock }),
+    // The one way in for sales, leads and refunds: the track API and every shop integration.
+    conversions: conversionsService({ db, clock, secret: config.secret, dialect: database.dialect, programCache }),
+    commissions: commissionsService({ db, clock }),
+    contents: contentsService({ db, clock }),
+    codes: codesService({ db, clock, programs, onChange: programChanged }),
+    fraud: fraudService({ db, clock, onChange: programChanged }),
+    integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
