@@ -9,6 +9,7 @@ import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError, StartupError } from '../shared/errors.js';
 import { openContext } from './context.js';
+import { payoutCommands } from './payouts.js';
 import { clickProgress } from './progress.js';
 import { serve } from './serve.js';
 
@@ -139,6 +140,8 @@ apikey
       await database.close();
     }
   });
+
+payoutCommands(program);
 
 const commissionsCommand = program.command('commissions').description('The commission ledger');
 commissionsCommand

@@ -47,6 +47,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
   async function* rowsOf(
     target: { runId: string } | { payoutId: string },
     method: PayoutMethod,
+    onRow?: () => void,
   ): AsyncGenerator<FileRow> {
     let after = '';
     for (;;) {
@@ -73,7 +74,10 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
         .limit(PAGE);
       q = 'runId' in target ? q.where('p.run_id', '=', target.runId) : q.where('p.id', '=', target.payoutId);
       const page = await q.execute();
-      for (const r of page) yield r;
+      for (const r of page) {
+        onRow?.();
+        yield r;
+      }
       if (page.length < PAGE) return;
       after = page[page.length - 1]?.id ?? after;
     }
@@ -90,7 +94,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
     scope: WorkspaceScope,
     target: { runId: string } | { payoutId: string },
     format: ExportFormat,
-    options: { version?: SepaVersion; executionDate?: string | undefined } = {},
+    options: { version?: SepaVersion; executionDate?: string | undefined; onRow?: () => void } = {},
   ): Promise<PayoutFile> {
     const method = methodOf[format];
     const owner = 'runId' in target ? await findRun(db, target.runId) : await findPayout(db, target.payoutId);
@@ -137,7 +141,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
       const executionDate = options.executionDate ?? nextBankingDay(now);
       const debtor = program.payoutAccount;
       const transfers = async function* (): AsyncGenerator<SepaTransfer> {
-        for await (const r of rowsOf(target, 'sepa')) {
+        for await (const r of rowsOf(target, 'sepa', options.onRow)) {
           const d = details(r);
           yield {
             endToEndId: r.id,
@@ -172,7 +176,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
 
     const body = async function* (): AsyncGenerator<string> {
       let batch = method === 'wise' ? wiseHeader : '';
-      for await (const r of rowsOf(target, method)) {
+      for await (const r of rowsOf(target, method, options.onRow)) {
         const d = details(r);
         batch +=
           method === 'paypal'

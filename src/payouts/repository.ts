@@ -120,12 +120,18 @@ export async function insertRun(db: DbOrTx, row: RunRow): Promise<void> {
   await db.insertInto('payout_runs').values(row).execute();
 }
 
-export async function insertPayouts(db: DbOrTx, rows: PayoutRow[]): Promise<void> {
+export async function insertPayouts(
+  db: DbOrTx,
+  rows: PayoutRow[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  onProgress?.(0, rows.length);
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto('payouts')
       .values(rows.slice(i, i + CHUNK))
       .execute();
+    onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
   }
 }
 

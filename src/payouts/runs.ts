@@ -31,6 +31,8 @@ export interface RunContext {
   beforeReserve?: (tx: DbOrTx) => Promise<void>;
   /** Called inside the run's transaction once everything is written, before it commits (tests). */
   beforeCommit?: (tx: DbOrTx) => Promise<void>;
+  /** Told how many payouts are written so far, of how many (progress bars). */
+  onProgress?: (done: number, total: number) => void;
   /** Called once the run holds its program's lock, before it plans (tests). */
   afterLock?: () => Promise<void>;
 }
@@ -277,7 +279,7 @@ export function payoutRunsService({
             created_at: at,
           });
           if (rows.length === 0) return;
-          await repo.insertPayouts(tx, rows);
+          await repo.insertPayouts(tx, rows, ctx.onProgress);
           await repo.copySealedDetails(tx, runId);
           await repo.insertPayoutEvents(
             tx,
