@@ -4,11 +4,13 @@ import type { Config } from '../config/config.js';
 import { findCreatorById } from '../creators/repository.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { AppError } from '../shared/errors.js';
 import * as repo from './repository.js';
 import {
   apiKeySchema,
   createApiKeyBody,
   createdApiKeySchema,
+  email,
   loginBody,
   meResponse,
   sessionResponse,
@@ -35,7 +37,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
         summary: 'Sign up as a brand (with a new workspace) or as a creator',
         security: [],
         body: signupBody,
-        response: { 201: sessionResponse, 400: errorBody, 409: errorBody, 429: errorBody },
+        response: { 201: sessionResponse, 400: errorBody, 403: errorBody, 409: errorBody, 429: errorBody },
       },
     },
     async (request, reply) => {
@@ -76,9 +78,19 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
     '/api/v1/auth/logout',
     {
       config: { access: 'any' },
-      schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: z.null(), 401: errorBody } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'End the current session (an API key is not a session: revoke it with DELETE /api/v1/api-keys/{id})',
+        response: { 204: z.null(), 400: errorBody, 401: errorBody },
+      },
     },
     async (request, reply) => {
+      if (request.principal?.via === 'apiKey') {
+        throw new AppError(
+          'NOT_A_SESSION',
+          `An API key has no session to end, and logging out does not revoke it: DELETE /api/v1/api-keys/${request.principal.credentialId} does`,
+        );
+      }
       if (request.principal) await accounts.logout(request.principal);
       return reply.status(204).send(null);
     },
@@ -153,6 +165,32 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
       await accounts.revokeApiKey(request.principal!, request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/admin/brand-invitations',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator'],
+        summary:
+          'Invite a brand to sign up where brand signup is by invitation; the code is shown once (operator only)',
+        body: z.strictObject({ email: email.optional() }),
+        response: {
+          201: z
+            .object({ id: z.string(), code: z.string(), email: z.string().nullable(), expiresAt: z.string() })
+            .meta({ id: 'BrandInvitation' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await accounts.inviteBrand({
+          email: request.body.email ?? null,
+          createdBy: request.principal?.userId ?? request.principal?.credentialId ?? 'operator',
+        }),
+      ),
   );
 
   app.get(

@@ -19,6 +19,13 @@ export const signupBody = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
       .optional(),
+    inviteCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: "An operator's invitation code (kbi_…), where brands sign up by invitation" }),
   })
   .meta({ id: 'Signup' });
 

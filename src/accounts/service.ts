@@ -12,6 +12,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal, WorkspaceRole } from '../shared/principal.js';
 import { roleAtLeast } from '../shared/principal.js';
+import { claimInvitation, createInvitation } from './invitations.js';
 import {
   DEFAULT_SCRYPT,
   decoy,
@@ -37,6 +38,8 @@ export interface AccountsDeps {
   clock: Clock;
   /** Password hashing cost; only tests lower it. */
   passwordParams?: ScryptParams | undefined;
+  /** Who may sign up as a brand: anyone, or those with an operator's invitation. */
+  brandSignup?: 'open' | 'invite' | undefined;
 }
 
 export interface SignupInput {
@@ -46,6 +49,8 @@ export interface SignupInput {
   kind: 'brand' | 'creator';
   workspaceName?: string | undefined;
   country?: string | undefined;
+  /** An operator's invitation code, where brand signup is by invitation. */
+  inviteCode?: string | undefined;
 }
 
 export interface SignupResult {
@@ -59,7 +64,13 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SCRYPT }: AccountsDeps) {
+export function accountsService({
+  db,
+  secret,
+  clock,
+  passwordParams = DEFAULT_SCRYPT,
+  brandSignup = 'open',
+}: AccountsDeps) {
   const now = () => clock.now().toISOString();
 
   async function openSession(tx: DbOrTx, userId: string, workspaceId: string | null): Promise<string> {
@@ -81,6 +92,15 @@ export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SC
     const email = normaliseEmail(input.email);
     const weakness = passwordWeakness(input.password, email);
     if (weakness) throw new AppError('WEAK_PASSWORD', weakness, [{ path: 'password', message: weakness }]);
+    const invitationNeeded = input.kind === 'brand' && brandSignup === 'invite' && !options.operator;
+    const closed = () =>
+      new AppError(
+        'BRAND_SIGNUP_CLOSED',
+        input.inviteCode
+          ? 'This invitation code is unknown, used, expired or for another email'
+          : 'Brands sign up on this instance by invitation: ask its operator for an invitation code',
+      );
+    if (invitationNeeded && !input.inviteCode) throw closed();
     if (await repo.findUserByEmail(db, email)) {
       throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
@@ -98,6 +118,12 @@ export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SC
           createdAt,
         });
         if (input.kind === 'brand') {
+          if (
+            invitationNeeded &&
+            !(await claimInvitation(tx, secret, input.inviteCode ?? '', email, user.id, createdAt))
+          ) {
+            throw closed();
+          }
           const workspace = await repo.insertWorkspace(tx, {
             id: newId('workspace'),
             name: input.workspaceName?.trim() || `${user.name}'s workspace`,
@@ -298,6 +324,7 @@ export function accountsService({ db, secret, clock, passwordParams = DEFAULT_SC
 
   return {
     signup,
+    inviteBrand: (input: { email: string | null; createdBy: string }) => createInvitation(db, secret, clock, input),
     login,
     authenticate,
     logout,

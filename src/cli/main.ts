@@ -149,7 +149,7 @@ commissionsCommand
   .description(
     'Approve every pending commission whose holding period has ended and that no fraud flag holds (the server also does this every minute)',
   )
-  .option('--at <time>', 'approve as of this ISO 8601 time instead of now')
+  .option('--at <time>', 'approve as of this ISO 8601 time (not later than now) instead of now')
   .addOption(databaseOption())
   .addOption(dataDirOption())
   .action(async (flags) => {
@@ -157,6 +157,12 @@ commissionsCommand
     try {
       const at = flags.at ? new Date(flags.at) : new Date();
       if (Number.isNaN(at.getTime())) throw new StartupError(`--at ${flags.at} is not an ISO 8601 time`);
+      // A time to come would approve commissions whose holding period has not ended.
+      if (at.getTime() > Date.now()) {
+        throw new StartupError(
+          `--at ${flags.at} is in the future: commissions are approved only once their holding period has ended`,
+        );
+      }
       const approved = await commissionsService({ db: database.db, clock: systemClock }).approveDue(at);
       console.log(
         `Approved ${approved} commission${approved === 1 ? '' : 's'} whose holding period ended by ${at.toISOString()}.`,

@@ -43,7 +43,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
     process.stdout.write(`${describeDemo(summary, config.publicUrl)}\n\n`);
   }
 
-  const app = await buildApp({ config, database, redis });
+  const app = await buildApp({ config, database, redis, destinationWatchEveryMs: 3_600_000 });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -30,6 +30,8 @@ export interface Config {
   publicUrl: string;
   bodyLimit: number;
   authRateLimit: { max: number; windowMs: number };
+  /** Webhook deliveries a minute from one address to one program's webhook URL; more get 429. */
+  webhookRateLimit?: { max: number; windowMs: number };
   /** A request header that a trusted proxy or CDN sets to the visitor's country (e.g. `cf-ipcountry`). */
   countryHeader?: string | undefined;
   /** A MaxMind GeoLite2/GeoIP2 Country or City `.mmdb` file, used when the header gives no country. */
@@ -39,11 +41,32 @@ export interface Config {
    * when the machine has at least two cores, `on` or `off`.
    */
   conversionsThread?: 'auto' | 'on' | 'off';
+  /** Who may sign up as a brand: anyone (`open`, the default) or those an operator invited. */
+  brandSignup?: 'open' | 'invite';
   /**
    * Waits this long before writing each batch of clicks: only the durability check sets it
    * (KUMPPANI_CHECK_SLOW_COMMIT_MS), to widen the time a click spends uncommitted. Never set in production.
    */
   checkSlowCommitMs?: number;
+}
+
+/** True when a URL names this machine only: `localhost`, 127.0.0.0/8 or ::1. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
+
+/**
+ * Whether a brand's links need a domain it has proved control of: on an instance the world can
+ * reach (its public URL is not a loopback address) where anyone may sign up as a brand.
+ */
+export function domainProofRequired(config: Pick<Config, 'publicUrl' | 'brandSignup'>): boolean {
+  return (config.brandSignup ?? 'open') === 'open' && !isLoopbackUrl(config.publicUrl);
 }
 
 /** Values given on the command line; they win over the environment. */
@@ -72,6 +95,7 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   KUMPPANI_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  KUMPPANI_WEBHOOK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   KUMPPANI_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   KUMPPANI_COUNTRY_HEADER: z
     .string()
@@ -80,6 +104,7 @@ const envSchema = z.object({
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KUMPPANI_BRAND_SIGNUP: z.enum(['open', 'invite']).default('open'),
   KUMPPANI_CHECK_SLOW_COMMIT_MS: z.coerce.number().int().min(0).default(0),
 });
 
@@ -194,9 +219,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: (e.KUMPPANI_PUBLIC_URL ?? `http://${publicHost}:${port}`).replace(/\/$/, ''),
     bodyLimit: e.KUMPPANI_BODY_LIMIT,
     authRateLimit: { max: e.KUMPPANI_AUTH_RATE_LIMIT, windowMs: 60_000 },
+    webhookRateLimit: { max: e.KUMPPANI_WEBHOOK_RATE_LIMIT, windowMs: 60_000 },
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
+    brandSignup: e.KUMPPANI_BRAND_SIGNUP,
     checkSlowCommitMs: e.KUMPPANI_CHECK_SLOW_COMMIT_MS,
   };
 }

@@ -45,6 +45,14 @@ export interface SaleInput {
   /** Other ids the platform may later name this order by (Stripe's payment intent, say). */
   aliases?: string[];
   lines: SaleLineInput[];
+  /**
+   * What the shopper paid in all — lines, shipping, tax and fees — where the platform says: a
+   * refund given as a part of this gross amount (`RefundInput.ofGross`) reverses the same part
+   * of the lines.
+   */
+  grossTotal?: number | null;
+  /** A test order of the platform (Shopify's `test: true`): recorded apart, never earning. */
+  test?: boolean;
 }
 
 export interface LeadInput {
@@ -79,6 +87,13 @@ export interface RefundInput {
   /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
   lines?: RefundLineInput[];
   amount?: number;
+  /**
+   * The gross amount (lines, shipping, tax) that `amount` is a part of, when the platform refunds
+   * money rather than lines (Stripe, WooCommerce): only the same part of the lines is reversed.
+   */
+  ofGross?: number | null;
+  /** Why, in plain words, when the platform says ("order cancelled"). */
+  reason?: string | null;
 }
 
 /** What one sale, lead or refund delivery did; the delivery log keeps its `summary`. */

@@ -398,6 +398,63 @@ export interface RateChangesTable {
   changed_at: string;
 }
 
+/** Deliveries to a program or platform with no webhook secret: counted, never stored. */
+export interface WebhookUnconfiguredCountsTable {
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  count: number;
+  last_at: string;
+}
+
+/** What Stripe said of one payment's refunds: a refund by id, or the charge's cumulative total. */
+export interface StripeRefundsSeenTable {
+  program_id: string;
+  /** The payment intent, else the charge. */
+  payment_key: string;
+  /** The refund's id (`re_…`), or `total:<amount_refunded>`. */
+  ref: string;
+  kind: 'refund' | 'cumulative';
+  amount: number;
+  /** What this event added to the refunds recorded against the sale. */
+  recorded: number;
+  created_at: string;
+}
+
+/** Which payment (intent or charge) paid which invoice: basil invoices do not say. */
+export interface StripeInvoicePaymentsTable {
+  program_id: string;
+  payment_ref: string;
+  invoice_id: string;
+  created_at: string;
+}
+
+/** A domain a workspace has proved control of, or is about to (its token). */
+export interface WorkspaceDomainsTable {
+  id: string;
+  workspace_id: string;
+  domain: string;
+  token: string;
+  status: 'pending' | 'verified';
+  method: 'http' | 'dns' | 'operator' | 'existing' | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  /** What the last attempt to verify found, in plain words. */
+  last_check: string | null;
+  created_at: string;
+}
+
+/** An operator's invitation to sign up as a brand where brand signup is by invitation. */
+export interface BrandInvitationsTable {
+  id: string;
+  code_hash: string;
+  email: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+
 export interface WebhookDeliveriesTable {
   id: string;
   workspace_id: string;
@@ -453,6 +510,42 @@ export interface CodeUseDaysTable {
   no_click_uses: number;
   new_customer_uses: number;
   coupon_site_uses: number;
+}
+
+export interface BioPagesTable {
+  creator_id: string;
+  handle: string;
+  title: string;
+  bio: string | null;
+  avatar_url: string | null;
+  /** JSON: the page's colours. */
+  theme: string | null;
+  /** 'auto' follows the visitor's Accept-Language; 'en' or 'fi' fixes the page's language. */
+  language: 'auto' | 'en' | 'fi';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BioLinksTable {
+  creator_id: string;
+  position: number;
+  link_id: string;
+  label: string;
+}
+
+export interface BioCodeCopiesTable {
+  code_id: string;
+  day: string;
+  copies: number;
+}
+
+export interface LinkChecksTable {
+  link_id: string;
+  checked_at: string;
+  http_status: number | null;
+  /** 1 when the destination answered 404 or 410. */
+  broken: number;
+  detail: string | null;
 }
 
 export interface CodeAlertsTable {
@@ -590,9 +683,18 @@ export interface Database {
   payout_flags: PayoutFlagsTable;
   fraud_settings: FraudSettingsTable;
   code_uses: CodeUsesTable;
+  bio_pages: BioPagesTable;
+  bio_links: BioLinksTable;
+  bio_code_copies: BioCodeCopiesTable;
+  link_checks: LinkChecksTable;
   code_use_days: CodeUseDaysTable;
   code_alerts: CodeAlertsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_unconfigured_counts: WebhookUnconfiguredCountsTable;
+  stripe_refunds_seen: StripeRefundsSeenTable;
+  stripe_invoice_payments: StripeInvoicePaymentsTable;
+  workspace_domains: WorkspaceDomainsTable;
+  brand_invitations: BrandInvitationsTable;
   customers: CustomersTable;
   conversions: ConversionsTable;
   conversion_lines: ConversionLinesTable;

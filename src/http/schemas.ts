@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../shared/errors.js';
 
 /** Shapes shared by every domain's routes. */
 export const errorBody = z
@@ -32,9 +33,19 @@ export function page<T extends { id: string }>(rows: T[], limit: number): { data
   return { data, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
 }
 
+/**
+ * The id a page's `nextCursor` names. Anything else — not base64url, or not an id once decoded —
+ * is refused with 400 INVALID_CURSOR instead of silently starting again from the first page.
+ */
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[a-z]{1,8}_[0-9a-z_]{1,64}$/.test(id) || Buffer.from(id).toString('base64url') !== cursor) {
+    throw new AppError('INVALID_CURSOR', 'The cursor is not one a page of this list gave: use nextCursor as it came', [
+      { path: 'querystring.cursor', message: 'not a cursor of this list' },
+    ]);
+  }
+  return id;
 }
 
 /** Responses every protected route can give, so they appear in the OpenAPI document. */

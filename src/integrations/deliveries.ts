@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
 import type { DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import {
+  cancellationFromShopify,
   refundFromShopify,
-  refundsFromStripe,
   refundsFromWooCommerce,
   saleFromShopify,
   saleFromStripe,
@@ -14,10 +15,23 @@ import {
 import type { IntegrationPlatform } from './schemas.js';
 import { parseShopifyOrder, parseShopifyRefund } from './shopify.js';
 import { verifyShopify, verifyStripe, verifyWooCommerce } from './signatures.js';
-import { readChargeRefunded, readCheckoutSession, readInvoicePaid } from './stripe.js';
+import {
+  readChargeRefunded,
+  readCheckoutSession,
+  readInvoicePaid,
+  readInvoicePayment,
+  readRefund,
+  type StripeRefunds,
+} from './stripe.js';
 import { parseWooCommerceOrder } from './woocommerce.js';
 
-export type Action = { kind: 'sale'; input: SaleInput } | { kind: 'refund'; input: RefundInput };
+export type Action =
+  | { kind: 'sale'; input: SaleInput }
+  | { kind: 'refund'; input: RefundInput }
+  /** Stripe refunds, reconciled against what the payment's earlier events said (stripe-refunds.ts). */
+  | { kind: 'stripeRefunds'; refunds: StripeRefunds }
+  /** Which payment paid a Stripe invoice (basil), so that the payment's refunds find its sale. */
+  | { kind: 'stripeInvoicePayment'; invoiceId: string; payments: string[] };
 
 /** What a delivery says once its signature is checked: the sales and refunds it carries. */
 export type Reading =
@@ -31,7 +45,16 @@ const header = (h: Headers, name: string): string | undefined => {
 };
 
 /** The Stripe events Kumppani reads; any other type is acknowledged and logged as ignored. */
-const STRIPE_EVENTS = new Set(['checkout.session.completed', 'invoice.paid', 'charge.refunded']);
+export const STRIPE_EVENTS = new Set([
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'invoice.paid',
+  'invoice_payment.paid',
+  'charge.refunded',
+  'refund.created',
+  'refund.updated',
+]);
 
 /**
  * Checks a delivery's signature with the program's secret and reads it into sales and refunds.
@@ -55,23 +78,24 @@ export async function readDelivery(
         deliveryId,
       };
     }
+    const done = (action: Action | string): Reading =>
+      typeof action === 'string'
+        ? { verified: true, topic, deliveryId, actions: [], ignored: action }
+        : { verified: true, topic, deliveryId, actions: [action], ignored: null };
     if (topic === 'orders/paid') {
-      return {
-        verified: true,
-        topic,
-        deliveryId,
-        actions: [{ kind: 'sale', input: saleFromShopify(programId, parseShopifyOrder(raw)) }],
-        ignored: null,
-      };
+      const order = parseShopifyOrder(raw);
+      // A test order never earns (Shopify's Bogus Gateway, or a provider in test mode).
+      if (order.test) return done(`order ${order.orderId} is a test order: not recorded, it never earns`);
+      return done({ kind: 'sale', input: saleFromShopify(programId, order) });
+    }
+    if (topic === 'orders/cancelled') {
+      const order = parseShopifyOrder(raw);
+      if (order.test) return done(`order ${order.orderId} is a test order: nothing was recorded to reverse`);
+      return done({ kind: 'refund', input: cancellationFromShopify(programId, order) });
     }
     if (topic === 'refunds/create') {
-      return {
-        verified: true,
-        topic,
-        deliveryId,
-        actions: [{ kind: 'refund', input: refundFromShopify(programId, parseShopifyRefund(raw)) }],
-        ignored: null,
-      };
+      const refund = refundFromShopify(programId, parseShopifyRefund(raw));
+      return done(typeof refund === 'string' ? refund : { kind: 'refund', input: refund });
     }
     return { verified: true, topic, deliveryId, actions: [], ignored: `topic ${topic ?? '(none)'} is not read` };
   }
@@ -102,16 +126,21 @@ export async function readDelivery(
       return { verified: true, topic, deliveryId, actions: [], ignored: `topic ${topic ?? '(none)'} is not read` };
     }
     const order = parseWooCommerceOrder(raw);
-    const refunds = refundsFromWooCommerce(programId, order);
+    const { inputs: refunds, notes } = refundsFromWooCommerce(programId, order);
     const actions: Action[] = [];
-    if (order.paid || refunds.length > 0) actions.push({ kind: 'sale', input: saleFromWooCommerce(programId, order) });
+    const wasPaid = order.paid || order.datePaid !== null;
+    if (order.paid || refunds.length > 0 || (wasPaid && notes.length > 0)) {
+      actions.push({ kind: 'sale', input: saleFromWooCommerce(programId, order) });
+    }
     for (const input of refunds) actions.push({ kind: 'refund', input });
     return {
       verified: true,
       topic,
       deliveryId,
       actions,
-      ignored: actions.length === 0 ? `order ${order.orderId} is ${order.status}, not paid yet` : null,
+      ignored:
+        notes.join('; ') ||
+        (actions.length === 0 ? `order ${order.orderId} is ${order.status}, not paid: nothing to record` : null),
     };
   }
 
@@ -122,21 +151,23 @@ export async function readDelivery(
   if (!topic || !STRIPE_EVENTS.has(topic)) {
     return { verified: true, topic, deliveryId, actions: [], ignored: `event type ${topic ?? '(none)'} is not read` };
   }
-  if (topic === 'charge.refunded') {
-    const actions = refundsFromStripe(programId, readChargeRefunded(check.event)).map((input) => ({
-      kind: 'refund' as const,
-      input,
-    }));
-    return { verified: true, topic, deliveryId, actions, ignored: null };
-  }
-  const sale = topic === 'invoice.paid' ? readInvoicePaid(check.event) : readCheckoutSession(check.event);
-  return {
-    verified: true,
-    topic,
-    deliveryId,
-    actions: [{ kind: 'sale', input: saleFromStripe(programId, sale) }],
-    ignored: null,
+  const read = (): Action | string => {
+    if (topic === 'charge.refunded') return { kind: 'stripeRefunds', refunds: readChargeRefunded(check.event) };
+    if (topic === 'refund.created' || topic === 'refund.updated') {
+      const r = readRefund(check.event);
+      return 'ignored' in r ? r.ignored : { kind: 'stripeRefunds', refunds: r };
+    }
+    if (topic === 'invoice_payment.paid') {
+      const p = readInvoicePayment(check.event);
+      return 'ignored' in p ? p.ignored : { kind: 'stripeInvoicePayment', ...p };
+    }
+    const sale = topic === 'invoice.paid' ? readInvoicePaid(check.event) : readCheckoutSession(check.event);
+    return 'ignored' in sale ? sale.ignored : { kind: 'sale', input: saleFromStripe(programId, sale) };
   };
+  const action = read();
+  return typeof action === 'string'
+    ? { verified: true, topic, deliveryId, actions: [], ignored: action }
+    : { verified: true, topic, deliveryId, actions: [action], ignored: null };
 }
 
 export interface DeliveryRecord {
@@ -156,6 +187,56 @@ export interface DeliveryRecord {
   at: Date;
 }
 
+/** Longest text kept of a value the sender chose (a header, a refusal): the log stays bounded. */
+export const MAX_LOGGED_TEXT = 200;
+
+/**
+ * A sender's text as the log keeps it: printable characters only (control characters become
+ * spaces) and at most `max` characters, the cut marked with `…`.
+ */
+export function bounded(value: string | null, max = MAX_LOGGED_TEXT): string | null {
+  if (value === null) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/**
+ * A delivery to a program or platform that has no webhook secret cannot be verified: only a
+ * count and the time of the last one are kept, so nobody can grow the log without the secret.
+ */
+export async function countUnconfigured(
+  db: DbOrTx,
+  programId: string,
+  platform: IntegrationPlatform,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('webhook_unconfigured_counts')
+    .values({ program_id: programId, platform, count: 1, last_at: at.toISOString() })
+    .onConflict((oc) =>
+      oc.columns(['program_id', 'platform']).doUpdateSet({
+        count: sql`webhook_unconfigured_counts.count + 1`,
+        last_at: at.toISOString(),
+      }),
+    )
+    .execute();
+}
+
+export async function unconfiguredCount(
+  db: DbOrTx,
+  programId: string,
+  platform: IntegrationPlatform,
+): Promise<{ count: number; lastReceivedAt: string } | null> {
+  const row = await db
+    .selectFrom('webhook_unconfigured_counts')
+    .select(['count', 'last_at'])
+    .where('program_id', '=', programId)
+    .where('platform', '=', platform)
+    .executeTakeFirst();
+  return row ? { count: Number(row.count), lastReceivedAt: row.last_at } : null;
+}
+
 export async function logDelivery(db: DbOrTx, d: DeliveryRecord): Promise<string> {
   const id = newId('webhookDelivery', d.at.getTime());
   await db
@@ -165,14 +246,14 @@ export async function logDelivery(db: DbOrTx, d: DeliveryRecord): Promise<string
       workspace_id: d.workspaceId,
       program_id: d.programId,
       platform: d.platform,
-      topic: d.topic,
-      delivery_id: d.deliveryId,
+      topic: bounded(d.topic),
+      delivery_id: bounded(d.deliveryId),
       test: d.test ? 1 : 0,
       verified: d.verified ? 1 : 0,
-      refusal: d.refusal,
+      refusal: bounded(d.refusal, 500),
       outcome: d.outcome,
       conversion_id: d.conversionId,
-      summary: d.summary,
+      summary: bounded(d.summary, 2000),
       error_code: d.errorCode,
       body_bytes: d.body.length,
       body_sha256: createHash('sha256').update(d.body).digest('hex'),

@@ -4,7 +4,7 @@
  */
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
 import type { ShopifyOrder, ShopifyRefund } from './shopify.js';
-import type { StripeRefunds, StripeSale } from './stripe.js';
+import type { StripeSale } from './stripe.js';
 import type { WooCommerceOrder } from './woocommerce.js';
 
 export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInput {
@@ -19,6 +19,8 @@ export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInp
     couponCodes: order.discountCodes,
     referrer: order.referrer,
     aliases: order.orderNumber ? [`#${order.orderNumber}`] : [],
+    grossTotal: order.grossTotal,
+    ...(order.test ? { test: true } : {}),
     lines: order.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,
@@ -29,14 +31,35 @@ export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInp
   };
 }
 
-export function refundFromShopify(programId: string, refund: ShopifyRefund): RefundInput {
+/**
+ * A Shopify refund: its lines' net amounts, or an amount refunded apart from lines. A refund of
+ * shipping only takes nothing from the commissionable base: null, with the reason.
+ */
+export function refundFromShopify(programId: string, refund: ShopifyRefund): RefundInput | string {
+  const base = { programId, orderId: refund.orderId, refundId: refund.refundId, source: 'shopify' as const };
+  if (refund.lines.length > 0) {
+    return {
+      ...base,
+      currency: refund.currency,
+      lines: refund.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })),
+    };
+  }
+  if (refund.otherAmount > 0) return { ...base, currency: refund.currency, amount: refund.otherAmount };
+  return refund.shippingAmount > 0
+    ? `refund ${refund.refundId} of order ${refund.orderId} takes back shipping only: nothing on the commissionable base`
+    : `refund ${refund.refundId} of order ${refund.orderId} names no line and no amount: nothing to reverse`;
+}
+
+/** A cancelled order: whatever is left of each line is reversed. */
+export function cancellationFromShopify(programId: string, order: ShopifyOrder): RefundInput {
   return {
     programId,
-    orderId: refund.orderId,
-    refundId: refund.refundId,
+    orderId: order.orderId,
+    refundId: `cancel:${order.orderId}`,
     source: 'shopify',
-    currency: refund.currency,
-    lines: refund.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })),
+    currency: order.currency,
+    lines: order.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })),
+    reason: `order cancelled${order.financialStatus ? ` (${order.financialStatus})` : ''}`,
   };
 }
 
@@ -52,6 +75,7 @@ export function saleFromStripe(programId: string, sale: StripeSale): SaleInput {
     couponCodes: sale.couponCode ? [sale.couponCode] : [],
     subscriptionId: sale.subscriptionId,
     aliases: sale.aliases,
+    grossTotal: sale.grossTotal,
     lines: sale.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,
@@ -59,18 +83,6 @@ export function saleFromStripe(programId: string, sale: StripeSale): SaleInput {
       quantity: Math.max(1, l.quantity),
     })),
   };
-}
-
-/** A charge's refunds, each by its own id; the order is found by the payment intent (or the charge). */
-export function refundsFromStripe(programId: string, refunds: StripeRefunds): RefundInput[] {
-  return refunds.refunds.map((r) => ({
-    programId,
-    orderId: refunds.paymentIntentId ?? refunds.chargeId,
-    refundId: r.refundId,
-    source: 'stripe',
-    currency: refunds.currency,
-    amount: r.amount,
-  }));
 }
 
 export function saleFromWooCommerce(programId: string, order: WooCommerceOrder): SaleInput {
@@ -83,6 +95,7 @@ export function saleFromWooCommerce(programId: string, order: WooCommerceOrder):
     customerId: order.customerId,
     customerEmail: order.customerEmail,
     couponCodes: order.couponCodes,
+    grossTotal: order.grossTotal,
     lines: order.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,
@@ -94,18 +107,38 @@ export function saleFromWooCommerce(programId: string, order: WooCommerceOrder):
 }
 
 /**
- * WooCommerce lists an order's refunds by id and total; a refunded order with none listed is
- * one refund of the whole order.
+ * WooCommerce lists an order's refunds by id and gross total only: each reverses the same part
+ * of the lines as it is of the order's total (lines, shipping, fees, tax). A refund of exactly
+ * the order's shipping takes nothing from the lines. A refunded order with none listed is one
+ * refund of the whole order, and a paid order later cancelled reverses what is left of it.
  */
-export function refundsFromWooCommerce(programId: string, order: WooCommerceOrder): RefundInput[] {
+export function refundsFromWooCommerce(
+  programId: string,
+  order: WooCommerceOrder,
+): { inputs: RefundInput[]; notes: string[] } {
   const base = { programId, orderId: order.orderId, source: 'woocommerce' as const, currency: order.currency };
-  if (order.refunds.length > 0) return order.refunds.map((r) => ({ ...base, refundId: r.refundId, amount: r.amount }));
-  if (order.status !== 'refunded') return [];
-  return [
-    {
-      ...base,
-      refundId: `order-${order.orderId}-refunded`,
-      lines: order.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })),
-    },
-  ];
+  const whole = (refundId: string, reason: string): RefundInput => ({
+    ...base,
+    refundId,
+    lines: order.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })),
+    reason,
+  });
+  const inputs: RefundInput[] = [];
+  const notes: string[] = [];
+  for (const r of order.refunds) {
+    if (order.shippingTotal > 0 && r.amount === order.shippingTotal) {
+      notes.push(
+        `refund ${r.refundId} of order ${order.orderId} is exactly its shipping: nothing on the commissionable base`,
+      );
+      continue;
+    }
+    inputs.push({ ...base, refundId: r.refundId, amount: r.amount, ofGross: order.grossTotal || null });
+  }
+  if (order.refunds.length === 0 && order.status === 'refunded') {
+    inputs.push(whole(`order-${order.orderId}-refunded`, 'order refunded'));
+  }
+  if (order.status === 'cancelled' && order.datePaid) {
+    inputs.push(whole(`order-${order.orderId}-cancelled`, 'order cancelled after it was paid'));
+  }
+  return { inputs, notes };
 }

@@ -18,6 +18,13 @@ export interface ShopifyOrder {
   clickId: string | null;
   /** Where the buyer came from (`referring_site`), for coupon-site checks. */
   referrer: string | null;
+  /** A test order (Shopify's Bogus Gateway, or a payment provider in test mode). */
+  test: boolean;
+  /** When the order was cancelled, if it was. */
+  cancelledAt: string | null;
+  financialStatus: string | null;
+  /** What the shopper paid in all: lines, shipping, tax (`total_price`). */
+  grossTotal: number | null;
   lines: {
     lineId: string;
     productId: string | null;
@@ -131,6 +138,13 @@ export function parseShopifyOrder(rawBody: Buffer | string): ShopifyOrder {
       .filter((c): c is string => c !== null),
     clickId: clickIdFrom(order),
     referrer: text(order.referring_site),
+    test: order.test === true,
+    cancelledAt: text(order.cancelled_at),
+    financialStatus: text(order.financial_status),
+    grossTotal:
+      order.total_price === undefined || order.total_price === null
+        ? null
+        : minor(order.total_price, currency, 'total_price'),
     lines,
   };
 }
@@ -144,6 +158,10 @@ export interface ShopifyRefund {
   orderId: string;
   currency: string | null;
   lines: { lineId: string; amount: number }[];
+  /** Money refunded apart from lines, not shipping (`refund_discrepancy` adjustments). */
+  otherAmount: number;
+  /** Shipping refunded (`refund_shipping_lines`, or `shipping_refund` adjustments). */
+  shippingAmount: number;
 }
 
 export function parseShopifyRefund(rawBody: Buffer | string): ShopifyRefund {
@@ -158,15 +176,35 @@ export function parseShopifyRefund(rawBody: Buffer | string): ShopifyRefund {
   const orderId = idOf(refund.order_id);
   if (!refundId || !orderId) throw new ShopifyPayloadError('id or order_id is missing');
   const items = arr(refund.refund_line_items).map((r) => obj(r) ?? {});
+  const adjustments = arr(refund.order_adjustments).map((a) => obj(a) ?? {});
+  const shippingLines = arr(refund.refund_shipping_lines).map((a) => obj(a) ?? {});
   const currency =
     text(obj(obj(items[0]?.subtotal_set)?.shop_money)?.currency_code) ??
     text(obj(arr(refund.transactions)[0])?.currency) ??
+    text(obj(obj(shippingLines[0]?.subtotal_amount_set)?.shop_money)?.currency_code) ??
+    text(obj(obj(adjustments[0]?.amount_set)?.shop_money)?.currency_code) ??
     null;
+  const money = (value: unknown, field: string) => {
+    if (!currency) throw new ShopifyPayloadError('the refund says no currency');
+    return Math.abs(minor(value, currency, field));
+  };
   const lines = items.map((item, i) => {
     const lineId = idOf(item.line_item_id);
     if (!lineId) throw new ShopifyPayloadError(`refund_line_items[${i}].line_item_id is missing`);
-    if (!currency) throw new ShopifyPayloadError('the refund says no currency');
-    return { lineId, amount: minor(item.subtotal, currency, `refund_line_items[${i}].subtotal`) };
+    return { lineId, amount: money(item.subtotal, `refund_line_items[${i}].subtotal`) };
   });
-  return { refundId, orderId, currency: currency?.toUpperCase() ?? null, lines };
+  // Adjustments are negative where money goes back to the buyer: shipping refunded, or an
+  // amount refunded apart from the lines (a discrepancy).
+  let otherAmount = 0;
+  let shippingAmount = 0;
+  adjustments.forEach((a, i) => {
+    const amount = money(a.amount ?? '0', `order_adjustments[${i}].amount`);
+    if (a.kind === 'shipping_refund') shippingAmount += amount;
+    else if (a.kind === 'refund_discrepancy' && lines.length === 0) otherAmount += amount;
+  });
+  shippingLines.forEach((l, i) => {
+    const subtotal = obj(obj(l.subtotal_amount_set)?.shop_money)?.amount ?? '0';
+    shippingAmount += money(subtotal, `refund_shipping_lines[${i}].subtotal_amount_set`);
+  });
+  return { refundId, orderId, currency: currency?.toUpperCase() ?? null, lines, otherAmount, shippingAmount };
 }

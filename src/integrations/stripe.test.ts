@@ -50,6 +50,7 @@ describe('Stripe events', () => {
       promotionCodeIds: ['promo_abc'],
       aliases: [],
       lines: [{ lineId: 'cs_test_a1', productId: null, quantity: 1, amount: 5100 }],
+      grossTotal: 6325,
     });
   });
 
@@ -117,11 +118,14 @@ describe('Stripe events', () => {
     expect(readChargeRefunded(event)).toEqual({
       chargeId: 'ch_1',
       paymentIntentId: 'pi_1',
+      invoiceId: null,
       currency: 'EUR',
       refunds: [
         { refundId: 're_2', amount: 1000 },
         { refundId: 're_1', amount: 2000 },
       ],
+      amountRefunded: 3000,
+      chargeAmount: null,
     });
   });
 

@@ -1,14 +1,21 @@
 /**
  * Stripe events, read into what a sale, a renewal or a refund needs. The events are verified
  * first (signatures.ts); amounts are already integers in minor units; currencies are lowercase.
+ * The shapes are those of API versions 2022-11-15 to basil (2025-03-31) and later.
  *
- * - `checkout.session.completed`: the click id is the session's `client_reference_id`, or
- *   `metadata.kclid`. Webhooks carry no line items, so the sale is one line: the subtotal after
- *   discounts, without tax and shipping. Promotion codes arrive as ids; a code typed by the
- *   shopper can be passed in `metadata.coupon_code`.
+ * - `checkout.session.completed` / `checkout.session.async_payment_succeeded`: the click id is
+ *   the session's `client_reference_id`, or `metadata.kclid`. Webhooks carry no line items, so
+ *   the sale is one line: the subtotal after discounts, without tax and shipping. Promotion codes
+ *   arrive as ids; a code typed by the shopper can be passed in `metadata.coupon_code`. A session
+ *   whose payment is still `unpaid` (SEPA debit and other delayed methods) waits for
+ *   `async_payment_succeeded`; a `setup` session takes no payment. A subscription's session and
+ *   its first invoice are one order, named by the invoice.
  * - `invoice.paid`: a subscription's invoice; each line after its discounts.
- * - `charge.refunded`: the refunds of a payment, each with its own id, so a repeated delivery is
- *   one refund.
+ * - `charge.refunded`: how much of the charge is refunded so far (`amount_refunded`; since
+ *   2022-11-15 the charge no longer lists its refunds), and `refund.created` / `refund.updated`:
+ *   one refund by its id. The two are reconciled per payment (stripe-refunds.ts).
+ * - `invoice_payment.paid` (basil): which payment intent paid which invoice, since basil invoices
+ *   name no payment intent or charge.
  */
 export class StripePayloadError extends Error {}
 
@@ -43,13 +50,28 @@ export interface StripeSale {
   /** Other ids a later refund may name the order by: the payment intent, the charge. */
   aliases: string[];
   lines: { lineId: string; productId: string | null; quantity: number; amount: number }[];
+  /** What the shopper paid in all, tax and shipping included (refunds are parts of it). */
+  grossTotal: number | null;
 }
 
+/** What a refund event says of a payment's refunds. */
 export interface StripeRefunds {
-  chargeId: string;
+  chargeId: string | null;
   paymentIntentId: string | null;
+  /** The invoice the charge paid, where the API version still says (before basil). */
+  invoiceId: string | null;
   currency: string;
+  /** Refunds named by their id (a refund event, or a charge that still lists them). */
   refunds: { refundId: string; amount: number }[];
+  /** The charge's cumulative refunded amount, from `charge.refunded`. */
+  amountRefunded: number | null;
+  /** The charge's amount: refunds are parts of this gross amount. */
+  chargeAmount: number | null;
+}
+
+/** A reading that records nothing, and why (answered 200: Stripe need not send it again). */
+export interface StripeIgnored {
+  ignored: string;
 }
 
 function dataObject(event: unknown, type: string): Json {
@@ -60,9 +82,27 @@ function dataObject(event: unknown, type: string): Json {
   return o;
 }
 
-export function readCheckoutSession(event: unknown): StripeSale {
-  const s = dataObject(event, 'checkout.session.completed');
+const CHECKOUT_EVENTS = new Set([
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+]);
+
+export function readCheckoutSession(event: unknown): StripeSale | StripeIgnored {
+  const type = String(obj(event)?.type ?? '');
+  if (!CHECKOUT_EVENTS.has(type)) throw new StripePayloadError('not a checkout.session event');
+  const s = dataObject(event, type);
   const id = text(s.id);
+  if (s.mode === 'setup') return { ignored: `session ${id} is a setup session: it takes no payment, so it is no sale` };
+  if (type === 'checkout.session.async_payment_failed') {
+    return { ignored: `the delayed payment of session ${id} failed: no sale` };
+  }
+  if (s.payment_status === 'unpaid') {
+    return {
+      ignored: `session ${id} is not paid yet (a delayed payment method): the sale is recorded on checkout.session.async_payment_succeeded`,
+    };
+  }
+  const invoice = s.mode === 'subscription' ? idOf(s.invoice) : null;
   const currency = text(s.currency)?.toUpperCase();
   if (!id || !currency) throw new StripePayloadError('id or currency is missing');
   const discount =
@@ -73,7 +113,9 @@ export function readCheckoutSession(event: unknown): StripeSale {
   const metadata = obj(s.metadata) ?? {};
   return {
     kind: 'checkout',
-    orderId: id,
+    // A subscription's session and its first invoice are one order: the invoice names it.
+    orderId: invoice ?? id,
+    grossTotal: s.amount_total === null || s.amount_total === undefined ? null : int(s.amount_total, 'amount_total'),
     currency,
     customerId: idOf(s.customer),
     customerEmail: text(obj(s.customer_details)?.email)?.toLowerCase() ?? null,
@@ -83,7 +125,7 @@ export function readCheckoutSession(event: unknown): StripeSale {
     promotionCodeIds: arr(s.discounts)
       .map((d) => idOf(obj(d)?.promotion_code))
       .filter((c): c is string => c !== null),
-    aliases: [idOf(s.payment_intent)].filter((a): a is string => a !== null),
+    aliases: [invoice ? id : null, idOf(s.payment_intent)].filter((a): a is string => a !== null),
     lines: [{ lineId: id, productId: null, quantity: 1, amount: Math.max(0, subtotal - discount) }],
   };
 }
@@ -94,6 +136,14 @@ export function readInvoicePaid(event: unknown): StripeSale {
   const currency = text(inv.currency)?.toUpperCase();
   if (!id || !currency) throw new StripePayloadError('id or currency is missing');
   const metadata = obj(inv.metadata) ?? {};
+  // The subscription's metadata, as the invoice carries it (basil: parent.subscription_details).
+  const subscriptionDetails = obj(obj(inv.parent)?.subscription_details) ?? obj(inv.subscription_details);
+  const subscriptionMetadata = obj(subscriptionDetails?.metadata) ?? {};
+  // Basil invoices name their payments only in the (included) payments list.
+  const payments = arr(obj(inv.payments)?.data).flatMap((p) => {
+    const payment = obj(obj(p)?.payment);
+    return [idOf(payment?.payment_intent), idOf(payment?.charge)];
+  });
   const lines = arr(obj(inv.lines)?.data).map((l, i) => {
     const line = obj(l);
     if (!line) throw new StripePayloadError(`lines.data[${i}] is not an object`);
@@ -115,11 +165,14 @@ export function readInvoicePaid(event: unknown): StripeSale {
     currency,
     customerId: idOf(inv.customer),
     customerEmail: text(inv.customer_email)?.toLowerCase() ?? null,
-    subscriptionId: idOf(inv.subscription) ?? idOf(obj(obj(inv.parent)?.subscription_details)?.subscription),
-    clickId: clickId(metadata.kclid),
-    couponCode: text(metadata.coupon_code),
+    subscriptionId: idOf(inv.subscription) ?? idOf(subscriptionDetails?.subscription),
+    clickId: clickId(metadata.kclid, subscriptionMetadata.kclid),
+    couponCode: text(metadata.coupon_code) ?? text(subscriptionMetadata.coupon_code),
     promotionCodeIds: [],
-    aliases: [idOf(inv.payment_intent), idOf(inv.charge)].filter((a): a is string => a !== null),
+    grossTotal: typeof inv.amount_paid === 'number' ? int(inv.amount_paid, 'amount_paid') : null,
+    aliases: [...new Set([idOf(inv.payment_intent), idOf(inv.charge), ...payments])].filter(
+      (a): a is string => a !== null,
+    ),
     lines,
   };
 }
@@ -132,12 +185,52 @@ export function readChargeRefunded(event: unknown): StripeRefunds {
   return {
     chargeId: id,
     paymentIntentId: idOf(charge.payment_intent),
+    invoiceId: idOf(charge.invoice),
     currency,
-    refunds: arr(obj(charge.refunds)?.data).map((r, i) => {
+    // Before 2022-11-15 (or with the list expanded) the charge still lists its refunds.
+    refunds: arr(obj(charge.refunds)?.data).flatMap((r, i) => {
       const refund = obj(r);
       const refundId = text(refund?.id);
       if (!refundId) throw new StripePayloadError(`refunds.data[${i}].id is missing`);
-      return { refundId, amount: int(refund?.amount, `refunds.data[${i}].amount`) };
+      if (refund?.status === 'failed' || refund?.status === 'canceled') return [];
+      return [{ refundId, amount: int(refund?.amount, `refunds.data[${i}].amount`) }];
     }),
+    amountRefunded: int(charge.amount_refunded ?? 0, 'amount_refunded'),
+    chargeAmount: charge.amount === undefined ? null : int(charge.amount, 'amount'),
   };
+}
+
+/** `refund.created` / `refund.updated`: one refund of a charge or payment intent. */
+export function readRefund(event: unknown): StripeRefunds | StripeIgnored {
+  const type = String(obj(event)?.type ?? '');
+  if (type !== 'refund.created' && type !== 'refund.updated') throw new StripePayloadError('not a refund event');
+  const refund = dataObject(event, type);
+  const id = text(refund.id);
+  const currency = text(refund.currency)?.toUpperCase();
+  if (!id || !currency) throw new StripePayloadError('id or currency is missing');
+  if (refund.status === 'failed' || refund.status === 'canceled') {
+    return { ignored: `refund ${id} is ${refund.status}: nothing was taken back` };
+  }
+  const chargeId = idOf(refund.charge);
+  const paymentIntentId = idOf(refund.payment_intent);
+  if (!chargeId && !paymentIntentId) return { ignored: `refund ${id} names no charge or payment intent` };
+  return {
+    chargeId,
+    paymentIntentId,
+    invoiceId: null,
+    currency,
+    refunds: [{ refundId: id, amount: int(refund.amount, 'amount') }],
+    amountRefunded: null,
+    chargeAmount: null,
+  };
+}
+
+/** `invoice_payment.paid` (basil): the payment intent or charge that paid an invoice. */
+export function readInvoicePayment(event: unknown): { invoiceId: string; payments: string[] } | StripeIgnored {
+  const p = dataObject(event, 'invoice_payment.paid');
+  const invoiceId = idOf(p.invoice);
+  const payment = obj(p.payment);
+  const payments = [idOf(payment?.payment_intent), idOf(payment?.charge)].filter((x): x is string => x !== null);
+  if (!invoiceId || payments.length === 0) return { ignored: 'the invoice payment names no invoice or payment' };
+  return { invoiceId, payments };
 }

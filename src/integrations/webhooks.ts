@@ -6,12 +6,21 @@ import { decodeCursor, errorBody, errorResponses, listQuery, page, timestamp } f
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { trustedScope, workspaceScope } from '../shared/principal.js';
-import { type Action, alreadyDelivered, listDeliveries, logDelivery, readDelivery } from './deliveries.js';
+import {
+  type Action,
+  alreadyDelivered,
+  countUnconfigured,
+  listDeliveries,
+  logDelivery,
+  readDelivery,
+  unconfiguredCount,
+} from './deliveries.js';
 import { sampleDelivery } from './samples.js';
 import { type IntegrationPlatform, integrationParams } from './schemas.js';
 import type { IntegrationsService } from './service.js';
 import { ShopifyPayloadError } from './shopify.js';
 import { StripePayloadError } from './stripe.js';
+import { linkInvoicePayment, planStripeRefund } from './stripe-refunds.js';
 import { WooCommercePayloadError } from './woocommerce.js';
 
 const webhookParams = z.strictObject({ programId: z.string().min(1).max(64) });
@@ -58,7 +67,9 @@ const testAnswer = z
 const isPayloadError = (err: unknown) =>
   err instanceof ShopifyPayloadError || err instanceof StripePayloadError || err instanceof WooCommercePayloadError;
 
-function describe(action: Action): string {
+type RecordAction = Extract<Action, { kind: 'sale' | 'refund' }>;
+
+function describe(action: RecordAction): string {
   return action.kind === 'sale'
     ? `sale ${action.input.orderId} of ${action.input.lines.length} line(s)${action.input.clickId ? `, click ${action.input.clickId}` : ''}${
         action.input.couponCodes?.length ? `, codes ${action.input.couponCodes.join(', ')}` : ''
@@ -76,7 +87,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
   clock: Clock;
   integrations: IntegrationsService;
   conversions: ConversionsPort;
-}> = async (app, { db, clock, integrations, conversions }) => {
+  /** Deliveries per window from one address to one program's webhook URL. */
+  rateLimit?: { max: number; windowMs: number } | undefined;
+}> = async (app, { db, clock, integrations, conversions, rateLimit }) => {
+  const limit = rateLimit ?? { max: 600, windowMs: 60_000 };
   // The signature covers the exact bytes: keep them, never a re-serialised JSON.
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(
@@ -101,17 +115,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     const base = { workspaceId: program.workspace_id, programId, platform, test: false, body: raw, at };
     const secret = await integrations.webhookSecret(programId, platform);
     if (!secret) {
-      await logDelivery(db, {
-        ...base,
-        topic: null,
-        deliveryId: null,
-        verified: false,
-        refusal: 'no webhook secret is set for this program and platform',
-        outcome: 'refused',
-        conversionId: null,
-        summary: null,
-        errorCode: 'INTEGRATION_NOT_CONFIGURED',
-      });
+      // Nothing can be verified: counted, never stored.
+      await countUnconfigured(db, programId, platform, at);
       throw new AppError(
         'INTEGRATION_NOT_CONFIGURED',
         `Set the ${platform} webhook secret first: PUT /api/v1/programs/${programId}/integrations/${platform}`,
@@ -177,15 +182,34 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         conversionIds: [],
       };
     }
-    if (reading.actions.length === 0) {
-      const summary = reading.ignored ?? 'nothing to record';
+    // Stripe's refunds are reconciled with what earlier events of the payment said; what they
+    // said is kept once the refund is recorded.
+    const actions: RecordAction[] = [];
+    const notes: string[] = [];
+    const commits: ((tx: Db) => Promise<void>)[] = [];
+    for (const action of reading.actions) {
+      if (action.kind === 'stripeRefunds') {
+        const plan = await planStripeRefund(db, programId, action.refunds, at);
+        commits.push(plan.commit);
+        if (plan.input) actions.push({ kind: 'refund', input: plan.input });
+        else notes.push(plan.summary);
+      } else if (action.kind === 'stripeInvoicePayment') {
+        await linkInvoicePayment(db, programId, action.invoiceId, action.payments, at);
+        notes.push(
+          `payment ${action.payments.join(', ')} of invoice ${action.invoiceId} noted: its refunds reverse that invoice's sale`,
+        );
+      } else actions.push(action);
+    }
+    if (actions.length === 0) {
+      for (const commit of commits) await commit(db);
+      const summary = [reading.ignored, ...notes].filter(Boolean).join('; ') || 'nothing to record';
       const id = await logDelivery(db, { ...common, outcome: 'ignored', conversionId: null, summary, errorCode: null });
       return { received: true as const, deliveryId: id, status: 'ignored', summary, conversionIds: [] };
     }
     const scope = trustedScope(program.workspace_id);
     const outcomes: ConversionOutcome[] = [];
     try {
-      for (const action of reading.actions) {
+      for (const action of actions) {
         try {
           outcomes.push(
             action.kind === 'sale'
@@ -194,15 +218,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
           );
         } catch (err) {
           // A WooCommerce order update that changed the order's lines after it was recorded
-          // still carries its refunds: those are recorded, the changed sale is logged.
-          if (
-            !(
-              platform === 'woocommerce' &&
-              action.kind === 'sale' &&
-              reading.actions.length > 1 &&
-              (err as AppError).code === 'CONVERSION_CONFLICT'
-            )
-          ) {
+          // still carries its refunds: those are recorded, the changed sale is logged. A Stripe
+          // subscription's Checkout Session and its first invoice are one order: whichever comes
+          // second finds it recorded.
+          const conflict = action.kind === 'sale' && (err as AppError).code === 'CONVERSION_CONFLICT';
+          if (!(conflict && ((platform === 'woocommerce' && actions.length > 1) || platform === 'stripe'))) {
             throw err;
           }
           outcomes.push({
@@ -212,10 +232,14 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
             attribution: null,
             creatorId: null,
             commissionIds: [],
-            summary: (err as Error).message,
+            summary:
+              platform === 'stripe'
+                ? `order ${action.input.orderId} was recorded from its other event (the Checkout Session or its first invoice): one order, recorded once`
+                : (err as Error).message,
           });
         }
       }
+      for (const commit of commits) await commit(db);
     } catch (err) {
       await logDelivery(db, {
         ...common,
@@ -251,13 +275,22 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     app.post(
       `/api/v1/integrations/${platform}/:programId/webhook`,
       {
-        config: { access: 'public' },
+        config: {
+          access: 'public',
+          // Per program and sending address: one sender cannot fill a program's delivery log.
+          rateLimit: {
+            max: limit.max,
+            timeWindow: limit.windowMs,
+            keyGenerator: (request) =>
+              `webhook:${platform}:${String((request.params as { programId?: string }).programId ?? '').slice(0, 64)}:${request.ip}`,
+          },
+        },
         schema: {
           tags: ['integrations'],
           summary: {
-            shopify: 'Shopify orders/paid and refunds/create, verified with X-Shopify-Hmac-Sha256',
+            shopify: 'Shopify orders/paid, orders/cancelled and refunds/create, verified with X-Shopify-Hmac-Sha256',
             stripe:
-              'Stripe checkout.session.completed, invoice.paid and charge.refunded, verified with Stripe-Signature',
+              'Stripe Checkout, invoice, invoice payment, charge and refund events, verified with Stripe-Signature',
             woocommerce: 'WooCommerce order webhooks, verified with X-WC-Webhook-Signature',
           }[platform],
           description:
@@ -272,6 +305,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
             404: errorBody,
             409: errorBody,
             422: errorBody,
+            429: errorBody,
           },
         },
       },
@@ -295,7 +329,14 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         params: integrationParams,
         querystring: listQuery,
         response: {
-          200: z.object({ data: z.array(deliverySchema), nextCursor: z.string().nullable() }),
+          200: z.object({
+            data: z.array(deliverySchema),
+            nextCursor: z.string().nullable(),
+            unconfigured: z.object({ count: z.number().int(), lastReceivedAt: timestamp }).nullable().meta({
+              description:
+                'Deliveries that came while the program had no secret for this platform: only counted, never stored',
+            }),
+          }),
           ...errorResponses,
         },
       },
@@ -306,7 +347,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         limit: request.query.limit + 1,
         before: decodeCursor(request.query.cursor),
       });
-      return page(rows, request.query.limit);
+      return {
+        ...page(rows, request.query.limit),
+        unconfigured: await unconfiguredCount(db, request.params.id, request.params.platform),
+      };
     },
   );
 
@@ -333,7 +377,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
       // Signed now: the platforms' replay protection is checked against the real time.
       const sample = await sampleDelivery(platform, secret, program.currency, new Date());
       const reading = await readDelivery(platform, programId, sample.body, sample.headers, secret);
-      const actions = reading.verified ? reading.actions : [];
+      const actions = (reading.verified ? reading.actions : []).filter(
+        (a): a is RecordAction => a.kind === 'sale' || a.kind === 'refund',
+      );
       const summary = reading.verified
         ? `the test event verified and would record: ${actions.map(describe).join('; ') || reading.ignored}`
         : `the test event did not verify: ${reading.refusal}`;

@@ -17,6 +17,12 @@ export interface WooCommerceOrder {
   clickId: string | null;
   /** Refunds of the order, each with its own id; amounts positive, in minor units. */
   refunds: { refundId: string; amount: number }[];
+  /** When the order was paid (`date_paid_gmt`), if it was. */
+  datePaid: string | null;
+  /** What the shopper paid in all (`total`): lines, shipping, fees, tax. */
+  grossTotal: number;
+  /** Shipping with its tax (`shipping_total` + `shipping_tax`). */
+  shippingTotal: number;
   lines: {
     lineId: string;
     productId: string | null;
@@ -82,6 +88,15 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
     };
   });
 
+  const money = (value: unknown, field: string): number => {
+    if (value === undefined || value === null || value === '') return 0;
+    if (typeof value !== 'string') throw new WooCommercePayloadError(`${field} is not a decimal string`);
+    try {
+      return decimalToMinor(value, currency);
+    } catch (err) {
+      throw new WooCommercePayloadError(`${field}: ${(err as Error).message}`);
+    }
+  };
   let clickId: string | null = null;
   for (const m of arr(order.meta_data)) {
     const meta = obj(m);
@@ -105,6 +120,9 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
       .map((c) => text(obj(c)?.code))
       .filter((c): c is string => c !== null),
     clickId,
+    datePaid: text(order.date_paid_gmt) ?? text(order.date_paid),
+    grossTotal: money(order.total, 'total'),
+    shippingTotal: money(order.shipping_total, 'shipping_total') + money(order.shipping_tax, 'shipping_tax'),
     refunds: arr(order.refunds).map((r, i) => {
       const refund = obj(r);
       const id = idOf(refund?.id);

@@ -22,6 +22,8 @@ export interface LinkCacheOptions extends AnnouncementOptions {
   /** How long a link is kept without a change being announced. */
   hitTtlMs?: number;
   now?: () => number;
+  /** Links send visitors only to domains their workspace has proved control of. */
+  domainProof?: boolean;
 }
 
 /**
@@ -56,7 +58,11 @@ export class LinkCache {
     let pending = this.loading.get(slug);
     if (!pending) {
       const generation = this.generation;
-      const loaded: Promise<RedirectTarget | undefined> = findRedirectTarget(this.db, slug).then(
+      const loaded: Promise<RedirectTarget | undefined> = findRedirectTarget(
+        this.db,
+        slug,
+        this.options.domainProof ?? false,
+      ).then(
         (target) => {
           if (this.loading.get(slug) === loaded) this.loading.delete(slug);
           // Read before a change was announced: answered, but not kept.
@@ -91,6 +97,9 @@ export class LinkCache {
       const slug = message.slice(5);
       this.entries.delete(slug);
       this.loading.delete(slug);
+    } else if (message === 'all') {
+      this.entries.clear();
+      this.loading.clear();
     } else if (message.startsWith('program:')) {
       const programId = message.slice(8);
       for (const [slug, entry] of this.entries) if (entry.target?.programId === programId) this.entries.delete(slug);
@@ -106,6 +115,11 @@ export class LinkCache {
   /** Forgets a slug here and, with Redis, on every other instance. */
   invalidate(slug: string): Promise<void> {
     return this.announce(`slug:${slug}`);
+  }
+
+  /** Forgets every link (a workspace proved a domain: its links may go live). */
+  invalidateAll(): Promise<void> {
+    return this.announce('all');
   }
 
   /** Forgets every link of a program (its status or UTM defaults changed). */

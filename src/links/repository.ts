@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
 import type { LinksTable } from '../db/schema.js';
+import { hostVerified } from '../domains/repository.js';
 import { hostAllowed } from '../shared/domains.js';
 import type { Utm } from './destination.js';
 
@@ -167,12 +168,21 @@ export interface RedirectTarget {
   destinationAllowed: boolean;
 }
 
-export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<RedirectTarget | undefined> {
+/**
+ * A link's redirect target. With `domainProof`, a destination is allowed only on a domain its
+ * workspace has proved control of (see src/domains/).
+ */
+export async function findRedirectTarget(
+  db: DbOrTx,
+  slug: string,
+  domainProof = false,
+): Promise<RedirectTarget | undefined> {
   const row = await db
     .selectFrom('links')
     .innerJoin('programs', 'programs.id', 'links.program_id')
     .select([
       'links.id',
+      'links.workspace_id',
       'links.program_id',
       'links.creator_id',
       'links.content_id',
@@ -190,6 +200,9 @@ export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<Redi
   if (!row) return undefined;
   const linkUtm = row.utm ? (JSON.parse(row.utm) as Utm) : null;
   const programUtm = row.utm_defaults ? (JSON.parse(row.utm_defaults) as Utm) : null;
+  const host = new URL(row.destination_url).hostname;
+  let destinationAllowed = hostAllowed(host, JSON.parse(row.allowed_domains) as string[]);
+  if (destinationAllowed && domainProof) destinationAllowed = await hostVerified(db, row.workspace_id, host);
   return {
     id: row.id,
     programId: row.program_id,
@@ -201,6 +214,6 @@ export async function findRedirectTarget(db: DbOrTx, slug: string): Promise<Redi
     status: row.status,
     expiresAt: row.expires_at,
     programActive: row.program_status === 'active',
-    destinationAllowed: hostAllowed(new URL(row.destination_url).hostname, JSON.parse(row.allowed_domains) as string[]),
+    destinationAllowed,
   };
 }

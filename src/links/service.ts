@@ -45,11 +45,14 @@ export function linksService({
   clock,
   cache,
   publicUrl,
+  domains,
 }: {
   db: Db;
   clock: Clock;
   cache: LinkCache;
   publicUrl: string;
+  /** On an instance that needs proved domains, refuses destinations on a domain not proved. */
+  domains?: { checkHost(workspaceId: string, host: string): Promise<void> } | undefined;
 }) {
   const present = (l: repo.LinkRow): Link => ({
     id: l.id,
@@ -138,6 +141,7 @@ export function linksService({
     }
     const { creatorId, program } = await target(principal, input);
     checkDestination(input.destinationUrl, program.allowedDomains);
+    await domains?.checkHost(program.workspaceId, new URL(input.destinationUrl).hostname);
     await checkContent(input.contentId, creatorId);
     const now = clock.now();
     const at = now.toISOString();
@@ -222,6 +226,7 @@ export function linksService({
       if (program.archived) throw new AppError('PROGRAM_ARCHIVED', 'The program is archived');
       // The kept destination too: the program may have dropped its domain since the link was made.
       checkDestination(patch.destinationUrl ?? current.destinationUrl, program.allowedDomains);
+      await domains?.checkHost(program.workspaceId, new URL(patch.destinationUrl ?? current.destinationUrl).hostname);
       if (patch.destinationUrl !== undefined) next.destinationUrl = new URL(patch.destinationUrl).toString();
     }
     if (patch.contentId !== undefined) {

@@ -88,6 +88,28 @@ export async function findProgram(db: DbOrTx, scope: WorkspaceScope, id: string)
   return row ? toProgram(row) : undefined;
 }
 
+/** A program a creator may read the terms of: one it is enrolled in (whatever the status), or an open, active one. */
+export async function findProgramForCreator(db: DbOrTx, creatorId: string, id: string): Promise<Program | undefined> {
+  const row = await db
+    .selectFrom('programs')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('enrollments')
+            .select('enrollments.id')
+            .whereRef('enrollments.program_id', '=', 'programs.id')
+            .where('enrollments.creator_id', '=', creatorId),
+        ),
+        eb.and([eb('visibility', '=', 'open'), eb('status', '=', 'active')]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row ? toProgram(row) : undefined;
+}
+
 export async function programExists(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
   const row = await db
     .selectFrom('programs')

@@ -47,15 +47,22 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramsService }>
   app.get(
     '/api/v1/programs/:id',
     {
-      config: { access: 'viewer', resource: 'program' },
+      config: { access: 'brandOrCreator' },
       schema: {
         tags: ['programs'],
         summary: 'Read a program',
+        description:
+          'A brand reads its own programs. A creator reads the terms of a program it is enrolled in (whatever ' +
+          "the status) or that is open to applications, without the brand's payout account.",
         params: idParams,
         response: { 200: programSchema, ...errorResponses },
       },
     },
-    async (request) => programs.get(workspaceScope(request.principal), request.params.id),
+    async (request) => {
+      const principal = request.principal!;
+      if (principal.workspace) return programs.get(workspaceScope(principal), request.params.id);
+      return programs.getForCreator(principal.creatorId!, request.params.id);
+    },
   );
 
   app.patch(

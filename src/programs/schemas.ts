@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from '../http/schemas.js';
 import { isValidBic, isValidIban, normaliseIban } from '../shared/banking.js';
-import { normaliseHostname } from '../shared/domains.js';
+import { isPublicSuffix, normaliseHostname } from '../shared/domains.js';
 import { isCurrencyCode } from '../shared/money.js';
 
 const amount = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
@@ -36,6 +36,20 @@ export const hostname = z
     }
     return h;
   });
+
+/**
+ * A domain a program's links may send visitors to. A public suffix (`co.uk`, `github.io`) is
+ * refused: anyone can have a site beneath one, so it would turn the program's links into an
+ * open redirect.
+ */
+export const allowedDomain = hostname.superRefine((h, ctx) => {
+  if (isPublicSuffix(h)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${h} is a public suffix, under which anyone may have a site: name your own domain (e.g. shop.${h})`,
+    });
+  }
+});
 
 export const commissionDuration = z
   .discriminatedUnion('type', [
@@ -108,7 +122,7 @@ const programFields = {
   description: z.string().max(5000).nullable(),
   currency,
   allowedDomains: z
-    .array(hostname)
+    .array(allowedDomain)
     .min(1)
     .max(50)
     .transform((list) => [...new Set(list)]),

@@ -58,6 +58,16 @@ export function programsService({
     return program;
   }
 
+  /**
+   * A program as a creator reads it: its terms, without the brand's own payout account. Not
+   * found unless the creator is enrolled in it or it is open to applications.
+   */
+  async function getForCreator(creatorId: string, id: string): Promise<Program> {
+    const program = await repo.findProgramForCreator(db, creatorId, id);
+    if (!program) throw notFound('Program');
+    return { ...program, payoutAccount: null };
+  }
+
   /** A program that new work may be added to: it exists in the workspace and is not archived. */
   async function getActive(scope: WorkspaceScope, id: string): Promise<Program> {
     const program = await get(scope, id);
@@ -110,7 +120,7 @@ export function programsService({
     return changed(id, saved);
   }
 
-  return { create, get, getActive, list, update, setArchived };
+  return { create, get, getForCreator, getActive, list, update, setArchived };
 }
 
 export type ProgramsService = ReturnType<typeof programsService>;

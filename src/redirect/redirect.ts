@@ -115,6 +115,12 @@ function locationFor(target: RedirectTarget, p: Prepared, query: string, clickId
   return `${p.beforeHash}${p.joiner}kclid=${clickId}${p.hash}`;
 }
 
+/** A scan of the link's QR code (`?via=qr`) or a tap on the creator's bio page (`?via=bio`) counts with that placement. */
+function viaOf(query: string): 'qr' | 'bio' | undefined {
+  const via = new URLSearchParams(query).get('via');
+  return via === 'qr' || via === 'bio' ? via : undefined;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -147,7 +153,13 @@ export function createRedirect(deps: RedirectDeps) {
   }
 
   /** The click of this visit, once the day's salt is known. */
-  function clickOf(req: IncomingMessage, target: RedirectTarget, at: Date, viaQr: boolean, salt: string): ClickRecord {
+  function clickOf(
+    req: IncomingMessage,
+    target: RedirectTarget,
+    at: Date,
+    via: 'qr' | 'bio' | undefined,
+    salt: string,
+  ): ClickRecord {
     const userAgent = header(req, 'user-agent') ?? '';
     const visit = classifyUserAgent(userAgent);
     const ip = deps.clientAddress(req);
@@ -157,7 +169,7 @@ export function createRedirect(deps: RedirectDeps) {
       programId: target.programId,
       creatorId: target.creatorId,
       contentId: target.contentId,
-      placement: viaQr ? 'qr' : target.placement,
+      placement: via ?? target.placement,
       at,
       visitorHash: VisitorHasher.hash(salt, ip, userAgent),
       device: visit.device,
@@ -196,7 +208,7 @@ export function createRedirect(deps: RedirectDeps) {
   ): void {
     let click: ClickRecord;
     try {
-      click = clickOf(req, target, at, query !== '' && new URLSearchParams(query).get('via') === 'qr', salt);
+      click = clickOf(req, target, at, query === '' ? undefined : viaOf(query), salt);
     } catch (err) {
       sendUnstored(res, slug, target, p, query, err);
       return;

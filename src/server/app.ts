@@ -4,6 +4,7 @@ import type { ScryptParams } from '../accounts/password.js';
 import type { Config } from '../config/config.js';
 import type { ConversionsPort } from '../conversions/contract.js';
 import type { DatabaseHandle } from '../db/database.js';
+import type { DomainProbeOptions } from '../domains/proof.js';
 import { authPlugin } from '../http/auth.js';
 import { runDuePayouts } from '../payouts/scheduled.js';
 import type { StripeApi } from '../payouts/stripe-transfers.js';
@@ -11,6 +12,7 @@ import type { Redirect } from '../redirect/redirect.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { startApprovals, startPayoutSchedule } from './approvals.js';
 import { startConversionsThread } from './conversions-thread.js';
+import { startDestinationWatch } from './destination-watch.js';
 import { createFastify } from './fastify.js';
 import { Infrastructure } from './infrastructure.js';
 import { registerReference, serveOpenApiDocument } from './openapi.js';
@@ -28,6 +30,13 @@ export interface AppDeps {
   passwordParams?: ScryptParams;
   /** How often the server approves commissions whose holding period ended; 0 turns it off. */
   approveEveryMs?: number;
+  /**
+   * How often the server looks for bio links whose destination was not checked in the last day
+   * (each is checked at most daily); 0, the default, turns the watch off. `serve` runs it hourly.
+   */
+  destinationWatchEveryMs?: number;
+  /** The HTTP client of the destination watch; tests point it at a local server. */
+  destinationWatchFetch?: typeof fetch;
   /** A pino logger option: true/false or options; defaults to the configured level. */
   logger?: boolean | object;
   /**
@@ -41,6 +50,8 @@ export interface AppDeps {
   stripeApi?: StripeApi;
   /** How often the server runs the scheduled payout runs that are due; 0 turns it off. */
   payoutScheduleEveryMs?: number;
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions;
 }
 
 /**
@@ -69,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
     stripeApi: deps.stripeApi,
+    domainProbe: deps.domainProbe,
   });
   infrastructure.conversionsThread = await startConversionsThread({
     config,
@@ -88,6 +100,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   redirect = mountRedirect(app, { config, db, clock, infrastructure });
 
   const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
+  const watch = startDestinationWatch({
+    db,
+    clock,
+    publicUrl: config.publicUrl,
+    everyMs: deps.destinationWatchEveryMs ?? 0,
+    fetch: deps.destinationWatchFetch,
+    log: app.log,
+  });
   const payoutSchedule = startPayoutSchedule(
     () => runDuePayouts({ db, clock, runs: services.payouts.runs }),
     deps.payoutScheduleEveryMs ?? 60_000,
@@ -95,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.addHook('onClose', async () => {
     await approvals.stop();
+    await watch.stop();
     await payoutSchedule.stop();
     await infrastructure.close();
   });

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import { ClickWriter } from '../clicks/writer.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import type { ConversionsThread } from '../conversions/thread.js';
 import { Checkpointer, DEFAULT_CHECKPOINT_PAGES, WRITER_CHECKPOINT_PAGES } from '../db/checkpointer.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -47,6 +47,8 @@ export class Infrastructure {
     // Read first: a bad GeoIP file stops start-up before anything else is opened.
     const country = await countryResolver(config);
     const links = new LinkCache(database.db, {
+      // On a public instance with open brand signup, links go only to domains their workspace proved.
+      domainProof: domainProofRequired(config),
       publisher: redis,
       onPublishError: (err) =>
         log()?.warn({ err }, 'a link change could not be announced over Redis; other instances see it within 60 s'),

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from '../accounts/routes.js';
+import { bioRoutes } from '../bio/routes.js';
 import { codeRoutes } from '../codes/routes.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import type { Config } from '../config/config.js';
 import { contentRoutes } from '../contents/routes.js';
 import type { ConversionsPort } from '../conversions/contract.js';
+import { conversionListRoutes } from '../conversions/list.js';
 import { conversionRoutes } from '../conversions/routes.js';
 import type { Db } from '../db/database.js';
+import { domainRoutes } from '../domains/routes.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
 import { fraudRoutes } from '../fraud/routes.js';
 import { healthRoutes } from '../health/routes.js';
@@ -55,13 +58,22 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(enrollmentRoutes, { enrollments: services.enrollments });
   await app.register(workspaceRoutes, { members: services.members, db });
   await app.register(linkRoutes, { links: services.links, db });
+  await app.register(bioRoutes, { bio: services.bio });
+  await app.register(domainRoutes, { domains: services.domains });
   await app.register(contentRoutes, { contents: services.contents });
   await app.register(codeRoutes, { codes: services.codes });
   await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(conversionListRoutes, { db });
   await app.register(commissionRoutes, { commissions: services.commissions });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
-  await app.register(webhookRoutes, { db, clock, integrations: services.integrations, conversions: recorder });
+  await app.register(webhookRoutes, {
+    db,
+    clock,
+    integrations: services.integrations,
+    conversions: recorder,
+    rateLimit: config.webhookRateLimit,
+  });
   await app.register(payoutRoutes, services.payouts);
   await app.register(payoutItemRoutes, services.payouts);
 }

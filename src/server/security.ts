@@ -3,7 +3,7 @@ import { securityHeaders } from '../http/security-headers.js';
 
 /**
  * The security headers of every answer of the API: nothing may be framed, loaded or submitted
- * from it; HTTPS is kept for a year. Link redirects set their own (redirect/redirect.ts).
+ * from it; HTTPS is kept for a year (told on answers that came over https). Link redirects set their own (redirect/redirect.ts).
  */
 export function addSecurityHeaders(app: FastifyInstance): void {
   const security = securityHeaders({
@@ -20,9 +20,11 @@ export function addSecurityHeaders(app: FastifyInstance): void {
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
   });
   // Set before any handler runs, so a route with its own policy (the API reference page) replaces it.
-  app.addHook('onRequest', (_request, reply, done) => {
+  // HSTS means something only over https: a request that came over plain http does not get it.
+  app.addHook('onRequest', (request, reply, done) => {
     const raw = reply.raw;
-    for (const [name, value] of security) raw.setHeader(name, value);
+    const https = request.protocol === 'https';
+    for (const [name, value] of security) if (https || name !== 'strict-transport-security') raw.setHeader(name, value);
     done();
   });
 }

@@ -1,11 +1,14 @@
 import type { ScryptParams } from '../accounts/password.js';
 import { accountsService } from '../accounts/service.js';
+import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
-import type { Config } from '../config/config.js';
+import { type Config, domainProofRequired } from '../config/config.js';
 import { contentsService } from '../contents/service.js';
 import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
+import { domainsService } from '../domains/service.js';
 import { enrollmentsService } from '../enrollments/service.js';
 import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
@@ -20,6 +23,8 @@ import type { Clock } from '../shared/clock.js';
 import { membersService } from '../workspaces/service.js';
 
 export interface ServiceDeps {
+  /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
+  domainProbe?: DomainProbeOptions | undefined;
   config: Config;
   database: DatabaseHandle;
   clock: Clock;
@@ -42,11 +47,26 @@ export function buildServices({
   links,
   programCache,
   passwordParams,
+  domainProbe: probeOptions,
   stripeApi,
 }: ServiceDeps) {
   const db = database.db;
   const programChanged = (id: string) => programCache.invalidate(id);
-  const accounts = accountsService({ db, secret: config.secret, clock, passwordParams });
+  const accounts = accountsService({
+    db,
+    secret: config.secret,
+    clock,
+    passwordParams,
+    brandSignup: config.brandSignup,
+  });
+  const proofRequired = domainProofRequired(config);
+  const domains = domainsService({
+    db,
+    clock,
+    probe: domainProbe(probeOptions),
+    required: proofRequired,
+    onVerified: () => links.invalidateAll(),
+  });
   const programs = programsService({
     db,
     clock,
@@ -58,7 +78,14 @@ export function buildServices({
   return {
     accounts,
     programs,
-    links: linksService({ db, clock, cache: links, publicUrl: config.publicUrl }),
+    domains,
+    links: linksService({
+      db,
+      clock,
+      cache: links,
+      publicUrl: config.publicUrl,
+      domains: proofRequired ? domains : undefined,
+    }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
     enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
     members: membersService({ db, clock }),
@@ -69,6 +96,7 @@ export function buildServices({
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    bio: bioService({ db, clock, publicUrl: config.publicUrl }),
     payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
   };
 }

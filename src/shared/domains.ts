@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { parse as parseDomain } from 'tldts';
 
 const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -24,4 +25,20 @@ export function normaliseHostname(input: string): string | undefined {
 export function hostAllowed(host: string, allowed: readonly string[]): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');
   return allowed.some((d) => h === d || h.endsWith(`.${d}`));
+}
+
+/**
+ * True when `host` is itself a public suffix — a name under which anyone may register or be
+ * given a name (`co.uk`, `github.io`, `com`) — by the Public Suffix List, both its ICANN and its
+ * private sections. Allowing one would let a program send visitors to any site beneath it.
+ */
+export function isPublicSuffix(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const parsed = parseDomain(h, { allowPrivateDomains: true, extractHostname: false });
+  return parsed.publicSuffix === h || parsed.domain === null;
+}
+
+/** The shortest verifiable name of `host`: its registrable domain (`shop.example.co.uk` → `example.co.uk`). */
+export function registrableDomain(host: string): string | null {
+  return parseDomain(host.toLowerCase(), { allowPrivateDomains: true, extractHostname: false }).domain;
 }

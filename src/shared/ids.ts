@@ -28,6 +28,8 @@ export const idPrefixes = {
   webhookDelivery: 'whd',
   codeAlert: 'cal',
   payout: 'po',
+  workspaceDomain: 'dom',
+  brandInvitation: 'binv',
   payoutRun: 'prun',
   payoutEvent: 'poe',
   payoutFlag: 'pof',

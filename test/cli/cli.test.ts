@@ -173,6 +173,22 @@ describe('kumppani command line', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses approve-due --at a time in the future', () => {
+    const res = run([
+      'commissions',
+      'approve-due',
+      '--at',
+      new Date(Date.now() + 86_400_000).toISOString(),
+      ...dbArgs(),
+    ]);
+    expect([res.code, res.stderr]).toEqual([1, expect.stringContaining('is in the future')]);
+  });
+
+  it('approves as of a time in the past', () => {
+    const res = run(['commissions', 'approve-due', '--at', '2026-01-01T00:00:00Z', ...dbArgs()]);
+    expect([res.code, res.stdout]).toEqual([0, expect.stringContaining('ended by 2026-01-01T00:00:00.000Z')]);
+  });
+
   it('refuses a bad environment value with one line', () => {
     const res = run(['migrate', ...dbArgs()], { PORT: 'eighty' });
     expect(res.code).toBe(1);

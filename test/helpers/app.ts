@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config/config.js';
+import type { DomainProbeOptions } from '../../src/domains/proof.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -44,6 +45,8 @@ export async function startTestApp(
     conversionsThread?: boolean;
     /** Where Stripe Connect transfers go: a local server speaking Stripe's wire format. */
     stripeApi?: { host: string; port: number; protocol: 'http' | 'https' };
+    /** Where domain proofs are looked up (local servers in tests). */
+    domainProbe?: DomainProbeOptions;
   } = {},
 ): Promise<TestApp> {
   const shared = options.shareDatabaseWith?.database;
@@ -57,6 +60,7 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
     ...(options.stripeApi ? { stripeApi: options.stripeApi } : {}),
+    ...(options.domainProbe ? { domainProbe: options.domainProbe } : {}),
     // Tests run from sources, where there is no compiled thread; only those that ask get one.
     conversionsThread: options.conversionsThread ?? false,
     ...(options.conversionsThread ? { conversionsThreadScript: compiledConversionsThread } : {}),

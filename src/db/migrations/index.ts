@@ -10,7 +10,10 @@ import * as partialIndexes from './0008-partial-indexes.js';
 import * as saleIndexes from './0009-sale-indexes.js';
 import * as clusteredLines from './0010-clustered-lines.js';
 import * as rowidClicks from './0011-rowid-clicks.js';
+import * as domainProof from './0012-domain-proof.js';
+import * as stripeRefunds from './0012b-stripe-refunds.js';
 import * as payouts from './0013-payouts.js';
+import * as bioPages from './0016-bio-pages.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0009-sale-indexes': saleIndexes,
   '0010-clustered-lines': clusteredLines,
   '0011-rowid-clicks': rowidClicks,
+  '0012-domain-proof': domainProof,
+  '0012b-stripe-refunds': stripeRefunds,
   '0013-payouts': payouts,
+  '0016-bio-pages': bioPages,
 };
