@@ -29,7 +29,7 @@ const bics = { FI: 'NDEAFIHH', DE: 'COBADEFFXXX', SE: 'ESSESESS' } as const;
  * The demo's payouts, through the payout services: every approved creator's payout profile (SEPA
  * in Finland, Germany and Sweden, one Swede on Wise in kronor, Americans on PayPal or Stripe with
  * their W-9), each program's payout settings (the Finnish brand monthly on the 1st, the American
- * brand by hand, asking for tax forms), and a completed payout run a fortnight ago: all paid with
+ * brand by hand, asking for tax forms), and a completed payout run a week ago: all paid with
  * the bank's reference but one, which the bank returned (account closed).
  */
 export async function loadDemoPayouts(
@@ -84,7 +84,7 @@ export async function loadDemoPayouts(
         ? { allowedMethods: ['sepa', 'wise', 'paypal', 'manual'], schedule: 'monthly', scheduleDay: 1 }
         : { allowedMethods: ['paypal', 'stripe', 'manual'], schedule: 'manual', requireTaxForm: true },
     );
-    const cutoff = new Date(clock.now().getTime() - 14 * 86_400_000).toISOString();
+    const cutoff = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
     const run = await services.runs.run(
       scope,
       program.id,

@@ -35,7 +35,7 @@ describe('the demo’s payouts', () => {
 
   it('hold a completed payout history: payouts paid with a reference, one returned by the bank', async () => {
     const payouts = await database.handle.db.selectFrom('payouts').selectAll().execute();
-    expect(payouts.filter((p) => p.status === 'paid').length).toBeGreaterThan(5);
+    expect(payouts.filter((p) => p.status === 'paid').length).toBeGreaterThanOrEqual(3);
     expect(payouts.filter((p) => p.status === 'paid').every((p) => p.reference?.startsWith('DEMO-'))).toBe(true);
     const failed = payouts.filter((p) => p.status === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
