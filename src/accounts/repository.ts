@@ -11,6 +11,8 @@ export interface User {
   kind: 'brand' | 'creator';
   isOperator: boolean;
   createdAt: string;
+  /** When the person followed the verification link sent to their email; null until then. */
+  emailVerifiedAt: string | null;
 }
 
 export interface Workspace {
@@ -40,6 +42,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     kind: row.kind,
     isOperator: row.is_operator === 1,
     createdAt: row.created_at,
+    emailVerifiedAt: row.email_verified_at ?? null,
   };
 }
 
@@ -90,6 +93,7 @@ export async function insertUser(
     kind: user.kind,
     is_operator: user.isOperator ? 1 : 0,
     created_at: user.createdAt,
+    email_verified_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return toUser(row);

@@ -22,10 +22,13 @@ function publicCreator(c: { id: string; name: string; email: string; country: st
   return { id: c.id, name: c.name, email: c.email, country: c.country, createdAt: c.createdAt };
 }
 
-export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; db: Db; config: Config }> = async (
-  app,
-  { accounts, db, config },
-) => {
+export const accountRoutes: FastifyPluginAsyncZod<{
+  accounts: AccountsService;
+  db: Db;
+  config: Config;
+  /** Told of each new account once it is committed (the verification email). */
+  onSignedUp?: ((userId: string) => Promise<void>) | undefined;
+}> = async (app, { accounts, db, config, onSignedUp }) => {
   const authLimit = { max: config.authRateLimit.max, timeWindow: config.authRateLimit.windowMs };
 
   app.post(
@@ -42,6 +45,10 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountsService; d
     },
     async (request, reply) => {
       const result = await accounts.signup(request.body);
+      // The account exists whatever becomes of the email: its link can be asked for again.
+      await onSignedUp?.(result.user.id).catch((err: unknown) =>
+        request.log.error({ err }, 'the verification email could not be written'),
+      );
       return reply.status(201).send({
         token: result.token,
         user: result.user,

@@ -39,6 +39,9 @@ export const userSchema = z
     kind: z.enum(['brand', 'creator']),
     isOperator: z.boolean(),
     createdAt: timestamp,
+    emailVerifiedAt: timestamp
+      .nullable()
+      .meta({ description: 'When the person followed the verification link sent at signup; null until then' }),
   })
   .meta({ id: 'User' });
 

@@ -78,18 +78,33 @@ function sourceText(chosen: ChosenRate, currency: string): string {
     : base;
 }
 
-function discountText(d: SaleLineStory['discount'], currency: string): string {
-  if (!d) return '';
-  if (d.rate?.type === 'percent' && d.code) return `, after the ${percent(d.rate.bps)} ${d.code} discount`;
-  if (d.amount && d.amount > 0) return `, after a ${money(d.amount, currency)} discount${d.code ? ` (${d.code})` : ''}`;
-  if (d.rate?.type === 'flat' && d.code) return `, after the ${money(d.rate.amount, currency)} ${d.code} discount`;
-  return '';
+/**
+ * The discount the line really got: cited as the code's configured discount only when the amount
+ * the shop applied is that discount (to the minor unit per item), else as the amount applied. A
+ * line whose discount the shop did not tell, or that got none, cites none: the code's configured
+ * discount may not be what the order applied.
+ */
+function discountText(d: SaleLineStory['discount'], currency: string, base: number, quantity: number): string {
+  if (!d?.amount || d.amount <= 0) return '';
+  const before = base + d.amount;
+  const tolerance = Math.max(1, quantity);
+  if (
+    d.code &&
+    d.rate?.type === 'percent' &&
+    Math.abs(Math.round((before * d.rate.bps) / 10_000) - d.amount) <= tolerance
+  ) {
+    return `, after the ${percent(d.rate.bps)} ${d.code} discount`;
+  }
+  if (d.code && d.rate?.type === 'flat' && Math.abs(d.rate.amount * quantity - d.amount) <= tolerance) {
+    return `, after the ${money(d.rate.amount, currency)} ${d.code} discount`;
+  }
+  return `, after a ${money(d.amount, currency)} discount${d.code ? ` (${d.code})` : ''}`;
 }
 
 /** "12.00 € = 20 % of 60.00 € (Synergy leggings, after the 15 % DANA15 discount), code DANA15 of Dana Vaughan, product rate" */
 export function explainSaleLine(s: SaleLineStory): string {
   const c = s.currency;
-  const what = `${s.lineName}${discountText(s.discount, c)}${
+  const what = `${s.lineName}${discountText(s.discount, c, s.base, s.quantity)}${
     s.original ? `; sold for ${money(s.original.amount, s.original.currency)} at ${s.original.rate}` : ''
   }`;
   let arithmetic: string;

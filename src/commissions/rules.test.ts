@@ -160,7 +160,7 @@ describe('explanations', () => {
         quantity: 1,
         lineName: 'Synergy leggings',
         chosen: { rate: pct(2000), source: 'product' },
-        discount: { rate: pct(1500), code: 'DANA15' },
+        discount: { amount: 1059, rate: pct(1500), code: 'DANA15' },
         attribution: { rule: 'code', codeId: 'cpn_1', code: 'DANA15' },
         creatorName: 'Dana Vaughan',
       }),
@@ -178,5 +178,36 @@ describe('explanations', () => {
         wasPaid: false,
       }),
     ).toBe('−6.00 € reversed: 30.00 € of Synergy leggings refunded (refund re_123)');
+  });
+
+  const kayla = (discount: { amount?: number; rate?: ReturnType<typeof pct>; code?: string }) =>
+    explainSaleLine({
+      commission: 1080,
+      currency: 'EUR',
+      base: 5400,
+      quantity: 1,
+      lineName: 'Aurora hoodie',
+      chosen: { rate: pct(2000), source: 'program' },
+      discount,
+      attribution: { rule: 'code', codeId: 'cpn_2', code: 'KAYLA20' },
+      creatorName: 'Kayla',
+    });
+
+  it('cites the amount the order applied when it is not the code’s configured discount', () => {
+    expect(kayla({ amount: 600, rate: pct(2000), code: 'KAYLA20' })).toContain(
+      '(Aurora hoodie, after a 6.00 € discount (KAYLA20))',
+    );
+  });
+
+  it('cites no discount when the shop says none was applied', () => {
+    expect(kayla({ amount: 0, rate: pct(2000), code: 'KAYLA20' })).toContain('(Aurora hoodie),');
+  });
+
+  it('cites no discount when the shop does not say what was applied', () => {
+    expect(kayla({ rate: pct(2000), code: 'KAYLA20' })).toContain('(Aurora hoodie),');
+  });
+
+  it('cites the code’s configured discount when that is what the order applied', () => {
+    expect(kayla({ amount: 1350, rate: pct(2000), code: 'KAYLA20' })).toContain('after the 20 % KAYLA20 discount');
   });
 });

@@ -8,6 +8,34 @@ import { loadConfig, parseDatabaseUrl } from './config.js';
 const dir = () => mkdtempSync(path.join(tmpdir(), 'kumppani-config-'));
 
 describe('loadConfig', () => {
+  it('has no SMTP server by default and writes from no-reply at the public host', () => {
+    const config = loadConfig({}, { KUMPPANI_DATA_DIR: dir(), KUMPPANI_PUBLIC_URL: 'https://kumppani.example.com' });
+    expect(config.mail).toEqual({ smtpUrl: undefined, from: 'Kumppani <no-reply@kumppani.example.com>' });
+  });
+
+  it('reads the SMTP URL and the sender', () => {
+    const config = loadConfig(
+      {},
+      {
+        KUMPPANI_DATA_DIR: dir(),
+        KUMPPANI_SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+        KUMPPANI_MAIL_FROM: 'Revontuli <hello@revontuli.fi>',
+      },
+    );
+    expect(config.mail).toEqual({
+      smtpUrl: 'smtps://mailer:secret@smtp.example.com:465',
+      from: 'Revontuli <hello@revontuli.fi>',
+    });
+  });
+
+  it('refuses an SMTP URL of another scheme without printing its password', () => {
+    const load = () =>
+      loadConfig({}, { KUMPPANI_DATA_DIR: dir(), KUMPPANI_SMTP_URL: 'http://mailer:hunter2@smtp.example.com' });
+    expect(load).toThrow(StartupError);
+    expect(load).toThrow(/KUMPPANI_SMTP_URL must be smtp:/);
+    expect(load).not.toThrow(/hunter2/);
+  });
+
   it('defaults to an embedded SQLite database in the data directory and keeps a generated secret', () => {
     const dataDir = dir();
     const config = loadConfig({}, { KUMPPANI_DATA_DIR: dataDir });

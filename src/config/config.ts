@@ -44,6 +44,11 @@ export interface Config {
   /** Who may sign up as a brand: anyone (`open`, the default) or those an operator invited. */
   brandSignup?: 'open' | 'invite';
   /**
+   * Email: with an SMTP URL every email is sent through it; without one, each is kept in the
+   * outbox that the operator reads (`GET /api/v1/admin/emails`).
+   */
+  mail?: { smtpUrl: string | undefined; from: string } | undefined;
+  /**
    * Waits this long before writing each batch of clicks: only the durability check sets it
    * (KUMPPANI_CHECK_SLOW_COMMIT_MS), to widen the time a click spends uncommitted. Never set in production.
    */
@@ -104,6 +109,11 @@ const envSchema = z.object({
   KUMPPANI_GEOIP_DB: z.string().min(1).optional(),
   KUMPPANI_CONVERSIONS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   KUMPPANI_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  KUMPPANI_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/i, 'KUMPPANI_SMTP_URL must be smtp://user:pass@host:587 or smtps://user:pass@host:465')
+    .optional(),
+  KUMPPANI_MAIL_FROM: z.string().min(3).max(320).optional(),
   KUMPPANI_BRAND_SIGNUP: z.enum(['open', 'invite']).default('open'),
   KUMPPANI_CHECK_SLOW_COMMIT_MS: z.coerce.number().int().min(0).default(0),
 });
@@ -223,7 +233,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     countryHeader: e.KUMPPANI_COUNTRY_HEADER?.toLowerCase(),
     geoipDb: e.KUMPPANI_GEOIP_DB ? path.resolve(e.KUMPPANI_GEOIP_DB) : undefined,
     conversionsThread: e.KUMPPANI_CONVERSIONS_THREAD,
+    mail: {
+      smtpUrl: e.KUMPPANI_SMTP_URL,
+      from: e.KUMPPANI_MAIL_FROM ?? `Kumppani <no-reply@${mailDomain(e.KUMPPANI_PUBLIC_URL, publicHost)}>`,
+    },
     brandSignup: e.KUMPPANI_BRAND_SIGNUP,
     checkSlowCommitMs: e.KUMPPANI_CHECK_SLOW_COMMIT_MS,
   };
+}
+
+/** The host part of the default sender: the public URL's host, or localhost for a bare address. */
+function mailDomain(publicUrl: string | undefined, host: string): string {
+  const name = publicUrl ? new URL(publicUrl).hostname : host;
+  return /^[\d.]+$|:/.test(name) ? 'localhost' : name;
 }

@@ -21,6 +21,7 @@ import { inGroupsOf, prepared } from '../db/prepared.js';
 import type { CommissionStatus, EnrollmentsTable, ProductsTable, ProgramsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import { checkSale, fraudSettings, type Hold, type LateWrites } from '../fraud/check.js';
+import { settleNetworkFees } from '../network-fees/settle.js';
 import type { ProgramCache } from '../programs/cache.js';
 import { changesSince, rateChangesOf } from '../programs/rate-changes.js';
 import { rateFromColumns, toProgram } from '../programs/repository.js';
@@ -749,6 +750,8 @@ export function conversionsService({
       }
       if (early.length > 0) summary += `; ${early.length} earlier refund${early.length === 1 ? '' : 's'} applied`;
       for (const write of late) await write();
+      // In network mode, the operator's fee on the sale accrues with it (and what refunds took back).
+      await settleNetworkFees(tx, conversion.id, clock.now().toISOString());
       const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
       // What was just written is what a read would find; with earlier refunds applied, it is read.
       if (options?.withView && early.length === 0) {
@@ -982,6 +985,7 @@ export function conversionsService({
         };
       }
       const ids = await applyRefund(tx, sale, input.refundId, input);
+      await settleNetworkFees(tx, sale.id, clock.now().toISOString());
       const reversed = ids.length
         ? (await tx.selectFrom('commissions').select('amount').where('id', 'in', ids).execute()).reduce(
             (s, r) => s + r.amount,

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Timestamps are ISO 8601 UTC text; flags are 0/1 integers;
  * JSON values are text. Both dialects store and return the same shapes, and money columns are
@@ -11,6 +13,8 @@ export interface UsersTable {
   kind: 'brand' | 'creator';
   is_operator: number;
   created_at: string;
+  /** Set once the person has followed the verification link sent at signup. */
+  email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WorkspacesTable {
@@ -673,6 +677,86 @@ export interface PayoutFlagsTable {
   resolved_at: string | null;
 }
 
+export type EmailStatus = 'outbox' | 'queued' | 'sending' | 'sent' | 'failed';
+
+/** Every email the instance writes: the operator's outbox, and the delivery queue with SMTP. */
+export interface EmailMessagesTable {
+  id: string;
+  kind: string;
+  to_address: string;
+  user_id: string | null;
+  locale: string;
+  subject: string;
+  /** Dropped once the message is delivered: links in it (a password reset) stay out of the database. */
+  text_body: string | null;
+  html_body: string | null;
+  status: EmailStatus;
+  attempts: number;
+  last_error: string | null;
+  transport_id: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface EmailPreferencesTable {
+  user_id: string;
+  locale: string;
+  /** JSON array of the kinds the person has turned off. */
+  disabled_kinds: string;
+  updated_at: string;
+}
+
+export interface EmailTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'verify_email' | 'reset_password';
+  email: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface MailCursorsTable {
+  name: string;
+  position: string;
+  updated_at: string;
+}
+
+export interface NetworkFeePlansTable {
+  workspace_id: string;
+  currency: string;
+  setup_fee_amount: number;
+  sale_fee_bps: number;
+  monthly_fee_amount: number | null;
+  /** The first day (YYYY-MM-DD) whose month is charged the monthly fee. */
+  starts_on: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export type NetworkFeeKind = 'setup' | 'monthly' | 'sale' | 'reversal';
+
+/** Every network fee accrued on a brand workspace, and every reversal of one (negative). */
+export interface NetworkFeesTable {
+  id: string;
+  workspace_id: string;
+  program_id: string | null;
+  conversion_id: string | null;
+  kind: NetworkFeeKind;
+  dedupe_key: string;
+  period: string | null;
+  base_amount: number;
+  fee_bps: number | null;
+  amount: number;
+  currency: string;
+  explanation: string;
+  at: string;
+  created_at: string;
+}
+
 export interface Database {
   payout_profiles: PayoutProfilesTable;
   payout_settings: PayoutSettingsTable;
@@ -681,6 +765,12 @@ export interface Database {
   payout_items: PayoutItemsTable;
   payout_events: PayoutEventsTable;
   payout_flags: PayoutFlagsTable;
+  network_fee_plans: NetworkFeePlansTable;
+  network_fees: NetworkFeesTable;
+  email_messages: EmailMessagesTable;
+  email_preferences: EmailPreferencesTable;
+  email_tokens: EmailTokensTable;
+  mail_cursors: MailCursorsTable;
   fraud_settings: FraudSettingsTable;
   code_uses: CodeUsesTable;
   bio_pages: BioPagesTable;

@@ -67,14 +67,26 @@ function nameFromEmail(email: string): string {
   return email.split('@')[0] ?? email;
 }
 
+/** What an invitation tells the invited creator; written in the invitation's own transaction. */
+export type OnInvited = (
+  tx: DbOrTx,
+  invitation: { enrollmentId: string; programId: string; creatorId: string; email: string; message: string | null },
+) => Promise<void>;
+
 export function enrollmentsService({
   db,
   clock,
   onChange = nobodyToTell,
+  onInvited,
+  afterInvited,
 }: {
   db: Db;
   clock: Clock;
   onChange?: ProgramChanged | undefined;
+  /** The invitation email, written with the invitation. */
+  onInvited?: OnInvited | undefined;
+  /** After the invitation has committed (starts the email's delivery). */
+  afterInvited?: (() => void) | undefined;
 }) {
   const changed = async (enrollment: EnrollmentDetail): Promise<EnrollmentDetail> => {
     await onChange(enrollment.programId);
@@ -203,8 +215,16 @@ export function enrollmentsService({
           reason: input.message ?? null,
         },
       );
+      await onInvited?.(tx, {
+        enrollmentId: id,
+        programId: program.id,
+        creatorId: creator.id,
+        email: creator.email,
+        message: input.message ?? null,
+      });
       return detail(tx, caller, id);
     });
+    afterInvited?.();
     return changed(saved);
   }
 

@@ -27,6 +27,7 @@ export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInp
       name: l.title || null,
       amount: l.amount,
       quantity: Math.max(1, l.quantity),
+      ...(l.discount > 0 ? { discountAmount: l.discount } : {}),
     })),
   };
 }
@@ -81,6 +82,7 @@ export function saleFromStripe(programId: string, sale: StripeSale): SaleInput {
       productId: l.productId,
       amount: l.amount,
       quantity: Math.max(1, l.quantity),
+      ...(l.discount > 0 ? { discountAmount: l.discount } : {}),
     })),
   };
 }
@@ -102,6 +104,7 @@ export function saleFromWooCommerce(programId: string, order: WooCommerceOrder):
       name: l.name || null,
       amount: l.amount,
       quantity: Math.max(1, l.quantity),
+      ...(l.discount > 0 ? { discountAmount: l.discount } : {}),
     })),
   };
 }

@@ -32,6 +32,8 @@ export interface ShopifyOrder {
     title: string;
     quantity: number;
     amount: number;
+    /** The discounts the order applied to the line (`discount_allocations`). */
+    discount: number;
   }[];
 }
 
@@ -123,6 +125,7 @@ export function parseShopifyOrder(rawBody: Buffer | string): ShopifyOrder {
       title: text(li.title) ?? '',
       quantity,
       amount: Math.max(0, unit * quantity - discounts - tax),
+      discount: discounts,
     };
   });
 

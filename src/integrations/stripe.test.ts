@@ -49,7 +49,7 @@ describe('Stripe events', () => {
       couponCode: 'DANA15',
       promotionCodeIds: ['promo_abc'],
       aliases: [],
-      lines: [{ lineId: 'cs_test_a1', productId: null, quantity: 1, amount: 5100 }],
+      lines: [{ lineId: 'cs_test_a1', productId: null, quantity: 1, amount: 5100, discount: 900 }],
       grossTotal: 6325,
     });
   });

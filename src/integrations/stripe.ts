@@ -49,7 +49,7 @@ export interface StripeSale {
   promotionCodeIds: string[];
   /** Other ids a later refund may name the order by: the payment intent, the charge. */
   aliases: string[];
-  lines: { lineId: string; productId: string | null; quantity: number; amount: number }[];
+  lines: { lineId: string; productId: string | null; quantity: number; amount: number; discount: number }[];
   /** What the shopper paid in all, tax and shipping included (refunds are parts of it). */
   grossTotal: number | null;
 }
@@ -126,7 +126,7 @@ export function readCheckoutSession(event: unknown): StripeSale | StripeIgnored 
       .map((d) => idOf(obj(d)?.promotion_code))
       .filter((c): c is string => c !== null),
     aliases: [invoice ? id : null, idOf(s.payment_intent)].filter((a): a is string => a !== null),
-    lines: [{ lineId: id, productId: null, quantity: 1, amount: Math.max(0, subtotal - discount) }],
+    lines: [{ lineId: id, productId: null, quantity: 1, amount: Math.max(0, subtotal - discount), discount }],
   };
 }
 
@@ -157,6 +157,7 @@ export function readInvoicePaid(event: unknown): StripeSale {
       productId: idOf(price?.product),
       quantity: typeof line.quantity === 'number' ? line.quantity : 1,
       amount: Math.max(0, int(line.amount, `lines.data[${i}].amount`) - discounts),
+      discount: discounts,
     };
   });
   return {

@@ -51,8 +51,24 @@ describe('WooCommerce orders', () => {
       clickId: 'clk_01m8h806hasyb62kvd5hwh90f1',
     });
     expect(parsed.lines).toEqual([
-      { lineId: '315', productId: '93', variationId: null, name: 'Glow serum', quantity: 1, amount: 3825 },
-      { lineId: '316', productId: '22', variationId: '23', name: 'Night cream', quantity: 2, amount: 2000 },
+      {
+        lineId: '315',
+        productId: '93',
+        variationId: null,
+        name: 'Glow serum',
+        quantity: 1,
+        amount: 3825,
+        discount: 675,
+      },
+      {
+        lineId: '316',
+        productId: '22',
+        variationId: '23',
+        name: 'Night cream',
+        quantity: 2,
+        amount: 2000,
+        discount: 0,
+      },
     ]);
   });
 

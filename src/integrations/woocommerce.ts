@@ -30,6 +30,8 @@ export interface WooCommerceOrder {
     name: string;
     quantity: number;
     amount: number;
+    /** What coupons took off the line (`subtotal` − `total`). */
+    discount: number;
   }[];
 }
 
@@ -78,6 +80,14 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
     } catch (err) {
       throw new WooCommercePayloadError(`line_items[${i}].total: ${(err as Error).message}`);
     }
+    let before = amount;
+    if (typeof li.subtotal === 'string') {
+      try {
+        before = decimalToMinor(li.subtotal, currency);
+      } catch (err) {
+        throw new WooCommercePayloadError(`line_items[${i}].subtotal: ${(err as Error).message}`);
+      }
+    }
     return {
       lineId: idOf(li.id) ?? String(i),
       productId: idOf(li.product_id),
@@ -85,6 +95,7 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
       name: text(li.name) ?? '',
       quantity,
       amount,
+      discount: Math.max(0, before - amount),
     };
   });
 

@@ -15,6 +15,7 @@ import { startConversionsThread } from './conversions-thread.js';
 import { startDestinationWatch } from './destination-watch.js';
 import { createFastify } from './fastify.js';
 import { Infrastructure } from './infrastructure.js';
+import { startMoneyRound } from './money-round.js';
 import { registerReference, serveOpenApiDocument } from './openapi.js';
 import { ownershipChecks } from './ownership.js';
 import { mountRedirect } from './redirect.js';
@@ -30,6 +31,11 @@ export interface AppDeps {
   passwordParams?: ScryptParams;
   /** How often the server approves commissions whose holding period ended; 0 turns it off. */
   approveEveryMs?: number;
+  /**
+   * How often the server charges due monthly network fees, retries emails and tells creators of
+   * approved commissions; 0 turns it off.
+   */
+  mailEveryMs?: number;
   /**
    * How often the server looks for bio links whose destination was not checked in the last day
    * (each is checked at most daily); 0, the default, turns the watch off. `serve` runs it hourly.
@@ -57,7 +63,8 @@ export interface AppDeps {
 /**
  * Builds the whole HTTP application without listening; `serve` listens, tests inject. In order:
  * the infrastructure (GeoIP, caches, threads), the HTTP application, the services, the
- * conversions thread, authentication, the routes, the link redirect, the approval job; closing
+ * conversions thread, authentication, the routes, the link redirect, the approval job and the
+ * money round (monthly network fees, email delivery and notices); closing
  * the application stops them in turn.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -80,8 +87,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
     stripeApi: deps.stripeApi,
+    log: app.log,
     domainProbe: deps.domainProbe,
   });
+  app.decorate('mail', services.mail);
+  app.decorate('moneyNotices', services.moneyNotices);
   infrastructure.conversionsThread = await startConversionsThread({
     config,
     clock,
@@ -100,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   redirect = mountRedirect(app, { config, db, clock, infrastructure });
 
   const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
+  const moneyRound = startMoneyRound({ db, clock, services, everyMs: deps.mailEveryMs ?? 30_000, log: app.log });
   const watch = startDestinationWatch({
     db,
     clock,
@@ -115,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.addHook('onClose', async () => {
     await approvals.stop();
+    await moneyRound.stop();
     await watch.stop();
     await payoutSchedule.stop();
     await infrastructure.close();

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { recoveryRoutes } from '../accounts/recovery-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
 import { bioRoutes } from '../bio/routes.js';
+import { breakEvenRoutes } from '../calculators/break-even-routes.js';
 import { codeRoutes } from '../codes/routes.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import type { Config } from '../config/config.js';
@@ -16,6 +18,8 @@ import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { webhookRoutes } from '../integrations/webhooks.js';
 import { linkRoutes } from '../links/routes.js';
+import { mailRoutes } from '../mail/routes.js';
+import { networkFeeRoutes } from '../network-fees/routes.js';
 import { payoutItemRoutes } from '../payouts/payout-routes.js';
 import { payoutRoutes } from '../payouts/routes.js';
 import { productRoutes } from '../products/routes.js';
@@ -24,6 +28,7 @@ import { activeAttributionWindow } from '../programs/repository.js';
 import { programRoutes } from '../programs/routes.js';
 import type { Clock } from '../shared/clock.js';
 import { snippetRoutes } from '../snippet/routes.js';
+import { statementRoutes } from '../statements/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { Services } from './services.js';
 
@@ -52,7 +57,14 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         async () => (await activeAttributionWindow(db, programId)) ?? null,
       )) ?? undefined,
   });
-  await app.register(accountRoutes, { accounts: services.accounts, db, config });
+  await app.register(accountRoutes, {
+    accounts: services.accounts,
+    db,
+    config,
+    onSignedUp: (userId) => services.recovery.sendVerification(userId),
+  });
+  await app.register(recoveryRoutes, { recovery: services.recovery, config });
+  await app.register(mailRoutes, { mail: services.mail, db });
   await app.register(programRoutes, { programs: services.programs });
   await app.register(productRoutes, { products: services.products });
   await app.register(enrollmentRoutes, { enrollments: services.enrollments });
@@ -76,4 +88,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   });
   await app.register(payoutRoutes, services.payouts);
   await app.register(payoutItemRoutes, services.payouts);
+  await app.register(breakEvenRoutes);
+  await app.register(networkFeeRoutes, { fees: services.networkFees, clock });
+  await app.register(statementRoutes, { db });
 }

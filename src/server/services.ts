@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptParams } from '../accounts/password.js';
+import { recoveryService } from '../accounts/recovery.js';
 import { accountsService } from '../accounts/service.js';
 import { bioService } from '../bio/service.js';
 import { codesService } from '../codes/service.js';
@@ -14,6 +16,10 @@ import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
 import type { LinkCache } from '../links/cache.js';
 import { linksService } from '../links/service.js';
+import { invitationNotice, moneyNotices } from '../mail/notices.js';
+import { mailService } from '../mail/service.js';
+import { smtpTransport } from '../mail/transport.js';
+import { networkFeesService } from '../network-fees/service.js';
 import { payoutServices } from '../payouts/index.js';
 import type { StripeApi } from '../payouts/stripe-transfers.js';
 import { productsService } from '../products/service.js';
@@ -33,6 +39,7 @@ export interface ServiceDeps {
   passwordParams?: ScryptParams | undefined;
   /** Where Stripe Connect transfers go; Stripe's API unless a test points elsewhere. */
   stripeApi?: StripeApi | undefined;
+  log?: FastifyBaseLogger | undefined;
 }
 
 /**
@@ -47,10 +54,19 @@ export function buildServices({
   links,
   programCache,
   passwordParams,
+  log,
   domainProbe: probeOptions,
   stripeApi,
 }: ServiceDeps) {
   const db = database.db;
+  // Email over SMTP when configured, else kept in the operator's outbox.
+  const mail = mailService({
+    db,
+    clock,
+    transport: config.mail?.smtpUrl ? smtpTransport(config.mail.smtpUrl) : undefined,
+    from: config.mail?.from ?? 'Kumppani <no-reply@localhost>',
+    log,
+  });
   const programChanged = (id: string) => programCache.invalidate(id);
   const accounts = accountsService({
     db,
@@ -87,7 +103,13 @@ export function buildServices({
       domains: proofRequired ? domains : undefined,
     }),
     products: productsService({ db, clock, programs, onChange: programChanged }),
-    enrollments: enrollmentsService({ db, clock, onChange: programChanged }),
+    enrollments: enrollmentsService({
+      db,
+      clock,
+      onChange: programChanged,
+      onInvited: invitationNotice(mail, config.publicUrl),
+      afterInvited: () => mail.kick(),
+    }),
     members: membersService({ db, clock }),
     // The one way in for sales, leads and refunds: the track API and every shop integration.
     conversions: conversionsService({ db, clock, secret: config.secret, dialect: database.dialect, programCache }),
@@ -96,6 +118,10 @@ export function buildServices({
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
+    mail,
+    moneyNotices: moneyNotices(mail, config.publicUrl),
+    recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
+    networkFees: networkFeesService({ db, clock }),
     bio: bioService({ db, clock, publicUrl: config.publicUrl }),
     payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
   };

@@ -113,7 +113,7 @@ describe('POST /api/v1/track/sale', () => {
       orderId: 'A-1001',
       couponCode: 'dana15',
       lines: [
-        { productId: 'synergy-leggings', amount: 6000, quantity: 1 },
+        { productId: 'synergy-leggings', amount: 6000, quantity: 1, discountAmount: 1059 },
         { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
       ],
     });
