@@ -201,6 +201,11 @@ export async function touchSession(db: DbOrTx, id: string, at: string): Promise<
   await db.updateTable('sessions').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
+/** A session now works in another workspace of its user. */
+export async function setSessionWorkspace(db: DbOrTx, id: string, workspaceId: string): Promise<void> {
+  await db.updateTable('sessions').set({ workspace_id: workspaceId }).where('id', '=', id).execute();
+}
+
 export async function deleteSession(db: DbOrTx, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../shared/time.js';
 /**
  * Attribution: which creator, if any, a sale belongs to, by the rules of SPEC.md in order. Pure:
  * the candidates are looked up by the caller; this decides between them and says why.
@@ -56,8 +57,6 @@ export type AttributionResult =
       passedOver: string[];
     }
   | { attributed: false; reasons: string[] };
-
-const DAY_MS = 86_400_000;
 
 /** The moment a customer won at `wonAt` stops earning under a duration of `months` months. */
 export function addMonths(iso: string, months: number): Date {

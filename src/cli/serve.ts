@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redactUrl } from '../config/config.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
+import { demoReminder } from '../demo/reminder.js';
 import { buildApp } from '../server/app.js';
 import { systemClock } from '../shared/clock.js';
 import { StartupError } from '../shared/errors.js';
@@ -41,6 +42,10 @@ export async function serve(flags: ServeFlags): Promise<void> {
       { progress: await clickProgress() },
     );
     process.stdout.write(`${describeDemo(summary, config.publicUrl)}\n\n`);
+  } else if (flags.demo) {
+    // A second start on the demo: how to log in and get a key again.
+    const reminder = await demoReminder(database.db, config.publicUrl);
+    if (reminder) process.stdout.write(`${reminder}\n\n`);
   }
 
   const app = await buildApp({ config, database, redis, destinationWatchEveryMs: 3_600_000 });

@@ -7,6 +7,7 @@ const sha256base64url: (data: string) => string =
     : (data) => crypto.createHash('sha256').update(data).digest('base64url');
 
 import type { Db } from '../db/database.js';
+import { DAY_MS } from '../shared/time.js';
 
 /**
  * Visitors are told apart by a hash of their IP address and user agent with a salt that
@@ -31,11 +32,11 @@ export class VisitorHasher {
       .where('day', '=', day)
       .executeTakeFirstOrThrow();
     // Salts and unique-visitor marks older than yesterday are of no further use.
-    const cutoff = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const cutoff = new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
     await this.db.deleteFrom('visitor_salts').where('day', '<', cutoff).execute();
     await this.db.deleteFrom('click_visitors').where('day', '<', cutoff).execute();
     const from = Date.parse(`${day}T00:00:00Z`);
-    this.current = { day, salt: row.salt, from, until: from + 86_400_000 };
+    this.current = { day, salt: row.salt, from, until: from + DAY_MS };
     return row.salt;
   }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  allocate,
   convert,
   decimalToMinor,
   divideHalfEven,
@@ -8,6 +9,7 @@ import {
   parseDecimal,
   percentOf,
   reversalFor,
+  spread,
 } from './arithmetic.js';
 
 describe('rounding half to even', () => {
@@ -141,5 +143,88 @@ describe('currency conversion with an operator rate', () => {
   it('refuses a rate that is not positive', () => {
     expect(() => convert(100, 'EUR', 'USD', '0')).toThrow(RangeError);
     expect(() => convert(100, 'EUR', 'USD', '-1.2')).toThrow(RangeError);
+  });
+});
+
+/** Amounts up to 10^13 minor units: beyond 2^53 once multiplied, where a float split loses units. */
+const MAX = 10_000_000_000_000;
+const bigAmount = fc.integer({ min: 0, max: MAX });
+const weightsOf = (min: number) => fc.array(fc.integer({ min: 0, max: MAX }), { minLength: min, maxLength: 12 });
+
+describe('splitting an amount over weights', () => {
+  it.each([
+    [100, [1, 1, 1], [34, 33, 33]],
+    [1000, [3000, 1000], [750, 250]],
+    [5, [0, 0], [5, 0]],
+    [1, [1, 1], [1, 0]],
+    [200, [5000, 0], [200, 0]],
+    [10, [1, 2, 3, 4], [1, 2, 3, 4]],
+    [7, [1, 1, 1], [3, 2, 2]],
+    [2, [1, 3, 1], [1, 1, 0]],
+    [3, [1, 3, 1], [1, 2, 0]],
+    [0, [4, 5], [0, 0]],
+    [MAX, [MAX - 1, 1, 0], [MAX - 1, 1, 0]],
+    [MAX, [3, 3, 3], [3_333_333_333_334, 3_333_333_333_333, 3_333_333_333_333]],
+  ])('allocate(%i, %j) = %j, always summing to the total', (total, weights, parts) => {
+    expect(allocate(total, weights)).toEqual(parts);
+  });
+
+  it('gives nothing to split over no weights', () => {
+    expect(allocate(100, [])).toEqual([]);
+  });
+
+  it('never loses or creates a unit, and gives each weight its exact share rounded down or up', () => {
+    fc.assert(
+      fc.property(bigAmount, weightsOf(1), (total, weights) => {
+        const parts = allocate(total, weights);
+        expect(parts).toHaveLength(weights.length);
+        expect(parts.reduce((a, b) => a + BigInt(b), 0n)).toBe(BigInt(total));
+        const sum = weights.reduce((a, b) => a + BigInt(b), 0n);
+        if (sum === 0n) return;
+        parts.forEach((p, i) => {
+          // |p·S − T·w| < S: p is floor or ceil of T·w/S, computed here without the code under test.
+          const gap = BigInt(p) * sum - BigInt(total) * BigInt(weights[i] ?? 0);
+          expect((gap < 0n ? -gap : gap) < sum).toBe(true);
+        });
+      }),
+    );
+  });
+});
+
+describe('spreading a refund over what is left of each line', () => {
+  it.each([
+    [3000, [6000, 3000], [2000, 1000]],
+    [9000, [6000, 3000], [6000, 3000]],
+    [20000, [6000, 3000], [6000, 3000]],
+    [5000, [5000, 0], [5000, 0]],
+    [1, [1, 1, 1], [1, 0, 0]],
+    [100, [0, 0], [0, 0]],
+    [0, [10, 20], [0, 0]],
+  ])('spread(%i, %j) = %j', (amount, rooms, parts) => {
+    expect(spread(amount, rooms)).toEqual(parts);
+  });
+
+  it('places the amount up to the rooms, never a unit more than a line has left', () => {
+    fc.assert(
+      fc.property(bigAmount, weightsOf(1), (amount, rooms) => {
+        const parts = spread(amount, rooms);
+        const room = rooms.reduce((a, b) => a + BigInt(b), 0n);
+        const expected = BigInt(amount) < room ? BigInt(amount) : room;
+        expect(parts.reduce((a, b) => a + BigInt(b), 0n)).toBe(expected);
+        parts.forEach((p, i) => {
+          expect(p).toBeGreaterThanOrEqual(0);
+          expect(p).toBeLessThanOrEqual(rooms[i] ?? 0);
+        });
+      }),
+    );
+  });
+
+  it('refunds the whole order exactly when the amount is the whole order, at 10^13 minor units', () => {
+    fc.assert(
+      fc.property(weightsOf(1), (rooms) => {
+        const whole = rooms.reduce((a, b) => a + b, 0);
+        expect(spread(whole, rooms)).toEqual(rooms);
+      }),
+    );
   });
 });

@@ -60,6 +60,44 @@ export function reversalFor(
   return toSafeNumber(due) - alreadyReversed;
 }
 
+/**
+ * Splits `total` over weights in proportion, exactly: the parts always add up to `total`, each
+ * part is its exact share rounded down or up, and the minor units left by rounding down go to
+ * the largest remainders (the earlier weight on a tie). With no positive weight, the first part
+ * takes it all. The one way money is split: flat rates over an order's lines, refunds spread
+ * over what is left of each line, discounts.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const T = BigInt(total);
+  const W = weights.map((w) => BigInt(w));
+  const S = W.reduce((a, b) => a + b, 0n);
+  if (S <= 0n) return weights.map((_, i) => (i === 0 ? toSafeNumber(T) : 0));
+  const parts = W.map((w) => (T * w) / S);
+  const order = W.map((w, i) => ({ i, r: (T * w) % S }));
+  order.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  let left = T - parts.reduce((a, b) => a + b, 0n);
+  for (const { i } of order) {
+    if (left <= 0n) break;
+    parts[i] = (parts[i] ?? 0n) + 1n;
+    left -= 1n;
+  }
+  return parts.map(toSafeNumber);
+}
+
+/**
+ * Spreads `amount` over what each line still has room for (`rooms`), in proportion to that room
+ * and never beyond it: the part of `amount` above the rooms' sum is not placed. Used for a refund
+ * given as one amount over an order's lines.
+ */
+export function spread(amount: number, rooms: readonly number[]): number[] {
+  const open = rooms.map((r) => Math.max(r, 0));
+  const room = open.reduce((a, b) => a + BigInt(b), 0n);
+  if (room === 0n) return rooms.map(() => 0);
+  const placed = BigInt(amount) < room ? amount : toSafeNumber(room);
+  return allocate(placed, open);
+}
+
 /** A decimal string such as "1.0834" as an exact fraction. */
 export function parseDecimal(text: string): { numerator: bigint; denominator: bigint } {
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());

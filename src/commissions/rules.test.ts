@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rate } from '../programs/schemas.js';
 import { explainReversal, explainSaleLine, money, percent } from './explain.js';
-import { allocate, chooseRate, isCut, orderCommissions, rateInForce } from './rules.js';
+import { chooseRate, isCut, orderCommissions, rateInForce } from './rules.js';
 
 const pct = (bps: number): Rate => ({ type: 'percent', bps });
 const flat = (amount: number): Rate => ({ type: 'flat', amount });
@@ -122,15 +122,6 @@ describe('orderCommissions', () => {
         lines.map(([amount, quantity, c]) => ({ amount, quantity, chosen: { rate: c.rate, source: c.source } })),
       ),
     ).toEqual(expected);
-  });
-
-  it.each([
-    [100, [1, 1, 1], [34, 33, 33]],
-    [1000, [3000, 1000], [750, 250]],
-    [5, [0, 0], [5, 0]],
-    [1, [1, 1], [1, 0]],
-  ])('allocate(%i, %j) = %j, always summing to the total', (total, weights, parts) => {
-    expect(allocate(total, weights)).toEqual(parts);
   });
 });
 

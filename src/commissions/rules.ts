@@ -9,7 +9,8 @@
 
 import { type RateChange, sameRate } from '../programs/rate-changes.js';
 import type { Rate, Tier } from '../programs/schemas.js';
-import { lineCommission } from './arithmetic.js';
+import { DAY_MS } from '../shared/time.js';
+import { allocate, lineCommission } from './arithmetic.js';
 
 export type RateSource = 'creator' | 'product' | 'tier' | 'program';
 
@@ -21,8 +22,6 @@ export interface ChosenRate {
   /** When a cut has not reached this creator yet: the date it will. */
   protectedUntil?: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** True when going from `from` to `to` pays a creator less (a change of kind counts as a cut). */
 export function isCut(from: Rate | null, to: Rate | null): boolean {
@@ -85,28 +84,6 @@ export function chooseRate(ctx: LineRateContext): ChosenRate {
 }
 
 const pick = (r: { protectedUntil?: string }) => (r.protectedUntil ? { protectedUntil: r.protectedUntil } : {});
-
-/**
- * Splits `total` over weights in proportion, exactly: the parts always add up to `total`, and
- * the minor units left by rounding down go to the largest remainders (earlier lines on ties).
- */
-export function allocate(total: number, weights: number[]): number[] {
-  if (weights.length === 0) return [];
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum <= 0) return weights.map((_, i) => (i === 0 ? total : 0));
-  const T = BigInt(total);
-  const S = BigInt(sum);
-  const parts = weights.map((w) => (T * BigInt(w)) / S);
-  const remainders = weights.map((w, i) => ({ i, r: (T * BigInt(w)) % S }));
-  let left = Number(T - parts.reduce((a, b) => a + b, 0n));
-  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (const { i } of remainders) {
-    if (left <= 0) break;
-    parts[i] = (parts[i] ?? 0n) + 1n;
-    left--;
-  }
-  return parts.map(Number);
-}
 
 export interface PricedLine {
   amount: number;

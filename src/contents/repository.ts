@@ -32,19 +32,28 @@ function visible(db: DbOrTx, viewer: ContentViewer) {
   );
 }
 
+const toColumns = (c: Content) => ({
+  id: c.id,
+  creator_id: c.creatorId,
+  platform: c.platform,
+  url: c.url,
+  title: c.title,
+  posted_at: c.postedAt,
+  created_at: c.createdAt,
+});
+
 export async function insertContent(db: DbOrTx, c: Content): Promise<void> {
-  await db
-    .insertInto('contents')
-    .values({
-      id: c.id,
-      creator_id: c.creatorId,
-      platform: c.platform,
-      url: c.url,
-      title: c.title,
-      posted_at: c.postedAt,
-      created_at: c.createdAt,
-    })
-    .execute();
+  await db.insertInto('contents').values(toColumns(c)).execute();
+}
+
+/** Many contents at once (the demo's), in statements of at most 200 rows. */
+export async function insertContents(db: DbOrTx, contents: readonly Content[]): Promise<void> {
+  for (let i = 0; i < contents.length; i += 200) {
+    await db
+      .insertInto('contents')
+      .values(contents.slice(i, i + 200).map(toColumns))
+      .execute();
+  }
 }
 
 export async function findContent(db: DbOrTx, viewer: ContentViewer, id: string): Promise<Content | undefined> {

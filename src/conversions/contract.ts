@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors.js';
+import { isCurrencyCode, MAX_AMOUNT } from '../shared/money.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import type { ConversionView } from './schemas.js';
 
@@ -10,90 +13,126 @@ import type { ConversionView } from './schemas.js';
  * all its units (after discounts, without tax and shipping).
  */
 
-export type ConversionSource = 'track' | 'shopify' | 'stripe' | 'woocommerce' | 'demo';
+export const conversionSources = ['track', 'shopify', 'stripe', 'woocommerce', 'demo'] as const;
+export type ConversionSource = (typeof conversionSources)[number];
 
-export interface SaleLineInput {
+const amount = z
+  .number()
+  .int('must be a whole, non-negative amount in minor units')
+  .min(0, 'must be a whole, non-negative amount in minor units')
+  .max(MAX_AMOUNT, 'must be a whole, non-negative amount in minor units');
+const currency = z.string().refine(isCurrencyCode, { error: (i) => `${i.input} is not an ISO 4217 currency code` });
+const text = z.string().nullish();
+/** An ISO 8601 time; the server's time when absent. */
+const time = z
+  .string()
+  .nullish()
+  .refine((t) => !t || !Number.isNaN(Date.parse(t)), 'must be an ISO 8601 time');
+
+export const saleLineInput = z.object({
   /** The platform's own id of the line (Shopify's line item id); refunds name lines by it. */
-  lineId?: string | null;
+  lineId: text,
   /** The program's product: its Kumppani id (`prd_…`) or the product's external id. */
-  productId?: string | null;
+  productId: text,
   /** What the line is, for explanations ("Synergy leggings"). */
-  name?: string | null;
-  amount: number;
-  quantity: number;
+  name: text,
+  amount,
+  quantity: z.number().int('must be a whole number of at least 1').min(1, 'must be a whole number of at least 1'),
   /** The discount already taken off `amount`, when the platform says (for explanations). */
-  discountAmount?: number;
-}
+  discountAmount: amount.optional(),
+});
 
-export interface SaleInput {
-  programId: string;
+export const saleInput = z.object({
+  programId: z.string(),
   /** The order's external id: the idempotency key of the sale within the program. */
-  orderId: string;
-  source: ConversionSource;
+  orderId: z.string(),
+  source: z.enum(conversionSources),
   /** When the sale happened (ISO 8601); the server's time when absent. */
-  occurredAt?: string | null;
-  currency: string;
-  clickId?: string | null;
-  customerId?: string | null;
-  customerEmail?: string | null;
+  occurredAt: time,
+  currency,
+  clickId: text,
+  customerId: text,
+  customerEmail: text,
   /** Codes entered at checkout; the first that is an active code of an approved creator counts. */
-  couponCodes?: string[];
+  couponCodes: z.array(z.string()).optional(),
   /** A subscription's id: renewals of the same subscription share it (recurring commissions). */
-  subscriptionId?: string | null;
+  subscriptionId: text,
   /** Where the buyer came from (a URL or host), when the platform tells: coupon-site checks. */
-  referrer?: string | null;
+  referrer: text,
   /** Other ids the platform may later name this order by (Stripe's payment intent, say). */
-  aliases?: string[];
-  lines: SaleLineInput[];
+  aliases: z.array(z.string()).optional(),
+  lines: z.array(saleLineInput).min(1, 'a sale has at least one line'),
   /**
    * What the shopper paid in all — lines, shipping, tax and fees — where the platform says: a
    * refund given as a part of this gross amount (`RefundInput.ofGross`) reverses the same part
    * of the lines.
    */
-  grossTotal?: number | null;
+  grossTotal: amount.nullish(),
   /** A test order of the platform (Shopify's `test: true`): recorded apart, never earning. */
-  test?: boolean;
-}
+  test: z.boolean().optional(),
+});
 
-export interface LeadInput {
-  programId: string;
+export const leadInput = z.object({
+  programId: z.string(),
   /** The lead's external id: the idempotency key of the lead within the program. */
-  leadId: string;
-  source: ConversionSource;
-  occurredAt?: string | null;
-  clickId?: string | null;
-  customerId?: string | null;
-  customerEmail?: string | null;
-  couponCodes?: string[];
-}
+  leadId: z.string(),
+  source: z.enum(conversionSources),
+  occurredAt: time,
+  clickId: text,
+  customerId: text,
+  customerEmail: text,
+  couponCodes: z.array(z.string()).optional(),
+});
 
-export interface RefundLineInput {
+export const refundLineInput = z.object({
   /** Which line of the sale: the platform's line id, else the product. */
-  lineId?: string | null;
-  productId?: string | null;
+  lineId: text,
+  productId: text,
   /** The net amount of that line refunded now. */
-  amount: number;
-}
+  amount,
+});
 
-export interface RefundInput {
-  programId: string;
-  /** The sale's order id, or one of its aliases. */
-  orderId: string;
-  /** The refund's own external id: a repeated refund is one refund. */
-  refundId: string;
-  source: ConversionSource;
-  occurredAt?: string | null;
-  currency?: string | null;
-  /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
-  lines?: RefundLineInput[];
-  amount?: number;
-  /**
-   * The gross amount (lines, shipping, tax) that `amount` is a part of, when the platform refunds
-   * money rather than lines (Stripe, WooCommerce): only the same part of the lines is reversed.
-   */
-  ofGross?: number | null;
-  /** Why, in plain words, when the platform says ("order cancelled"). */
-  reason?: string | null;
+export const refundInput = z
+  .object({
+    programId: z.string(),
+    /** The sale's order id, or one of its aliases. */
+    orderId: z.string(),
+    /** The refund's own external id: a repeated refund is one refund. */
+    refundId: z.string(),
+    source: z.enum(conversionSources),
+    occurredAt: time,
+    currency: currency.nullish(),
+    /** Refunded lines; when absent, `amount` is spread over the sale's lines in proportion. */
+    lines: z.array(refundLineInput).optional(),
+    amount: amount.optional(),
+    /**
+     * The gross amount (lines, shipping, tax) that `amount` is a part of, when the platform refunds
+     * money rather than lines (Stripe, WooCommerce): only the same part of the lines is reversed.
+     */
+    ofGross: amount.nullish(),
+    /** Why, in plain words, when the platform says ("order cancelled"). */
+    reason: z.string().nullish(),
+  })
+  .refine((r) => (r.lines && r.lines.length > 0) || r.amount !== undefined, {
+    message: 'a refund names its lines or an amount',
+    path: ['lines'],
+  });
+
+export type SaleLineInput = z.infer<typeof saleLineInput>;
+export type SaleInput = z.infer<typeof saleInput>;
+export type LeadInput = z.infer<typeof leadInput>;
+export type RefundLineInput = z.infer<typeof refundLineInput>;
+export type RefundInput = z.infer<typeof refundInput>;
+
+/**
+ * The one check of a delivery, made where it enters the conversions service: the track API and
+ * every webhook hand their input through it. A bad input is a VALIDATION_FAILED naming each field.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  throw new AppError('VALIDATION_FAILED', fields[0]?.message ?? 'invalid input', fields);
 }
 
 /** What one sale, lead or refund delivery did; the delivery log keeps its `summary`. */
@@ -109,6 +148,11 @@ export interface ConversionOutcome {
   commissionIds: string[];
   /** One line in plain words, e.g. "sale A-1001 by code DANA15 of Dana Vaughan: 12.00 € pending". */
   summary: string;
+  /**
+   * True when the order id was recorded before with other contents and the caller asked for such
+   * a sale to be reported (`RecordOptions.conflicts`) rather than refused: nothing changed.
+   */
+  conflict?: boolean;
   /** The conversion as the brand sees it, read in the same transaction, when asked for. */
   view?: ConversionView;
   /**
@@ -121,6 +165,12 @@ export interface ConversionOutcome {
 export interface RecordOptions {
   /** Read the conversion back inside the delivery's transaction (the track API answers with it). */
   withView?: boolean;
+  /**
+   * An order id seen before with other contents: refused with CONVERSION_CONFLICT (`refuse`, the
+   * default), or answered as a duplicate that changed nothing, its summary saying why (`report`),
+   * for a delivery that carries more than the sale.
+   */
+  conflicts?: 'refuse' | 'report';
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commissionsOfConversion } from '../commissions/service.js';
+import { commissionsOfConversion } from '../commissions/repository.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { decodeCursor, errorResponses, listOf, page, timestamp } from '../http/schemas.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
 import { conversionView } from './read.js';
-import { linesOf } from './repository.js';
+import { linesOf, listWorkspaceConversions } from './repository.js';
 import { type ConversionView, conversionSchema } from './schemas.js';
 
 export const listConversionsQuery = z.strictObject({
@@ -30,16 +30,7 @@ export async function listConversions(
   scope: WorkspaceScope,
   opts: ListConversionsFilters & { limit: number; before: string | undefined },
 ): Promise<ConversionView[]> {
-  let q = db.selectFrom('conversions').selectAll().where('workspace_id', '=', scope.workspaceId);
-  if (opts.before) q = q.where('id', '<', opts.before);
-  if (opts.programId) q = q.where('program_id', '=', opts.programId);
-  if (opts.creatorId) q = q.where('creator_id', '=', opts.creatorId);
-  if (opts.kind) q = q.where('kind', '=', opts.kind);
-  if (opts.attribution === 'none') q = q.where('attribution', 'is', null);
-  else if (opts.attribution) q = q.where('attribution', '=', opts.attribution);
-  if (opts.from) q = q.where('occurred_at', '>=', new Date(opts.from).toISOString());
-  if (opts.to) q = q.where('occurred_at', '<', new Date(opts.to).toISOString());
-  const rows = await q.orderBy('id', 'desc').limit(opts.limit).execute();
+  const rows = await listWorkspaceConversions(db, scope, opts);
   const views: ConversionView[] = [];
   for (const c of rows) {
     views.push(conversionView(c, await linesOf(db, c.id), await commissionsOfConversion(db, c.id)));

@@ -1,29 +1,16 @@
+import { commissionsOfConversion } from '../commissions/repository.js';
 import type { Commission } from '../commissions/schemas.js';
-import { commissionsOfConversion } from '../commissions/service.js';
 import type { DbOrTx } from '../db/database.js';
 import { notFound } from '../shared/errors.js';
 import type { WorkspaceScope } from '../shared/principal.js';
-import { type ConversionRow, type LineRow, linesOf } from './repository.js';
+import { type ConversionRow, findWorkspaceConversion, type LineRow, linesOf } from './repository.js';
 import type { ConversionView } from './schemas.js';
 
-export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('conversions')
-    .select('id')
-    .where('id', '=', id)
-    .where('workspace_id', '=', scope.workspaceId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+export { conversionVisible } from './repository.js';
 
 /** A conversion as the brand sees it: its lines, how it was attributed and every ledger entry it made. */
 export async function readConversion(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<ConversionView> {
-  const c = await db
-    .selectFrom('conversions')
-    .selectAll()
-    .where('id', '=', id)
-    .where('workspace_id', '=', scope.workspaceId)
-    .executeTakeFirst();
+  const c = await findWorkspaceConversion(db, scope, id);
   if (!c) throw notFound('Conversion');
   return conversionView(c, await linesOf(db, id), await commissionsOfConversion(db, id));
 }

@@ -1,13 +1,18 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import { inGroupsOf, prepared } from '../db/prepared.js';
 import type {
-  CommissionsTable,
   ConversionLinesTable,
   ConversionsTable,
   CustomersTable,
+  EnrollmentsTable,
+  ProductsTable,
+  ProgramsTable,
   RefundsTable,
 } from '../db/schema.js';
+import { insertRows } from '../db/statements.js';
+import type { WorkspaceScope } from '../shared/principal.js';
 
 export type ConversionRow = Selectable<ConversionsTable>;
 export type LineRow = Selectable<ConversionLinesTable>;
@@ -15,7 +20,6 @@ export type LineRow = Selectable<ConversionLinesTable>;
 export type CustomerRow = Pick<Selectable<CustomersTable>, 'id' | 'creator_id' | 'won_at'>;
 const CUSTOMER_COLUMNS = ['id', 'creator_id', 'won_at'] as const;
 export type RefundRow = Selectable<RefundsTable>;
-export type CommissionRow = Selectable<CommissionsTable>;
 
 const conversionByExternal = prepared<{ programId: string; kind: string; externalId: string }, ConversionRow>(
   ['programId', 'kind', 'externalId'],
@@ -147,11 +151,6 @@ export async function linesOf(db: DbOrTx, conversionId: string): Promise<LineRow
     .execute();
 }
 
-export async function entriesOf(db: DbOrTx, conversionId: string, lock = false): Promise<CommissionRow[]> {
-  const q = db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id');
-  return (lock ? q.forUpdate() : q).execute();
-}
-
 /** Waiting refunds of up to four order ids (an order and the other ids it is known by). */
 const waitingRefundsOfOrders = prepared<
   { programId: string; o0: string; o1: string; o2: string; o3: string },
@@ -196,28 +195,196 @@ export async function waitingRefunds(db: DbOrTx, programId: string, orderIds: st
   return found;
 }
 
-export async function insertEvent(
-  db: DbOrTx,
-  e: {
-    id: string;
-    commissionId: string;
-    from: CommissionsTable['status'] | null;
-    to: CommissionsTable['status'];
-    reason: string | null;
-    actor: string;
-    at: string;
-  },
-) {
+// ——— What a delivery looks up of the program it is for (compiled once: see prepared.ts). ———
+
+export const programById = prepared<{ id: string }, Selectable<ProgramsTable>>(['id'], (db, v) =>
+  db.selectFrom('programs').selectAll().where('id', '=', v.id),
+);
+
+export const creatorName = prepared<{ id: string }, { name: string }>(['id'], (db, v) =>
+  db.selectFrom('creators').select('name').where('id', '=', v.id),
+);
+
+export type ClickForAttribution = {
+  id: string;
+  at: string;
+  link_id: string;
+  creator_id: string;
+  is_bot: number;
+  visitor_hash: string;
+  country: string;
+  slug: string | null;
+};
+
+export const clickForAttribution = prepared<{ clickId: string; programId: string }, ClickForAttribution>(
+  ['clickId', 'programId'],
+  (db, v) =>
+    db
+      .selectFrom('clicks')
+      .leftJoin('links', 'links.id', 'clicks.link_id')
+      .select([
+        'clicks.id',
+        'clicks.at',
+        'clicks.link_id',
+        'clicks.creator_id',
+        'clicks.is_bot',
+        'clicks.visitor_hash',
+        'clicks.country',
+        'links.slug',
+      ])
+      .where('clicks.id', '=', v.clickId)
+      .where('clicks.program_id', '=', v.programId),
+);
+
+export type EnrollmentRow = Selectable<EnrollmentsTable> & { creator_name: string };
+
+/** The enrollments of up to three creators (a sale's candidates: by code, by click, as a returning customer). */
+export const enrollmentsOfCreators = prepared<{ programId: string; c0: string; c1: string; c2: string }, EnrollmentRow>(
+  ['programId', 'c0', 'c1', 'c2'],
+  (db, v) =>
+    db
+      .selectFrom('enrollments')
+      .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
+      .selectAll('enrollments')
+      .select('creators.name as creator_name')
+      .where('enrollments.program_id', '=', v.programId)
+      .where('enrollments.creator_id', 'in', [v.c0, v.c1, v.c2]),
+);
+
+export type ProductRef = Pick<Selectable<ProductsTable>, 'id' | 'external_id' | 'name' | 'rate_type' | 'rate_value'>;
+
+/** Products named by up to four references, each Kumppani's id or the shop's own. */
+export const productsByRefs = prepared<
+  { programId: string; r0: string; r1: string; r2: string; r3: string },
+  ProductRef
+>(['programId', 'r0', 'r1', 'r2', 'r3'], (db, v) => {
+  const refs = [v.r0, v.r1, v.r2, v.r3];
+  return db
+    .selectFrom('products')
+    .select(['id', 'external_id', 'name', 'rate_type', 'rate_value'])
+    .where('program_id', '=', v.programId)
+    .where((eb) => eb.or([eb('id', 'in', refs), eb('external_id', 'in', refs)]));
+});
+
+/**
+ * Takes the order's lock on PostgreSQL: a transaction-scoped advisory lock per order id, so
+ * deliveries that name the same order are taken one at a time.
+ */
+export async function lockOrder(db: DbOrTx, programId: string, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${programId}:${key}`}, 0))`.execute(db);
+}
+
+// ——— Writes of a delivery. ———
+
+export async function insertConversion(db: DbOrTx, row: ConversionRow): Promise<void> {
+  await insertRows(db, 'conversions', [row]);
+}
+
+export async function insertLines(db: DbOrTx, rows: LineRow[]): Promise<void> {
+  await insertRows(db, 'conversion_lines', rows);
+}
+
+export async function setConversionCustomer(db: DbOrTx, conversionId: string, customerId: string): Promise<void> {
+  await db.updateTable('conversions').set({ customer_id: customerId }).where('id', '=', conversionId).execute();
+}
+
+export async function setRefunded(db: DbOrTx, conversionId: string, lineNo: number, refunded: number): Promise<void> {
   await db
-    .insertInto('commission_events')
-    .values({
-      id: e.id,
-      commission_id: e.commissionId,
-      from_status: e.from,
-      to_status: e.to,
-      reason: e.reason,
-      actor: e.actor,
-      at: e.at,
-    })
+    .updateTable('conversion_lines')
+    .set({ refunded_amount: refunded })
+    .where('conversion_id', '=', conversionId)
+    .where('line_no', '=', lineNo)
     .execute();
+}
+
+export async function insertCustomer(db: DbOrTx, row: Selectable<CustomersTable>): Promise<void> {
+  await insertRows(db, 'customers', [row]);
+}
+
+/** A customer nobody had won is won by `creatorId` at `at`. */
+export async function setCustomerWinner(db: DbOrTx, customerId: string, creatorId: string, at: string): Promise<void> {
+  await db.updateTable('customers').set({ creator_id: creatorId, won_at: at }).where('id', '=', customerId).execute();
+}
+
+export async function findRefund(db: DbOrTx, programId: string, externalId: string): Promise<RefundRow | undefined> {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function findConversionById(db: DbOrTx, id: string): Promise<ConversionRow | undefined> {
+  return db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRefund(db: DbOrTx, row: RefundRow): Promise<void> {
+  await db.insertInto('refunds').values(row).execute();
+}
+
+/** A refund kept until its sale arrived is applied to that sale. */
+export async function setRefundApplied(db: DbOrTx, refundId: string, conversionId: string): Promise<void> {
+  await db
+    .updateTable('refunds')
+    .set({ status: 'applied', conversion_id: conversionId })
+    .where('id', '=', refundId)
+    .execute();
+}
+
+// ——— What brands read of their conversions. ———
+
+export async function conversionVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversions')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A conversion of the workspace; `undefined` for another's or none. */
+export async function findWorkspaceConversion(
+  db: DbOrTx,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', scope.workspaceId)
+    .executeTakeFirst();
+}
+
+export interface ConversionFilter {
+  limit: number;
+  before?: string | undefined;
+  programId?: string | undefined;
+  creatorId?: string | undefined;
+  kind?: 'sale' | 'lead' | undefined;
+  /** How it was attributed; `none` for those no creator earned. */
+  attribution?: 'code' | 'click' | 'customer' | 'none' | undefined;
+  /** Occurred at or after, and before (ISO 8601). */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** A page of the workspace's conversions, newest first (by id). */
+export async function listWorkspaceConversions(
+  db: DbOrTx,
+  scope: WorkspaceScope,
+  opts: ConversionFilter,
+): Promise<ConversionRow[]> {
+  let q = db.selectFrom('conversions').selectAll().where('workspace_id', '=', scope.workspaceId);
+  if (opts.before) q = q.where('id', '<', opts.before);
+  if (opts.programId) q = q.where('program_id', '=', opts.programId);
+  if (opts.creatorId) q = q.where('creator_id', '=', opts.creatorId);
+  if (opts.kind) q = q.where('kind', '=', opts.kind);
+  if (opts.attribution === 'none') q = q.where('attribution', 'is', null);
+  else if (opts.attribution) q = q.where('attribution', '=', opts.attribution);
+  if (opts.from) q = q.where('occurred_at', '>=', new Date(opts.from).toISOString());
+  if (opts.to) q = q.where('occurred_at', '<', new Date(opts.to).toISOString());
+  return q.orderBy('id', 'desc').limit(opts.limit).execute();
 }

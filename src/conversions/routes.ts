@@ -6,16 +6,7 @@ import { errorBody, errorResponses, idParams } from '../http/schemas.js';
 import { workspaceScope } from '../shared/principal.js';
 import type { ConversionOutcome, ConversionsPort } from './contract.js';
 import { readConversion } from './read.js';
-import {
-  conversionSchema,
-  exchangeRateBody,
-  exchangeRateParams,
-  exchangeRateSchema,
-  trackLeadBody,
-  trackRefundBody,
-  trackResultSchema,
-  trackSaleBody,
-} from './schemas.js';
+import { conversionSchema, trackLeadBody, trackRefundBody, trackResultSchema, trackSaleBody } from './schemas.js';
 
 /** The track API answers with the conversion, read in the delivery's own transaction. */
 const withView = { withView: true } as const;
@@ -164,49 +155,5 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => readConversion(db, workspaceScope(request.principal), request.params.id),
-  );
-
-  app.put(
-    '/api/v1/exchange-rates/:from/:to',
-    {
-      config: { access: 'operator' },
-      schema: {
-        tags: ['tracking'],
-        summary: 'Set the rate that converts sales in one currency into a program in another (operator)',
-        params: exchangeRateParams,
-        body: exchangeRateBody,
-        response: { 200: exchangeRateSchema, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const { from, to } = request.params;
-      const updatedAt = new Date().toISOString();
-      const row = { from_currency: from, to_currency: to, rate: request.body.rate, updated_at: updatedAt };
-      await db
-        .insertInto('exchange_rates')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: row.rate, updated_at: updatedAt }),
-        )
-        .execute();
-      return { from, to, rate: row.rate, updatedAt };
-    },
-  );
-
-  app.get(
-    '/api/v1/exchange-rates',
-    {
-      config: { access: 'any' },
-      schema: {
-        tags: ['tracking'],
-        summary: 'The exchange rates the operator maintains',
-        response: { 200: z.object({ data: z.array(exchangeRateSchema) }), ...errorResponses },
-      },
-    },
-    async () => ({
-      data: (
-        await db.selectFrom('exchange_rates').selectAll().orderBy('from_currency').orderBy('to_currency').execute()
-      ).map((r) => ({ from: r.from_currency, to: r.to_currency, rate: r.rate, updatedAt: r.updated_at })),
-    }),
   );
 };

@@ -3,7 +3,9 @@ import { insertCode } from '../codes/repository.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import { DAY_MS } from '../shared/time.js';
 import type { Random } from './random.js';
+import { approvedEnrollments } from './repository.js';
 
 /**
  * A personal coupon code for every approved demo creator: first name and discount, as creators
@@ -12,13 +14,7 @@ import type { Random } from './random.js';
  */
 export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random }): Promise<number> {
   const { db, clock, rng } = deps;
-  const rows = await db
-    .selectFrom('enrollments')
-    .innerJoin('creators', 'creators.id', 'enrollments.creator_id')
-    .select(['enrollments.program_id', 'enrollments.workspace_id', 'enrollments.creator_id', 'creators.name'])
-    .where('enrollments.status', '=', 'approved')
-    .orderBy('enrollments.id')
-    .execute();
+  const rows = (await approvedEnrollments(db)).map((e) => ({ ...e, name: e.creator_name }));
   const now = clock.now().getTime();
   const taken = new Set<string>();
   let count = 0;
@@ -35,7 +31,7 @@ export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random })
     let code = `${first}${percent}`;
     for (let n = 2; taken.has(`${r.program_id}|${codeKey(code)}`); n++) code = `${first}${percent}-${n}`;
     taken.add(`${r.program_id}|${codeKey(code)}`);
-    const createdAt = new Date(now - rng.int(20, 60) * 86_400_000).toISOString();
+    const createdAt = new Date(now - rng.int(20, 60) * DAY_MS).toISOString();
     const base = {
       workspaceId: r.workspace_id,
       programId: r.program_id,
@@ -52,10 +48,10 @@ export async function loadDemoCodes(deps: { db: Db; clock: Clock; rng: Random })
     // Another creator's 20 % code was shared on a coupon site: it was replaced a week ago.
     if (!rotated && percent === 20 && named === undefined) {
       rotated = true;
-      const replacedAt = new Date(now - 7 * 86_400_000).toISOString();
+      const replacedAt = new Date(now - 7 * DAY_MS).toISOString();
       const fresh = {
         ...base,
-        id: newId('code', now - 7 * 86_400_000),
+        id: newId('code', now - 7 * DAY_MS),
         code: `${first}-SPRING20`,
         activeFrom: replacedAt,
         createdAt: replacedAt,

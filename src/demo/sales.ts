@@ -1,10 +1,13 @@
+import { percentOf } from '../commissions/arithmetic.js';
 import { commissionsService } from '../commissions/service.js';
 import type { SaleInput } from '../conversions/contract.js';
 import { conversionsService } from '../conversions/service.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { trustedScope } from '../shared/principal.js';
+import { DAY_MS as DAY, HOUR_MS as HOUR } from '../shared/time.js';
 import type { Random } from './random.js';
+import { activeCodes, activeProducts, heldCommissions, humanClicks, programs as programsOf } from './repository.js';
 
 export interface SalesSummary {
   sales: number;
@@ -14,8 +17,6 @@ export interface SalesSummary {
   held: number;
   commissions: number;
 }
-
-const DAY = 86_400_000;
 
 /**
  * Sales for the demo world, through the same conversions service as the track API and the
@@ -33,32 +34,16 @@ export async function loadDemoSales(
   const conversions = conversionsService({ db, clock, secret: deps.secret, dialect: deps.dialect });
   const summary: SalesSummary = { sales: 0, attributed: 0, refunds: 0, renewals: 0, held: 0, commissions: 0 };
   const now = clock.now().getTime();
-  const programs = await db.selectFrom('programs').select(['id', 'workspace_id', 'currency']).orderBy('id').execute();
+  const programs = await programsOf(db);
+  const allProducts = await activeProducts(db);
   if (programs.length === 0 || options.sales <= 0) return summary;
 
   for (const [p, program] of programs.entries()) {
     const scope = trustedScope(program.workspace_id);
-    const products = await db
-      .selectFrom('products')
-      .select(['external_id', 'name', 'price_amount'])
-      .where('program_id', '=', program.id)
-      .execute();
-    const codes = await db
-      .selectFrom('codes')
-      .innerJoin('creators', 'creators.id', 'codes.creator_id')
-      .select(['codes.code', 'codes.status', 'codes.active_until', 'creators.email'])
-      .where('codes.program_id', '=', program.id)
-      .where('codes.status', '=', 'active')
-      .execute();
+    const products = allProducts.filter((r) => r.program_id === program.id);
+    const codes = await activeCodes(db, program.id);
     // Human clicks of this program's links, oldest first: sales follow some of them.
-    const clicks = await db
-      .selectFrom('clicks')
-      .select(['id', 'at'])
-      .where('program_id', '=', program.id)
-      .where('is_bot', '=', 0)
-      .orderBy('id')
-      .limit(20_000)
-      .execute();
+    const clicks = await humanClicks(db, program.id, 20_000);
     if (products.length === 0) continue;
     const count = Math.round(options.sales / programs.length);
     const customers = Array.from({ length: Math.max(20, Math.round(count / 3)) }, (_, i) => `demo-${p}-${i}`);
@@ -66,7 +51,7 @@ export async function loadDemoSales(
 
     for (let i = 0; i < count; i++) {
       const roll = rng.next();
-      let at = now - rng.int(1, 60 * 24) * 3_600_000;
+      let at = now - rng.int(1, 60 * 24) * HOUR;
       let clickId: string | null = null;
       let couponCodes: string[] = [];
       if (roll < 0.4 && clicks.length > 0) {
@@ -80,7 +65,7 @@ export async function loadDemoSales(
         const product = rng.pick(products);
         const quantity = rng.chance(0.8) ? 1 : 2;
         const gross = (product.price_amount ?? 4900) * quantity;
-        const discount = couponCodes.length > 0 ? Math.round(gross * 0.15) : 0;
+        const discount = couponCodes.length > 0 ? percentOf(gross, 1500) : 0;
         return {
           productId: product.external_id,
           name: product.name,
@@ -148,7 +133,7 @@ export async function loadDemoSales(
     const leaked = codes[1];
     if (leaked) {
       for (let k = 0; k < 3; k++) {
-        const at = now - DAY + k * 3_600_000;
+        const at = now - DAY + k * HOUR;
         orders.push({
           at,
           input: {
@@ -185,18 +170,13 @@ export async function loadDemoSales(
           occurredAt: new Date(Math.min(now, order.at + rng.int(2, 14) * DAY)).toISOString(),
           ...(full || !first
             ? { amount: order.input.lines.reduce((s, l) => s + l.amount, 0) }
-            : { lines: [{ productId: first.productId ?? null, amount: Math.round(first.amount / 2) }] }),
+            : { lines: [{ productId: first.productId ?? null, amount: percentOf(first.amount, 5000) }] }),
         });
         summary.refunds++;
       }
     }
   }
   await commissionsService({ db, clock }).approveDue(clock.now());
-  const held = await db
-    .selectFrom('commissions')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('hold_reason', 'is not', null)
-    .executeTakeFirst();
-  summary.held = Number(held?.n ?? 0);
+  summary.held = await heldCommissions(db);
   return summary;
 }

@@ -271,3 +271,19 @@ export const nicheWords = [
   'beauty',
   'hikes',
 ];
+
+/** What creators write when they apply, brands when they invite or approve (null: nothing). */
+export const applicationNotes = [
+  'I post a workout video every morning and my followers keep asking where my gear is from.',
+  'Long-time customer! I would love to share your products with my audience.',
+  'My audience is mostly 20–35 and into running and strength training.',
+  'I review skincare honestly every week; your serum is already in my routine.',
+  null,
+  null,
+];
+export const invitationNotes = [
+  'We loved your trail videos: join our Outdoor Ambassadors?',
+  'Your content fits our brand perfectly; we would love to work with you.',
+  null,
+];
+export const approvalNotes = ['Welcome aboard!', 'Great fit for the spring launch', null, null, null];

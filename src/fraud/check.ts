@@ -5,6 +5,7 @@ import type { CodeUseDaysTable, Database, FraudSettingsTable } from '../db/schem
 import { insertRows } from '../db/statements.js';
 import { utcDay } from '../shared/days.js';
 import { newId } from '../shared/ids.js';
+import { DAY_MS } from '../shared/time.js';
 import {
   type DayCounts,
   DEFAULT_CLICK_SPAM_THRESHOLD,
@@ -66,8 +67,6 @@ export interface Hold {
   reason: HoldReason;
   detail: string;
 }
-
-const DAY_MS = 86_400_000;
 
 // The lookups of every attributed sale, compiled once (see prepared.ts).
 const settingsOf = prepared<{ programId: string }, Selectable<FraudSettingsTable>>(['programId'], (db, v) =>

@@ -1,29 +1,25 @@
 import type { CodeViewer } from '../codes/repository.js';
 import { findCode } from '../codes/repository.js';
-import { insertEvent } from '../conversions/repository.js';
+import * as ledger from '../commissions/ledger.js';
+import { countHeldForLeakedCode, idsHeldForLeakedCode } from '../commissions/repository.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { CodeAlertsTable } from '../db/schema.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
+import { programExists } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { utcDay } from '../shared/days.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
+import { DAY_MS } from '../shared/time.js';
 import { fraudSettings } from './check.js';
+import * as repo from './repository.js';
 import { DEFAULT_COUPON_SITES } from './rules.js';
 import type { CodeAlert, CodeHealth } from './schemas.js';
 
-const DAY_MS = 86_400_000;
 const dayOf = (d: Date) => utcDay(d.getTime());
 
-export async function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('code_alerts')
-    .select('id')
-    .where('id', '=', id)
-    .where('workspace_id', '=', scope.workspaceId)
-    .executeTakeFirst();
-  return row !== undefined;
+export function alertVisible(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+  return repo.alertVisible(db, scope.workspaceId, id);
 }
 
 export function fraudService({
@@ -36,13 +32,7 @@ export function fraudService({
   onChange?: ProgramChanged | undefined;
 }) {
   async function ownProgram(scope: WorkspaceScope, programId: string) {
-    const p = await db
-      .selectFrom('programs')
-      .select('id')
-      .where('id', '=', programId)
-      .where('workspace_id', '=', scope.workspaceId)
-      .executeTakeFirst();
-    if (!p) throw notFound('Program');
+    if (!(await programExists(db, scope, programId))) throw notFound('Program');
   }
 
   async function getSettings(scope: WorkspaceScope, programId: string) {
@@ -57,42 +47,26 @@ export function fraudService({
   ) {
     await ownProgram(scope, programId);
     const current = await fraudSettings(db, programId);
-    const next = {
+    await repo.saveFraudSettings(db, {
+      program_id: programId,
       click_spam_threshold: patch.clickSpamThreshold ?? current.clickSpamThreshold,
       coupon_site_domains: JSON.stringify(patch.couponSiteDomains ?? current.couponSiteDomains),
       updated_at: clock.now().toISOString(),
-    };
-    await db
-      .insertInto('fraud_settings')
-      .values({ program_id: programId, ...next })
-      .onConflict((oc) => oc.column('program_id').doUpdateSet(next))
-      .execute();
+    });
     await onChange(programId);
     return getSettings(scope, programId);
   }
 
   async function present(rows: CodeAlertsTable[]): Promise<CodeAlert[]> {
     if (rows.length === 0) return [];
-    const codes = await db
-      .selectFrom('codes')
-      .select(['id', 'code', 'creator_id'])
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.code_id),
-      )
-      .execute();
+    const codes = await repo.codesOfAlerts(
+      db,
+      rows.map((r) => r.code_id),
+    );
     const out: CodeAlert[] = [];
     for (const r of rows) {
       const code = codes.find((c) => c.id === r.code_id);
-      const held = await db
-        .selectFrom('commissions')
-        .innerJoin('code_uses', 'code_uses.conversion_id', 'commissions.conversion_id')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('code_uses.code_id', '=', r.code_id)
-        .where('commissions.hold_reason', '=', 'possible_leaked_code')
-        .where('commissions.status', '=', 'pending')
-        .executeTakeFirst();
+      const held = await countHeldForLeakedCode(db, r.code_id);
       out.push({
         id: r.id,
         programId: r.program_id,
@@ -104,7 +78,7 @@ export function fraudService({
         status: r.status,
         resolution: r.resolution,
         note: r.note,
-        heldCommissions: Number(held?.n ?? 0),
+        heldCommissions: held,
         openedAt: r.opened_at,
         resolvedAt: r.resolved_at,
       });
@@ -118,14 +92,7 @@ export function fraudService({
     opts: { limit: number; before?: string | undefined; status: 'open' | 'resolved' | 'all' },
   ) {
     await ownProgram(scope, programId);
-    let q = db
-      .selectFrom('code_alerts')
-      .selectAll()
-      .where('program_id', '=', programId)
-      .where('workspace_id', '=', scope.workspaceId);
-    if (opts.status !== 'all') q = q.where('status', '=', opts.status);
-    if (opts.before) q = q.where('id', '<', opts.before);
-    return present(await q.orderBy('id', 'desc').limit(opts.limit).execute());
+    return present(await repo.listAlerts(db, scope.workspaceId, programId, opts));
   }
 
   /**
@@ -140,49 +107,17 @@ export function fraudService({
     note: string | undefined,
   ): Promise<CodeAlert> {
     await db.transaction().execute(async (tx) => {
-      const alert = await tx
-        .selectFrom('code_alerts')
-        .selectAll()
-        .where('id', '=', id)
-        .where('workspace_id', '=', scope.workspaceId)
-        .executeTakeFirst();
+      const alert = await repo.findAlert(tx, scope.workspaceId, id);
       if (!alert) throw notFound('Code alert');
       if (alert.status !== 'open') throw new AppError('INVALID_TRANSITION', 'The alert is already resolved');
       const at = clock.now().toISOString();
-      await tx
-        .updateTable('code_alerts')
-        .set({ status: 'resolved', resolution, note: note ?? null, resolved_at: at, resolved_by: actor })
-        .where('id', '=', id)
-        .execute();
+      await repo.resolveAlert(tx, id, { resolution, note: note ?? null, resolved_at: at, resolved_by: actor });
       if (resolution !== 'not_leaked') return;
-      const held = await tx
-        .selectFrom('commissions')
-        .innerJoin('code_uses', 'code_uses.conversion_id', 'commissions.conversion_id')
-        .select('commissions.id')
-        .where('code_uses.code_id', '=', alert.code_id)
-        .where('commissions.hold_reason', '=', 'possible_leaked_code')
-        .where('commissions.status', '=', 'pending')
-        .execute();
-      for (const { id: commissionId } of held) {
-        const reason = `hold (possible_leaked_code) released: alert ${id} resolved as not leaked`;
-        await tx
-          .updateTable('commissions')
-          .set({ hold_reason: null, status_reason: reason, updated_at: at })
-          .where('id', '=', commissionId)
-          .execute();
-        await insertEvent(tx, {
-          id: newId('commissionEvent'),
-          commissionId,
-          from: 'pending',
-          to: 'pending',
-          reason,
-          actor,
-          at,
-        });
-      }
+      const held = await idsHeldForLeakedCode(tx, alert.code_id);
+      const reason = `hold (possible_leaked_code) released: alert ${id} resolved as not leaked`;
+      await ledger.releaseHold(tx, held, { reason, actor, at });
     });
-    const row = await db.selectFrom('code_alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    return (await present([row]))[0] as CodeAlert;
+    return (await present([await repo.getAlert(db, id)]))[0] as CodeAlert;
   }
 
   /** How a code is used: per day, with or without a click, by whom and from where, against its own past. */
@@ -192,13 +127,7 @@ export function fraudService({
     const now = clock.now();
     const from = dayOf(new Date(now.getTime() - (days - 1) * DAY_MS));
     const baselineFrom = dayOf(new Date(now.getTime() - (days - 1 + 28) * DAY_MS));
-    const rows = await db
-      .selectFrom('code_use_days')
-      .selectAll()
-      .where('code_id', '=', codeId)
-      .where('day', '>=', baselineFrom)
-      .orderBy('day')
-      .execute();
+    const rows = await repo.codeUseDays(db, codeId, baselineFrom);
     const inWindow = rows.filter((r) => r.day >= from);
     const before = rows.filter((r) => r.day < from);
     const sum = (list: typeof rows, key: 'uses' | 'no_click_uses' | 'new_customer_uses' | 'coupon_site_uses') =>
@@ -211,28 +140,10 @@ export function fraudService({
       const r = inWindow.find((x) => x.day === key);
       usesPerDay.push({ day: key, uses: Number(r?.uses ?? 0), noClickUses: Number(r?.no_click_uses ?? 0) });
     }
-    const grouped = async (column: 'referrer_host' | 'country') =>
-      db
-        .selectFrom('code_uses')
-        .select([column, (eb) => eb.fn.countAll<number | string>().as('n')])
-        .where('code_id', '=', codeId)
-        .where('day', '>=', from)
-        .where(column, 'is not', null)
-        .groupBy(column)
-        .orderBy('n', 'desc')
-        .limit(10)
-        .execute();
+    const grouped = (column: 'referrer_host' | 'country') => repo.codeUsesBy(db, codeId, from, column);
     const referrers = await grouped('referrer_host');
     const countries = await grouped('country');
-    const alerts = await present(
-      await db
-        .selectFrom('code_alerts')
-        .selectAll()
-        .where('code_id', '=', codeId)
-        .orderBy('id', 'desc')
-        .limit(20)
-        .execute(),
-    );
+    const alerts = await present(await repo.alertsOfCode(db, codeId, 20));
     return {
       codeId,
       code: code.code,

@@ -6,6 +6,13 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret, sealSecret } from '../shared/secrets.js';
+import {
+  deleteIntegration,
+  findIntegration,
+  insertIntegration,
+  listIntegrations,
+  setIntegrationSecret,
+} from './repository.js';
 import type { Integration, IntegrationPlatform } from './schemas.js';
 
 /** What binds a sealed secret to its row: it opens for this program and platform only. */
@@ -55,12 +62,7 @@ export function integrationsService({
     const sealed = sealSecret(webhookSecret, instanceSecret, context(programId, platform));
     const hint = webhookSecret.slice(-4);
     return db.transaction().execute(async (tx) => {
-      const existing = await tx
-        .selectFrom('integrations')
-        .selectAll()
-        .where('program_id', '=', programId)
-        .where('platform', '=', platform)
-        .executeTakeFirst();
+      const existing = await findIntegration(tx, programId, platform);
       const row: IntegrationsTable = existing
         ? { ...existing, secret_sealed: sealed, secret_hint: hint, updated_at: now }
         : {
@@ -73,49 +75,26 @@ export function integrationsService({
             created_at: now,
             updated_at: now,
           };
-      if (existing) {
-        await tx
-          .updateTable('integrations')
-          .set({ secret_sealed: sealed, secret_hint: hint, updated_at: now })
-          .where('id', '=', existing.id)
-          .execute();
-      } else {
-        await tx.insertInto('integrations').values(row).execute();
-      }
+      if (existing)
+        await setIntegrationSecret(tx, existing.id, { secret_sealed: sealed, secret_hint: hint, updated_at: now });
+      else await insertIntegration(tx, row);
       return present(row);
     });
   }
 
   async function list(scope: WorkspaceScope, programId: string): Promise<Integration[]> {
     await programs.get(scope, programId);
-    const rows = await db
-      .selectFrom('integrations')
-      .selectAll()
-      .where('program_id', '=', programId)
-      .where('workspace_id', '=', scope.workspaceId)
-      .orderBy('platform')
-      .execute();
+    const rows = await listIntegrations(db, scope.workspaceId, programId);
     return rows.map(present);
   }
 
   async function remove(scope: WorkspaceScope, programId: string, platform: IntegrationPlatform): Promise<void> {
-    const res = await db
-      .deleteFrom('integrations')
-      .where('program_id', '=', programId)
-      .where('platform', '=', platform)
-      .where('workspace_id', '=', scope.workspaceId)
-      .executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw notFound('Integration');
+    if (!(await deleteIntegration(db, scope.workspaceId, programId, platform))) throw notFound('Integration');
   }
 
   /** The plain secret, for verifying a webhook of this program; undefined when none is set. */
   async function webhookSecret(programId: string, platform: IntegrationPlatform): Promise<string | undefined> {
-    const row = await db
-      .selectFrom('integrations')
-      .select('secret_sealed')
-      .where('program_id', '=', programId)
-      .where('platform', '=', platform)
-      .executeTakeFirst();
+    const row = await findIntegration(db, programId, platform);
     return row ? openSecret(row.secret_sealed, instanceSecret, context(programId, platform)) : undefined;
   }
 

@@ -1,27 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ConversionOutcome, ConversionsPort } from '../conversions/contract.js';
-import type { Db } from '../db/database.js';
 import { decodeCursor, errorBody, errorResponses, listQuery, page, timestamp } from '../http/schemas.js';
-import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { trustedScope, workspaceScope } from '../shared/principal.js';
-import {
-  type Action,
-  alreadyDelivered,
-  countUnconfigured,
-  listDeliveries,
-  logDelivery,
-  readDelivery,
-  unconfiguredCount,
-} from './deliveries.js';
-import { sampleDelivery } from './samples.js';
-import { type IntegrationPlatform, integrationParams } from './schemas.js';
-import type { IntegrationsService } from './service.js';
-import { ShopifyPayloadError } from './shopify.js';
-import { StripePayloadError } from './stripe.js';
-import { linkInvoicePayment, planStripeRefund } from './stripe-refunds.js';
-import { WooCommercePayloadError } from './woocommerce.js';
+import { workspaceScope } from '../shared/principal.js';
+import { integrationParams } from './schemas.js';
+import type { WebhookOutcome, WebhooksService } from './webhooks-service.js';
 
 const webhookParams = z.strictObject({ programId: z.string().min(1).max(64) });
 
@@ -64,32 +47,16 @@ const testAnswer = z
   })
   .meta({ id: 'WebhookTest' });
 
-const isPayloadError = (err: unknown) =>
-  err instanceof ShopifyPayloadError || err instanceof StripePayloadError || err instanceof WooCommercePayloadError;
-
-type RecordAction = Extract<Action, { kind: 'sale' | 'refund' }>;
-
-function describe(action: RecordAction): string {
-  return action.kind === 'sale'
-    ? `sale ${action.input.orderId} of ${action.input.lines.length} line(s)${action.input.clickId ? `, click ${action.input.clickId}` : ''}${
-        action.input.couponCodes?.length ? `, codes ${action.input.couponCodes.join(', ')}` : ''
-      }`
-    : `refund ${action.input.refundId} of order ${action.input.orderId}`;
-}
-
 /**
  * The shop platforms' webhooks. Each delivery is verified with the program's secret against the
  * raw bytes received, logged (refused ones too), read into sales and refunds, and handed to the
  * one conversions service.
  */
 export const webhookRoutes: FastifyPluginAsyncZod<{
-  db: Db;
-  clock: Clock;
-  integrations: IntegrationsService;
-  conversions: ConversionsPort;
+  webhooks: WebhooksService;
   /** Deliveries per window from one address to one program's webhook URL. */
   rateLimit?: { max: number; windowMs: number } | undefined;
-}> = async (app, { db, clock, integrations, conversions, rateLimit }) => {
+}> = async (app, { webhooks, rateLimit }) => {
   const limit = rateLimit ?? { max: 600, windowMs: 60_000 };
   // The signature covers the exact bytes: keep them, never a re-serialised JSON.
   app.removeContentTypeParser(['application/json']);
@@ -99,176 +66,37 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     (_req, body, done) => done(null, body),
   );
 
-  async function receive(
-    platform: IntegrationPlatform,
-    programId: string,
-    raw: Buffer,
-    headers: Record<string, string | string[] | undefined>,
-  ) {
-    const program = await db
-      .selectFrom('programs')
-      .select(['id', 'workspace_id'])
-      .where('id', '=', programId)
-      .executeTakeFirst();
-    if (!program) throw notFound('Program');
-    const at = clock.now();
-    const base = { workspaceId: program.workspace_id, programId, platform, test: false, body: raw, at };
-    const secret = await integrations.webhookSecret(programId, platform);
-    if (!secret) {
-      // Nothing can be verified: counted, never stored.
-      await countUnconfigured(db, programId, platform, at);
-      throw new AppError(
-        'INTEGRATION_NOT_CONFIGURED',
-        `Set the ${platform} webhook secret first: PUT /api/v1/programs/${programId}/integrations/${platform}`,
-      );
-    }
-    let reading: Awaited<ReturnType<typeof readDelivery>>;
-    try {
-      reading = await readDelivery(platform, programId, raw, headers, secret);
-    } catch (err) {
-      if (!isPayloadError(err)) throw err;
-      const id = await logDelivery(db, {
-        ...base,
-        topic: null,
-        deliveryId: null,
-        verified: true,
-        refusal: null,
-        outcome: 'failed',
-        conversionId: null,
-        summary: (err as Error).message,
-        errorCode: 'INVALID_PAYLOAD',
-      });
-      throw new AppError(
-        'INVALID_PAYLOAD',
-        `The ${platform} payload could not be read (delivery ${id}): ${(err as Error).message}`,
-      );
-    }
-    if (!reading.verified) {
-      const id = await logDelivery(db, {
-        ...base,
-        topic: reading.topic,
-        deliveryId: reading.deliveryId,
-        verified: false,
-        refusal: reading.refusal,
-        outcome: reading.ping ? 'ignored' : 'refused',
-        conversionId: null,
-        summary: null,
-        errorCode: reading.ping ? null : 'INVALID_SIGNATURE',
-      });
-      if (reading.ping)
+  /** The route's answer to each outcome of receiving a delivery. */
+  function answer(outcome: WebhookOutcome) {
+    switch (outcome.kind) {
+      case 'received':
         return {
           received: true as const,
-          deliveryId: id,
-          status: 'ignored',
-          summary: reading.refusal,
-          conversionIds: [],
+          deliveryId: outcome.deliveryId,
+          status: outcome.status,
+          summary: outcome.summary,
+          conversionIds: outcome.conversionIds,
         };
-      throw new AppError('INVALID_SIGNATURE', `The ${platform} signature does not verify: ${reading.refusal}`);
-    }
-    const common = { ...base, topic: reading.topic, deliveryId: reading.deliveryId, verified: true, refusal: null };
-    if (reading.deliveryId && (await alreadyDelivered(db, programId, platform, reading.deliveryId))) {
-      const id = await logDelivery(db, {
-        ...common,
-        outcome: 'duplicate',
-        conversionId: null,
-        summary: `delivery ${reading.deliveryId} was received before: nothing changed`,
-        errorCode: null,
-      });
-      return {
-        received: true as const,
-        deliveryId: id,
-        status: 'duplicate',
-        summary: 'received before: nothing changed',
-        conversionIds: [],
-      };
-    }
-    // Stripe's refunds are reconciled with what earlier events of the payment said; what they
-    // said is kept once the refund is recorded.
-    const actions: RecordAction[] = [];
-    const notes: string[] = [];
-    const commits: ((tx: Db) => Promise<void>)[] = [];
-    for (const action of reading.actions) {
-      if (action.kind === 'stripeRefunds') {
-        const plan = await planStripeRefund(db, programId, action.refunds, at);
-        commits.push(plan.commit);
-        if (plan.input) actions.push({ kind: 'refund', input: plan.input });
-        else notes.push(plan.summary);
-      } else if (action.kind === 'stripeInvoicePayment') {
-        await linkInvoicePayment(db, programId, action.invoiceId, action.payments, at);
-        notes.push(
-          `payment ${action.payments.join(', ')} of invoice ${action.invoiceId} noted: its refunds reverse that invoice's sale`,
+      case 'unknown_program':
+        throw notFound('Program');
+      case 'not_configured':
+        throw new AppError(
+          'INTEGRATION_NOT_CONFIGURED',
+          `Set the ${outcome.platform} webhook secret first: PUT /api/v1/programs/${outcome.programId}/integrations/${outcome.platform}`,
         );
-      } else actions.push(action);
+      case 'invalid_payload':
+        throw new AppError(
+          'INVALID_PAYLOAD',
+          `The ${outcome.platform} payload could not be read (delivery ${outcome.deliveryId}): ${outcome.message}`,
+        );
+      case 'invalid_signature':
+        throw new AppError(
+          'INVALID_SIGNATURE',
+          `The ${outcome.platform} signature does not verify: ${outcome.refusal}`,
+        );
+      case 'failed':
+        throw outcome.error;
     }
-    if (actions.length === 0) {
-      for (const commit of commits) await commit(db);
-      const summary = [reading.ignored, ...notes].filter(Boolean).join('; ') || 'nothing to record';
-      const id = await logDelivery(db, { ...common, outcome: 'ignored', conversionId: null, summary, errorCode: null });
-      return { received: true as const, deliveryId: id, status: 'ignored', summary, conversionIds: [] };
-    }
-    const scope = trustedScope(program.workspace_id);
-    const outcomes: ConversionOutcome[] = [];
-    try {
-      for (const action of actions) {
-        try {
-          outcomes.push(
-            action.kind === 'sale'
-              ? await conversions.recordSale(scope, action.input)
-              : await conversions.recordRefund(scope, action.input),
-          );
-        } catch (err) {
-          // A WooCommerce order update that changed the order's lines after it was recorded
-          // still carries its refunds: those are recorded, the changed sale is logged. A Stripe
-          // subscription's Checkout Session and its first invoice are one order: whichever comes
-          // second finds it recorded.
-          const conflict = action.kind === 'sale' && (err as AppError).code === 'CONVERSION_CONFLICT';
-          if (!(conflict && ((platform === 'woocommerce' && actions.length > 1) || platform === 'stripe'))) {
-            throw err;
-          }
-          outcomes.push({
-            conversionId: null,
-            duplicate: true,
-            status: 'duplicate',
-            attribution: null,
-            creatorId: null,
-            commissionIds: [],
-            summary:
-              platform === 'stripe'
-                ? `order ${action.input.orderId} was recorded from its other event (the Checkout Session or its first invoice): one order, recorded once`
-                : (err as Error).message,
-          });
-        }
-      }
-      for (const commit of commits) await commit(db);
-    } catch (err) {
-      await logDelivery(db, {
-        ...common,
-        outcome: 'failed',
-        conversionId: null,
-        summary: (err as Error).message,
-        errorCode: err instanceof AppError ? err.code : 'INTERNAL',
-      });
-      throw err;
-    }
-    const summary = outcomes.map((o) => o.summary).join('; ');
-    const first = outcomes.find((o) => o.conversionId) ?? outcomes[0];
-    const status = outcomes.every((o) => o.duplicate)
-      ? 'duplicate'
-      : (outcomes.find((o) => !o.duplicate)?.status ?? 'recorded');
-    const id = await logDelivery(db, {
-      ...common,
-      outcome: status,
-      conversionId: first?.conversionId ?? null,
-      summary,
-      errorCode: null,
-    });
-    return {
-      received: true as const,
-      deliveryId: id,
-      status,
-      summary,
-      conversionIds: [...new Set(outcomes.map((o) => o.conversionId).filter((c): c is string => c !== null))],
-    };
   }
 
   for (const platform of ['shopify', 'stripe', 'woocommerce'] as const) {
@@ -310,11 +138,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
         },
       },
       async (request) =>
-        receive(
-          platform,
-          request.params.programId,
-          Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-          request.headers,
+        answer(
+          await webhooks.receive(
+            platform,
+            request.params.programId,
+            Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+            request.headers,
+          ),
         ),
     );
   }
@@ -343,13 +173,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const scope = workspaceScope(request.principal);
-      const rows = await listDeliveries(db, scope.workspaceId, request.params.id, request.params.platform, {
+      const rows = await webhooks.deliveries(scope, request.params.id, request.params.platform, {
         limit: request.query.limit + 1,
         before: decodeCursor(request.query.cursor),
       });
       return {
         ...page(rows, request.query.limit),
-        unconfigured: await unconfiguredCount(db, request.params.id, request.params.platform),
+        unconfigured: await webhooks.unconfigured(request.params.id, request.params.platform),
       };
     },
   );
@@ -367,44 +197,20 @@ export const webhookRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const scope = workspaceScope(request.principal);
       const { id: programId, platform } = request.params;
-      const program = await db.selectFrom('programs').select('currency').where('id', '=', programId).executeTakeFirst();
-      const secret = await integrations.webhookSecret(programId, platform);
-      if (!program || !secret) {
+      const tested = await webhooks.test(workspaceScope(request.principal), programId, platform);
+      if (tested.kind === 'not_configured') {
         throw new AppError('INTEGRATION_NOT_CONFIGURED', `Set the ${platform} webhook secret first, then test it`);
       }
-      // Signed now: the platforms' replay protection is checked against the real time.
-      const sample = await sampleDelivery(platform, secret, program.currency, new Date());
-      const reading = await readDelivery(platform, programId, sample.body, sample.headers, secret);
-      const actions = (reading.verified ? reading.actions : []).filter(
-        (a): a is RecordAction => a.kind === 'sale' || a.kind === 'refund',
-      );
-      const summary = reading.verified
-        ? `the test event verified and would record: ${actions.map(describe).join('; ') || reading.ignored}`
-        : `the test event did not verify: ${reading.refusal}`;
-      const deliveryId = await logDelivery(db, {
-        workspaceId: scope.workspaceId,
-        programId,
-        platform,
-        topic: reading.topic,
-        deliveryId: reading.deliveryId,
-        test: true,
-        verified: reading.verified,
-        refusal: reading.verified ? null : reading.refusal,
-        outcome: 'tested',
-        conversionId: null,
-        summary,
-        errorCode: null,
-        body: sample.body,
-        at: clock.now(),
-      });
       return {
-        verified: reading.verified,
-        topic: reading.topic,
-        deliveryId,
-        wouldRecord: actions.map((a) => ({ kind: a.kind, input: a.input as unknown as Record<string, unknown> })),
-        summary,
+        verified: tested.verified,
+        topic: tested.topic,
+        deliveryId: tested.deliveryId,
+        wouldRecord: tested.wouldRecord.map((a) => ({
+          kind: a.kind,
+          input: a.input as unknown as Record<string, unknown>,
+        })),
+        summary: tested.summary,
       };
     },
   );

@@ -71,6 +71,16 @@ export async function insertLink(db: DbOrTx, link: LinkRow): Promise<void> {
   await db.insertInto('links').values(toColumns(link)).execute();
 }
 
+/** Many links at once (the demo's), in statements of at most 200 rows. */
+export async function insertLinks(db: DbOrTx, links: readonly LinkRow[]): Promise<void> {
+  for (let i = 0; i < links.length; i += 200) {
+    await db
+      .insertInto('links')
+      .values(links.slice(i, i + 200).map(toColumns))
+      .execute();
+  }
+}
+
 export async function slugTaken(db: DbOrTx, slug: string): Promise<boolean> {
   return (await db.selectFrom('links').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
 }
@@ -136,6 +146,27 @@ export async function insertDestinationChange(
       changed_at: change.changedAt,
     })
     .execute();
+}
+
+/** The first destination of each of many new links, in statements of at most 200 rows. */
+export async function insertDestinationChanges(
+  db: DbOrTx,
+  changes: readonly { id: string; linkId: string; destinationUrl: string; changedBy: string; changedAt: string }[],
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += 200) {
+    await db
+      .insertInto('link_destinations')
+      .values(
+        changes.slice(i, i + 200).map((c) => ({
+          id: c.id,
+          link_id: c.linkId,
+          destination_url: c.destinationUrl,
+          changed_by: c.changedBy,
+          changed_at: c.changedAt,
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function destinationHistory(db: DbOrTx, linkId: string) {

@@ -1,4 +1,4 @@
-import { markEntriesPaid, returnEntriesToApproved } from '../commissions/payout-entries.js';
+import { markEntriesPaid, returnEntriesToApproved } from '../commissions/ledger.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { PayoutStatus } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';

@@ -1,4 +1,4 @@
-import { reserveEntriesForRun } from '../commissions/payout-entries.js';
+import { reserveEntriesForRun } from '../commissions/ledger.js';
 import type { Db, DbOrTx, Dialect } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import { findProgram } from '../programs/repository.js';

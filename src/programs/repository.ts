@@ -120,6 +120,17 @@ export async function programExists(db: DbOrTx, scope: WorkspaceScope, id: strin
   return row !== undefined;
 }
 
+/**
+ * Which workspace a program belongs to, and its currency, by its id alone: for the callers that
+ * learn the workspace from the program (a webhook) or check it themselves (a creator's balance).
+ */
+export async function programOwner(
+  db: DbOrTx,
+  id: string,
+): Promise<{ id: string; workspace_id: string; currency: string } | undefined> {
+  return db.selectFrom('programs').select(['id', 'workspace_id', 'currency']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function listPrograms(
   db: DbOrTx,
   scope: WorkspaceScope,

@@ -13,10 +13,12 @@ import { conversionRoutes } from '../conversions/routes.js';
 import type { Db } from '../db/database.js';
 import { domainRoutes } from '../domains/routes.js';
 import { enrollmentRoutes } from '../enrollments/routes.js';
+import { exchangeRateRoutes } from '../exchange-rates/routes.js';
 import { fraudRoutes } from '../fraud/routes.js';
 import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { webhookRoutes } from '../integrations/webhooks.js';
+import { webhooksService } from '../integrations/webhooks-service.js';
 import { linkRoutes } from '../links/routes.js';
 import { mailRoutes } from '../mail/routes.js';
 import { networkFeeRoutes } from '../network-fees/routes.js';
@@ -75,15 +77,13 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(contentRoutes, { contents: services.contents });
   await app.register(codeRoutes, { codes: services.codes });
   await app.register(conversionRoutes, { conversions: recorder, db });
+  await app.register(exchangeRateRoutes, { exchangeRates: services.exchangeRates });
   await app.register(conversionListRoutes, { db });
   await app.register(commissionRoutes, { commissions: services.commissions });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(webhookRoutes, {
-    db,
-    clock,
-    integrations: services.integrations,
-    conversions: recorder,
+    webhooks: webhooksService({ db, clock, integrations: services.integrations, conversions: recorder }),
     rateLimit: config.webhookRateLimit,
   });
   await app.register(payoutRoutes, services.payouts);

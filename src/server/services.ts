@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { type DomainProbeOptions, domainProbe } from '../domains/proof.js';
 import { domainsService } from '../domains/service.js';
 import { enrollmentsService } from '../enrollments/service.js';
+import { exchangeRatesService } from '../exchange-rates/service.js';
 import { fraudService } from '../fraud/service.js';
 import { integrationsService } from '../integrations/service.js';
 import type { LinkCache } from '../links/cache.js';
@@ -114,6 +115,7 @@ export function buildServices({
     // The one way in for sales, leads and refunds: the track API and every shop integration.
     conversions: conversionsService({ db, clock, secret: config.secret, dialect: database.dialect, programCache }),
     commissions: commissionsService({ db, clock }),
+    exchangeRates: exchangeRatesService({ db, clock }),
     contents: contentsService({ db, clock }),
     codes: codesService({ db, clock, programs, onChange: programChanged }),
     fraud: fraudService({ db, clock, onChange: programChanged }),

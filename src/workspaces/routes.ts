@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import * as accountsRepo from '../accounts/repository.js';
 import { email } from '../accounts/schemas.js';
 import type { Db } from '../db/database.js';
 import { errorBody, errorResponses, listOf, timestamp } from '../http/schemas.js';
-import { AppError, notFound } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import { workspaceScope } from '../shared/principal.js';
 import type { MembersService } from './service.js';
 
@@ -14,10 +13,7 @@ const memberSchema = z
   .meta({ id: 'Member' });
 const memberParams = z.strictObject({ id: z.string().min(1).max(64) });
 
-export const workspaceRoutes: FastifyPluginAsyncZod<{ members: MembersService; db: Db }> = async (
-  app,
-  { members, db },
-) => {
+export const workspaceRoutes: FastifyPluginAsyncZod<{ members: MembersService; db: Db }> = async (app, { members }) => {
   app.get(
     '/api/v1/workspace/members',
     {
@@ -92,10 +88,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ members: MembersService; d
     async (request) => {
       const p = request.principal!;
       if (p.via !== 'session' || !p.userId) throw new AppError('FORBIDDEN', 'Only a session can switch workspaces');
-      const m = await accountsRepo.findMembership(db, p.userId, request.body.workspaceId);
-      if (!m) throw notFound('Workspace');
-      await db.updateTable('sessions').set({ workspace_id: m.workspace_id }).where('id', '=', p.credentialId).execute();
-      return { workspaceId: m.workspace_id, role: m.role };
+      return members.switchWorkspace(p.userId, p.credentialId, request.body.workspaceId);
     },
   );
 };

@@ -53,7 +53,15 @@ export function membersService({ db, clock }: { db: Db; clock: Clock }) {
     });
   }
 
-  return { list: (scope: WorkspaceScope) => repo.listMembers(db, scope), add, changeRole, remove };
+  /** Switches a user's session to another workspace the user belongs to. */
+  async function switchWorkspace(userId: string, sessionId: string, workspaceId: string) {
+    const m = await accountsRepo.findMembership(db, userId, workspaceId);
+    if (!m) throw notFound('Workspace');
+    await accountsRepo.setSessionWorkspace(db, sessionId, m.workspace_id);
+    return { workspaceId: m.workspace_id, role: m.role };
+  }
+
+  return { list: (scope: WorkspaceScope) => repo.listMembers(db, scope), add, changeRole, remove, switchWorkspace };
 }
 
 export type MembersService = ReturnType<typeof membersService>;

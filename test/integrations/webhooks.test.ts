@@ -352,6 +352,21 @@ describe('WooCommerce', () => {
     expect(entries.reduce((s, c) => s + c.amount, 0)).toBe(600);
     expect((await woo('order.updated', paid, false)).statusCode).toBe(401);
   });
+
+  it('records the refunds of an order edited after it was recorded, and says the edited sale changed nothing', async () => {
+    const clickId = await clickOf(dana, 'dana/woo-edit');
+    const paid = order('processing').replace('"id":727', '"id":728').replace('"value":""', `"value":"${clickId}"`);
+    expect((await woo('order.updated', paid)).statusCode).toBe(200);
+    const edited = order('processing', [{ id: 731, reason: 'damaged', total: '-10.00' }])
+      .replace('"id":727', '"id":728')
+      .replace('"value":""', `"value":"${clickId}"`)
+      .replaceAll('"40.00"', '"45.00"');
+    const res = await woo('order.updated', edited);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary).toMatch(/^Order 728 was already recorded with other contents/);
+    const entries = (await conversionOf('728')).commissions as { amount: number }[];
+    expect(entries.map((c) => c.amount)).toEqual([800, -200]);
+  });
 });
 
 describe('oversized deliveries', () => {
