@@ -6,9 +6,6 @@
  *
  * and no two folders, nor two files, import each other, however indirectly.
  */
-/** Until commissions/ owns the commission events, conversions/, commissions/ and fraud/ import each other. */
-const ledgerCircle = '^src/(conversions|commissions|fraud)$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -17,18 +14,8 @@ module.exports = {
       comment: 'No two folders of src/ may import each other, however indirectly.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^src/[^/]+', pathNot: ledgerCircle },
+      from: { path: '^src/[^/]+' },
       to: { circular: true },
-    },
-    {
-      name: 'no-folder-circular-ledger',
-      comment:
-        'The same, for conversions/, commissions/ and fraud/: only their circle through the commission events ' +
-        '(conversions/repository.ts writes them for commissions/ and fraud/) is let pass until the ledger owns them.',
-      severity: 'error',
-      scope: 'folder',
-      from: { path: ledgerCircle },
-      to: { circular: true, pathNot: ledgerCircle },
     },
     {
       name: 'no-circular',

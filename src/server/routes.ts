@@ -33,6 +33,7 @@ import { snippetRoutes } from '../snippet/routes.js';
 import { statementRoutes } from '../statements/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
 import type { Services } from './services.js';
+import { webAppRoutes } from './web-app.js';
 
 export interface RouteDeps {
   config: Config;
@@ -48,6 +49,7 @@ export interface RouteDeps {
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { config, db, clock, services, programCache, recorder } = deps;
   await app.register(healthRoutes, { db });
+  await webAppRoutes(app);
   await app.register(snippetRoutes, {
     // Kept with the program's other settings, and dropped with them when the program changes;
     // an unknown id is kept too (as null), so that a stream of made-up ids does not reach the

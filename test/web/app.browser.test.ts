@@ -1,0 +1,275 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_ROOT } from '../../src/server/web-app.js';
+import { PASSWORD, startTestApp, type TestApp, uniqueEmail } from '../helpers/app.js';
+import { dialect } from '../helpers/database.js';
+
+/**
+ * The web app in a real Chromium, end to end through the real server: a brand signs up, makes a
+ * program and invites a creator; the creator (on a 390 px phone) accepts, makes a link and a bio
+ * page; the link is clicked; a sale comes in through the track API; the creator sees the pending
+ * commission and its explanation. axe-core checks every main page. The app is the one the build
+ * made (dist/web); the server reads the database like any other, so SQLite is enough here.
+ * KUMPPANI_SCREENSHOTS=1 writes the screenshots into docs/screenshots/ (npm run screenshots).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = process.env.KUMPPANI_SCREENSHOTS
+  ? path.resolve('docs/screenshots')
+  : mkdtempSync(path.join(os.tmpdir(), 'kumppani-shots-'));
+
+describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let brandPage: Page;
+  let creatorPage: Page;
+  const contexts: BrowserContext[] = [];
+  const creatorEmail = uniqueEmail('krista');
+  const brandEmail = uniqueEmail('aino');
+  let slug = '';
+  let programId = '';
+  const problems: string[] = [];
+
+  async function open(viewport: { width: number; height: number }, locale = 'en-GB') {
+    // The policy stays on for the app; only axe's injected script needs it lifted.
+    const context = await browser.newContext({ viewport, locale, bypassCSP: true, deviceScaleFactor: 1 });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/401|404|Failed to load resource/.test(m.text())) problems.push(m.text());
+    });
+    return page;
+  }
+
+  /** axe-core on the page as it is: no serious or critical violation. */
+  async function accessible(page: Page, name: string) {
+    await page.addScriptTag({ content: axe.source });
+    const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as axe.AxeResults;
+    const bad = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad).toEqual([]);
+  }
+
+  async function shot(page: Page, name: string) {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(`${WEB_ROOT}index.html`)) throw new Error('dist/web is missing: npm run build builds the web app');
+    if (!existsSync(CHROMIUM)) execFileSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestApp();
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    brandPage = await open({ width: 1280, height: 800 });
+    creatorPage = await open({ width: 390, height: 844 });
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lets a brand sign up and land on its overview', async () => {
+    await brandPage.goto(`${base}/app/signup`);
+    await brandPage.getByLabel('Your name').fill('Aino Virtanen');
+    await brandPage.getByLabel('Brand name').fill('Revontuli Sport');
+    await brandPage.getByLabel('Email').fill(brandEmail);
+    await brandPage.getByLabel('Password').fill(PASSWORD);
+    await brandPage.getByRole('button', { name: 'Create account' }).click();
+    await brandPage.waitForURL('**/app/overview');
+    await expect.poll(() => brandPage.getByRole('heading', { name: 'To do' }).isVisible()).toBe(true);
+  });
+
+  it('shows the API field error next to the field', async () => {
+    await brandPage.goto(`${base}/app/programs/new`);
+    await brandPage.getByLabel('Name', { exact: true }).fill('Revontuli Creators');
+    await brandPage.getByLabel('Allowed domains').fill('not a domain!');
+    await brandPage.getByRole('button', { name: 'Create program' }).click();
+    await expect.poll(() => brandPage.locator('.field.has-error').count()).toBeGreaterThan(0);
+  });
+
+  it('lets the brand create a program with its settings', async () => {
+    await brandPage.getByLabel('Allowed domains').fill('shop.example.com');
+    await brandPage.getByLabel('Commission rate (%)').fill('15');
+    await brandPage.getByRole('button', { name: 'Create program' }).click();
+    await brandPage.waitForURL(/\/app\/programs\/prg_/);
+    programId = brandPage.url().split('/').pop() ?? '';
+    expect(programId).toMatch(/^prg_/);
+  });
+
+  it('lets the brand invite a creator by email', async () => {
+    await brandPage.goto(`${base}/app/creators`);
+    await brandPage.getByLabel('Email addresses').fill(creatorEmail);
+    await brandPage.getByRole('button', { name: 'Send invitations' }).click();
+    await expect.poll(() => brandPage.getByRole('status').textContent()).toBe('1 invitation sent');
+    await expect.poll(() => brandPage.locator('.table').textContent()).toContain('invited');
+  });
+
+  it('lets the invited creator sign up on a phone and accept', async () => {
+    await creatorPage.goto(`${base}/app/signup`);
+    await creatorPage.getByText('a creator', { exact: true }).click();
+    await creatorPage.getByLabel('Your name').fill('Krista Koskinen');
+    await creatorPage.getByLabel('Email').fill(creatorEmail);
+    await creatorPage.getByLabel('Password').fill(PASSWORD);
+    await creatorPage.getByRole('button', { name: 'Create account' }).click();
+    await creatorPage.waitForURL('**/app/me/programs');
+    await creatorPage.getByRole('button', { name: 'Accept invitation' }).click();
+    await expect.poll(() => creatorPage.locator('.badge').first().textContent()).toBe('approved');
+    await expect.poll(() => creatorPage.locator('.terms').first().textContent()).toContain('15%');
+  });
+
+  it('lets the creator make a link in two taps after typing the product page', async () => {
+    await creatorPage.goto(`${base}/app/me/links`);
+    await creatorPage.getByLabel('Product page').fill('https://shop.example.com/leggings');
+    await creatorPage.getByText('caption', { exact: true }).click();
+    await creatorPage.getByRole('button', { name: 'Create link' }).click();
+    await expect.poll(() => creatorPage.locator('.link-url code').count()).toBe(1);
+    slug = ((await creatorPage.locator('.link-url code').textContent()) ?? '').split('/').pop() ?? '';
+    expect(slug).toMatch(/^[a-z0-9]{7}$/);
+  });
+
+  it('lets the creator build a bio page with a live preview', async () => {
+    await creatorPage.goto(`${base}/app/me/bio`);
+    await creatorPage.getByLabel('Handle').fill('krista.runs');
+    await creatorPage.getByLabel('Title').fill('Krista — trail running');
+    await creatorPage.getByLabel('Add a link').selectOption({ index: 1 });
+    await expect.poll(() => creatorPage.locator('.bio-title').textContent()).toBe('Krista — trail running');
+    await creatorPage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => creatorPage.getByRole('status').textContent()).toBe('Saved');
+    const res = await fetch(`${base}/@krista.runs`);
+    expect(await res.text()).toContain(`href="/${slug}?via=bio"`);
+  });
+
+  it('shows the creator the pending commission of a tracked sale, with its explanation', async () => {
+    const click = await fetch(`${base}/${slug}?via=bio`, {
+      redirect: 'manual',
+      headers: {
+        'user-agent':
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.1.0',
+      },
+    });
+    const clickId = new URL(click.headers.get('location') ?? '').searchParams.get('kclid');
+    const token = await brandPage.evaluate(`localStorage.getItem('kumppani.token')`);
+    const sale = await fetch(`${base}/api/v1/track/sale`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        programId,
+        orderId: 'R-1001',
+        clickId,
+        currency: 'EUR',
+        lines: [{ productId: 'leggings', amount: 6900, quantity: 1 }],
+      }),
+    });
+    expect(sale.status).toBe(201);
+    await creatorPage.goto(`${base}/app/me/earnings`);
+    await expect.poll(() => creatorPage.locator('.commission-item').count()).toBe(1);
+    expect(await creatorPage.locator('.commission-item .amount').textContent()).toBe('€10.35');
+    expect(await creatorPage.locator('.commission-item .badge').textContent()).toBe('pending');
+    expect(await creatorPage.locator('.commission-item .explanation').textContent()).toContain('15 %');
+  });
+
+  it('shows the brand the sale, how it was attributed and the commission explained', async () => {
+    await brandPage.goto(`${base}/app/sales`);
+    await expect.poll(() => brandPage.locator('.sale').count()).toBe(1);
+    expect(await brandPage.locator('.sale').textContent()).toContain('click on a link');
+  });
+
+  it('formats money in Finnish when the app speaks Finnish', async () => {
+    await creatorPage.locator('.topbar select').selectOption('fi');
+    await expect.poll(() => creatorPage.locator('.commission-item .amount').textContent()).toBe('10,35\u00a0€');
+    expect(await creatorPage.locator('.commission-item .badge').textContent()).toBe('odottaa');
+  });
+
+  it('returns to the login page when the session ends, keeping what was typed', async () => {
+    await brandPage.goto(`${base}/app/programs/new`);
+    await brandPage.getByLabel('Name', { exact: true }).fill('Typed before the session ended');
+    const token = await brandPage.evaluate(`localStorage.getItem('kumppani.token')`);
+    await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    await brandPage.getByLabel('Allowed domains').fill('shop.example.com');
+    await brandPage.getByRole('button', { name: 'Create program' }).click();
+    await brandPage.waitForURL(/\/app\/login\?expired=1/);
+    expect(await brandPage.getByRole('status').textContent()).toContain('what you typed is kept');
+    await brandPage.getByLabel('Email').fill(brandEmail);
+    await brandPage.getByLabel('Password').fill(PASSWORD);
+    await brandPage.getByRole('button', { name: 'Log in' }).click();
+    await brandPage.waitForURL('**/app/programs/new');
+    await expect
+      .poll(() => brandPage.getByLabel('Name', { exact: true }).inputValue())
+      .toBe('Typed before the session ended');
+  });
+
+  it('has no serious or critical accessibility violation on the main pages', async () => {
+    for (const [page, paths] of [
+      [brandPage, ['/app/overview', '/app/programs', '/app/creators', '/app/sales', '/app/review', '/app/settings']],
+      [creatorPage, ['/app/me/programs', '/app/me/links', '/app/me/earnings', '/app/me/bio']],
+    ] as const) {
+      for (const p of paths) {
+        await page.goto(`${base}${p}`);
+        await page.waitForLoadState('networkidle');
+        await accessible(page, p);
+      }
+    }
+  });
+
+  it('takes screenshots of the main pages, two of them in both languages', async () => {
+    // A few more sales, so that the pages show a working program.
+    const token = await brandPage.evaluate(`localStorage.getItem('kumppani.token')`);
+    for (const [orderId, amount] of [
+      ['R-1002', 12900],
+      ['R-1003', 4590],
+      ['R-1004', 8900],
+    ] as const) {
+      const click = await fetch(`${base}/${slug}`, {
+        redirect: 'manual',
+        headers: {
+          'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Instagram 334.0',
+        },
+      });
+      const clickId = new URL(click.headers.get('location') ?? '').searchParams.get('kclid');
+      await fetch(`${base}/api/v1/track/sale`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ programId, orderId, clickId, currency: 'EUR', lines: [{ amount, quantity: 1 }] }),
+      });
+    }
+    for (const [page, name, p] of [
+      [brandPage, 'brand-overview', '/app/overview'],
+      [brandPage, 'brand-programs', '/app/programs'],
+      [brandPage, 'brand-creators', '/app/creators'],
+      [brandPage, 'brand-sales', '/app/sales'],
+      [creatorPage, 'creator-links', '/app/me/links'],
+      [creatorPage, 'creator-earnings', '/app/me/earnings'],
+      [creatorPage, 'creator-bio', '/app/me/bio'],
+    ] as const) {
+      for (const lang of name === 'brand-overview' || name === 'creator-earnings' ? ['en', 'fi'] : ['en']) {
+        await page.evaluate(`localStorage.setItem('kumppani.locale', '${lang}')`);
+        await page.goto(`${base}${p}`);
+        await page.waitForLoadState('networkidle');
+        await shot(page, `${name}-${lang}`);
+      }
+    }
+    await creatorPage.goto(`${base}/@krista.runs`);
+    await shot(creatorPage, 'bio-page');
+    await brandPage.goto(`${base}/app/login`);
+    await brandPage.evaluate(`localStorage.removeItem('kumppani.token')`);
+    await brandPage.goto(`${base}/app/signup`);
+    await shot(brandPage, 'signup-en');
+  });
+
+  it('logged no script errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

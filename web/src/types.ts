@@ -1,0 +1,31 @@
+// The API's shapes, inferred from the server's own zod schemas: never declared twice.
+import type { z } from 'zod';
+import type { meResponse, sessionResponse } from '../../src/accounts/schemas.js';
+import type { bioPageSchema } from '../../src/bio/schemas.js';
+import type { codeSchema } from '../../src/codes/schemas.js';
+import type { commissionSchema } from '../../src/commissions/schemas.js';
+import type { conversionSchema } from '../../src/conversions/schemas.js';
+import type { enrollmentSchema } from '../../src/enrollments/schemas.js';
+import type { linkSchema } from '../../src/links/schemas.js';
+import type { programSchema } from '../../src/programs/schemas.js';
+
+export type Me = z.infer<typeof meResponse>;
+export type SessionBody = z.infer<typeof sessionResponse>;
+export type Program = z.infer<typeof programSchema>;
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+export type Link = z.infer<typeof linkSchema>;
+export type Code = z.infer<typeof codeSchema>;
+export type Commission = z.infer<typeof commissionSchema>;
+export type Conversion = z.infer<typeof conversionSchema>;
+export type BioPage = z.infer<typeof bioPageSchema>;
+
+export type ApiKey = z.infer<typeof import('../../src/accounts/schemas.js').apiKeySchema>;
+export type CreatedApiKey = z.infer<typeof import('../../src/accounts/schemas.js').createdApiKeySchema>;
+export type Balance = z.infer<typeof import('../../src/commissions/schemas.js').balanceSchema>;
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'manager' | 'viewer';
+  since: string;
+}
