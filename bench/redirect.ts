@@ -3,38 +3,59 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { ClickRecord } from '../src/clicks/click.js';
-import { writeClickBatch } from '../src/clicks/writer.js';
 import { parseDatabaseUrl } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { newId } from '../src/shared/ids.js';
+import {
+  appendRun,
+  currentCommit,
+  type FigureSpec,
+  historyTable,
+  type RunRecord,
+  readHistory,
+  recordMachine,
+} from './lib/history.js';
+import { benchOptions } from './lib/options.js';
 import { freePort, start, stop, waitUntilHealthy } from './lib/process.js';
 import {
   type BenchSection,
   benchCommand,
   describeMachine,
-  goalMark,
   markdownTable,
   median,
   percentile,
   repoRoot,
-  runContext,
   writeSection,
 } from './lib/report.js';
-import { type Seeded, seed } from './lib/seed.js';
+import { seed } from './lib/seed.js';
 import { benchDatabase, NODE, serve } from './lib/server.js';
+import { fillClicks, statsLatencies } from './lib/stats-clicks.js';
 import { runWrk, wrkAvailable } from './lib/wrk.js';
 
 const BARE = path.join(repoRoot, 'bench', 'lib', 'bare-redirect.mjs');
 const CONNECTIONS = 50;
+const WARMUP_S = 2;
 // Many short interleaved rounds rather than a few long ones: the machine's slow spells, which
 // last seconds, then fall into a few rounds of each server instead of deciding a median of three.
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const STATS_CLICKS = Number(process.env.BENCH_STATS_CLICKS ?? 1_000_000);
+const OPTIONS = benchOptions(
+  { duration: 5, rounds: 7 },
+  {
+    'stats-clicks': { env: 'BENCH_STATS_CLICKS', default: '1000000' },
+    load: { env: 'BENCH_LOAD' },
+    sync: { env: 'BENCH_SYNC', default: 'normal' },
+  },
+);
+const DURATION_S = OPTIONS.duration;
+const ROUNDS = OPTIONS.rounds;
+const STATS_CLICKS = Number(OPTIONS.extra['stats-clicks']);
+/** `--sync full`: the servers' SQLite connections sync the log at every commit (KUMPPANI_SQLITE_SYNC=full). */
+const SYNC = OPTIONS.extra.sync ?? 'normal';
+if (SYNC !== 'normal' && SYNC !== 'full') throw new Error(`--sync takes normal or full, not ${SYNC}`);
+if (!Number.isInteger(STATS_CLICKS) || STATS_CLICKS < 1)
+  throw new Error('--stats-clicks must be a positive whole number');
 const STATS_REQUESTS = 200;
 const GOAL_RATIO = 0.6;
-const GOAL_P99_MS = 5;
+/** p99 is judged against the bare server's p99 in the same round, as throughput is. */
+const GOAL_P99_RATIO = 1.5;
 const GOAL_STATS_P95_MS = 20;
 const USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -56,14 +77,14 @@ type Generator = 'wrk' | 'autocannon';
  * The load generators of this run, the first of which the goals are judged on: wrk (one
  * thread, written in C) when it is installed, which leaves more of a small machine to the two
  * servers, and autocannon (in this process) beside it, as earlier runs measured.
- * BENCH_LOAD=wrk or BENCH_LOAD=autocannon runs one of them only.
+ * `--load wrk` or `--load autocannon` (or BENCH_LOAD) runs one of them only.
  */
 const GENERATORS: Generator[] = (() => {
-  const chosen = process.env.BENCH_LOAD;
+  const chosen = OPTIONS.extra.load;
   if (chosen === 'autocannon') return ['autocannon'];
   const haveWrk = wrkAvailable();
   if (chosen === 'wrk') {
-    if (!haveWrk) throw new Error('BENCH_LOAD=wrk, but wrk is not installed (scripts/ensure-wrk.sh)');
+    if (!haveWrk) throw new Error('--load wrk, but wrk is not installed (scripts/ensure-wrk.sh)');
     return ['wrk'];
   }
   return haveWrk ? ['wrk', 'autocannon'] : ['autocannon'];
@@ -97,92 +118,18 @@ async function load(url: string, seconds: number, generator: Generator): Promise
   };
 }
 
-const COUNTRIES = ['FI', 'FI', 'FI', 'SE', 'EE', 'DE', 'US', 'GB', 'NO', 'DK'];
-const DEVICES: [string, string, string][] = [
-  ['mobile', 'Mobile Safari', 'iOS'],
-  ['mobile', 'Chrome Mobile', 'Android'],
-  ['mobile', 'Instagram', 'iOS'],
-  ['mobile', 'TikTok', 'Android'],
-  ['tablet', 'Mobile Safari', 'iOS'],
-  ['desktop', 'Chrome', 'Windows'],
-  ['desktop', 'Safari', 'macOS'],
-];
-const REFERRERS = ['tiktok.com', 'tiktok.com', 'instagram.com', 'l.instagram.com', 'youtube.com', 'direct'];
-
-/** Writes `count` clicks spread over 60 days on one link, through the same batch writer as the redirect. */
-async function fillClicks(databaseUrl: string, dataDir: string, s: Seeded, count: number): Promise<number> {
-  const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
-  const started = performance.now();
-  try {
-    const now = Date.now();
-    const batchSize = 5000;
-    let rng = 42;
-    const next = () => {
-      rng = (rng * 1103515245 + 12345) % 2147483648;
-      return rng / 2147483648;
-    };
-    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
-    for (let written = 0; written < count; written += batchSize) {
-      const batch: ClickRecord[] = [];
-      const n = Math.min(batchSize, count - written);
-      for (let i = 0; i < n; i++) {
-        // Older clicks first, so that the unique-visitor marks behave as they would live.
-        const at = new Date(now - 60 * 86_400_000 + ((written + i) / count) * 60 * 86_400_000);
-        const [device, browser, os] = pick(DEVICES);
-        const isBot = next() < 0.05;
-        batch.push({
-          id: newId('click', at.getTime()),
-          linkId: s.statsLinkId,
-          programId: s.programId,
-          creatorId: s.creatorId,
-          contentId: null,
-          placement: 'bio',
-          at,
-          visitorHash: `v${Math.floor(next() * 400_000)}`,
-          device: isBot ? 'bot' : device,
-          browser,
-          os,
-          country: pick(COUNTRIES),
-          referrer: pick(REFERRERS),
-          isBot,
-        });
-      }
-      await handle.db.transaction().execute((tx) => writeClickBatch(tx, batch));
-      if ((written / batchSize) % 20 === 0)
-        log(`  ${written.toLocaleString('en')} / ${count.toLocaleString('en')} clicks`);
-    }
-  } finally {
-    await handle.close();
-  }
-  return performance.now() - started;
-}
-
-async function statsLatencies(base: string, s: Seeded): Promise<number[]> {
-  const url = `${base}/api/v1/links/${s.statsLinkId}/stats`;
-  const headers = { authorization: `Bearer ${s.token}` };
-  for (let i = 0; i < 10; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < STATS_REQUESTS; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, { headers });
-    const body = (await res.json()) as { clicks: number };
-    times.push(performance.now() - t0);
-    if (res.status !== 200 || body.clicks <= 0) throw new Error(`stats answered ${res.status}`);
-  }
-  return times;
-}
-
-interface Pair {
-  kumppani: Load[];
-  bare: Load[];
+/** One round of one generator: the bare server, then Kumppani, and what Kumppani stored meanwhile. */
+interface Round {
+  generator: Generator;
+  bare: Load;
+  kumppani: Load;
+  /** Clicks on the measured link stored between just before Kumppani's load and just after it. */
+  stored: number;
 }
 
 interface DialectResult {
   dialect: 'SQLite' | 'PostgreSQL';
-  /** By load generator, in the order of GENERATORS. */
-  loads: [Generator, Pair][];
-  stored: number;
-  answered: number;
+  rounds: Round[];
   statsMs: number[];
   statsClicks: number;
   fillMs: number;
@@ -205,8 +152,9 @@ async function countClicks(databaseUrl: string, dataDir: string, linkId: string)
 async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
   const db = await benchDatabase(dialect, 'redirect');
   const { databaseUrl, dataDir } = db;
+  const env = SYNC === 'full' ? { ...process.env, KUMPPANI_SQLITE_SYNC: 'full' } : undefined;
   try {
-    let { server, base } = await serve(db);
+    let { server, base } = await serve(db, env);
     const s = await seed(base);
     log(`${dialect}: link /${s.slug}`);
     const barePort = await freePort();
@@ -215,37 +163,39 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
     await waitUntilHealthy(bare, `${bareBase}/healthz`, { accept: (a) => a.status === 200 });
 
     // A short warm-up of each, then interleaved measured rounds of the same length: in each
-    // round, each generator against the bare server and then against Kumppani.
+    // round, each generator against the bare server and then against Kumppani. The clicks are
+    // counted around each of Kumppani's loads, so the warm-up's never count as measured ones.
     for (const generator of GENERATORS) {
-      await load(`${bareBase}/${s.slug}`, 2, generator);
-      await load(`${base}/${s.slug}`, 2, generator);
+      await load(`${bareBase}/${s.slug}`, WARMUP_S, generator);
+      await load(`${base}/${s.slug}`, WARMUP_S, generator);
     }
-    const loads: [Generator, Pair][] = GENERATORS.map((g) => [g, { kumppani: [], bare: [] }]);
+    await sleep(500);
+    const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [generator, pair] of loads) {
+      for (const generator of GENERATORS) {
         const b = await load(`${bareBase}/${s.slug}`, DURATION_S, generator);
-        pair.bare.push(b);
         await sleep(500);
+        const before = await countClicks(databaseUrl, dataDir, s.linkId);
         const k = await load(`${base}/${s.slug}`, DURATION_S, generator);
-        pair.kumppani.push(k);
-        log(
-          `${dialect} round ${round} (${generator}): kumppani ${Math.round(k.rps)} req/s p99 ${k.p99.toFixed(1)} ms; bare ${Math.round(b.rps)} req/s p99 ${b.p99.toFixed(1)} ms; ratio ${(k.rps / b.rps).toFixed(2)}`,
-        );
+        // Requests cut off when the load ended may still be committing: let them finish.
         await sleep(500);
+        const stored = (await countClicks(databaseUrl, dataDir, s.linkId)) - before;
+        rounds.push({ generator, bare: b, kumppani: k, stored });
+        log(
+          `${dialect} round ${round} (${generator}): kumppani ${Math.round(k.rps)} req/s p99 ${k.p99.toFixed(1)} ms; bare ${Math.round(b.rps)} req/s p99 ${b.p99.toFixed(1)} ms; ratio ${(k.rps / b.rps).toFixed(2)}; answered ${k.redirects}, stored ${stored}`,
+        );
       }
     }
     await stop(bare);
     await stop(server);
-    const answered = loads.reduce((sum, [, pair]) => sum + pair.kumppani.reduce((n, r) => n + r.redirects, 0), 0);
-    const stored = (await countClicks(databaseUrl, dataDir, s.linkId)) - 0;
 
     log(`${dialect}: writing ${STATS_CLICKS.toLocaleString('en')} clicks on one link for the statistics`);
     const fillMs = await fillClicks(databaseUrl, dataDir, s, STATS_CLICKS);
-    ({ server, base } = await serve(db));
-    const statsMs = await statsLatencies(base, s);
+    ({ server, base } = await serve(db, env));
+    const statsMs = await statsLatencies(base, s, STATS_REQUESTS);
     await stop(server);
     log(`${dialect}: stats p95 ${percentile(statsMs, 95).toFixed(1)} ms`);
-    return { dialect, loads, stored, answered, statsMs, statsClicks: STATS_CLICKS, fillMs };
+    return { dialect, rounds, statsMs, statsClicks: STATS_CLICKS, fillMs };
   } finally {
     await db.drop();
   }
@@ -254,86 +204,193 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function render(results: DialectResult[]): BenchSection {
-  const machine = describeMachine();
-  const rows: string[][] = [];
-  const stats: string[][] = [];
-  const goals: string[] = [];
+const key = (dialect: DialectResult['dialect']) => (dialect === 'SQLite' ? 'sqlite' : 'postgres');
+
+/**
+ * What the run's rounds say about the answers: every click answered in the measured window must
+ * be stored, and at most one cut-off request per connection may be stored without an answer.
+ */
+function roundFailures(r: DialectResult): string[] {
+  const failures: string[] = [];
+  r.rounds.forEach((round, i) => {
+    const where = `${r.dialect} round ${Math.floor(i / GENERATORS.length) + 1} (${round.generator})`;
+    const answered = round.kumppani.redirects;
+    if (round.stored < answered) failures.push(`${where}: ${answered - round.stored} answered clicks not stored`);
+    if (round.stored > answered + CONNECTIONS) {
+      failures.push(`${where}: ${round.stored - answered} clicks stored beyond the ${answered} answered`);
+    }
+    const other = round.kumppani.other + round.kumppani.errors;
+    if (other > 0) failures.push(`${where}: ${other} answers other than a redirect, or errors`);
+  });
+  return failures;
+}
+
+/** The run's headline figures, by name: medians over its rounds. */
+function figuresOf(results: DialectResult[]): Record<string, number> {
+  const figures: Record<string, number> = {};
   for (const r of results) {
-    r.loads.forEach(([generator, pair], g) => {
-      const kRps = median(pair.kumppani.map((l) => l.rps));
-      const bRps = median(pair.bare.map((l) => l.rps));
-      const ratios = pair.kumppani.map((k, i) => k.rps / (pair.bare[i]?.rps ?? Number.NaN));
-      const ratio = median(ratios);
-      const kP99 = median(pair.kumppani.map((l) => l.p99));
-      const bP99 = median(pair.bare.map((l) => l.p99));
-      const digits = generator === 'wrk' ? 1 : 0;
-      rows.push([
-        r.dialect,
-        g === 0 ? `**${generator}**` : generator,
-        `${fmt(kRps)} req/s`,
-        `${fmt(bRps)} req/s`,
-        `**${ratio.toFixed(2)}** (${ratios.map((x) => x.toFixed(2)).join(', ')})`,
-        `${fmt(median(pair.kumppani.map((l) => l.p50)), digits)} / ${fmt(kP99, digits)} ms`,
-        `${fmt(median(pair.bare.map((l) => l.p50)), digits)} / ${fmt(bP99, digits)} ms`,
-      ]);
-      const other = pair.kumppani.reduce((n, l) => n + l.other + l.errors, 0);
-      if (other > 0)
-        goals.push(`- ${r.dialect} (${generator}): ${other} answers other than 302 or errors during the load.`);
-      if (r.dialect === 'SQLite') {
-        const judged = g === 0 ? '' : ' (for comparison; not judged)';
-        goals.push(
-          `- Ratio ≥ ${GOAL_RATIO} on SQLite under ${generator}: ${ratio.toFixed(2)} — ${g === 0 ? goalMark(ratio >= GOAL_RATIO) : 'ℹ️'}${judged}`,
-        );
-        goals.push(
-          `- p99 ≤ ${GOAL_P99_MS} ms on SQLite under ${generator}: ${fmt(kP99, digits)} ms — ${g === 0 ? goalMark(kP99 <= GOAL_P99_MS) : 'ℹ️'}${judged}`,
-        );
-      }
-    });
-    const statsP95 = percentile(r.statsMs, 95);
-    stats.push([
-      r.dialect,
-      `${fmt(r.answered)} / ${fmt(r.stored)}`,
-      `${fmt(median(r.statsMs), 1)} / **${fmt(statsP95, 1)}** ms`,
-    ]);
-    goals.push(
-      `- Statistics of a link with ${fmt(r.statsClicks)} clicks, p95 ≤ ${GOAL_STATS_P95_MS} ms on ${r.dialect}: ${fmt(statsP95, 1)} ms — ${goalMark(statsP95 <= GOAL_STATS_P95_MS)} (the ${fmt(r.statsClicks)} clicks were written in ${fmt(r.fillMs / 1000, 1)} s through the same batch writer, ${fmt(r.statsClicks / (r.fillMs / 1000))} clicks/s)`,
-    );
+    for (const generator of GENERATORS) {
+      const rounds = r.rounds.filter((x) => x.generator === generator);
+      const k = `${key(r.dialect)}.${generator}`;
+      figures[`${k}.ratio`] = median(rounds.map((x) => x.kumppani.rps / x.bare.rps));
+      figures[`${k}.p99Ratio`] = median(rounds.map((x) => x.kumppani.p99 / x.bare.p99));
+      figures[`${k}.rps`] = median(rounds.map((x) => x.kumppani.rps));
+      figures[`${k}.bareRps`] = median(rounds.map((x) => x.bare.rps));
+      figures[`${k}.p99`] = median(rounds.map((x) => x.kumppani.p99));
+      figures[`${k}.bareP99`] = median(rounds.map((x) => x.bare.p99));
+      figures[`${k}.answered`] = rounds.reduce((n, x) => n + x.kumppani.redirects, 0);
+      figures[`${k}.stored`] = rounds.reduce((n, x) => n + x.stored, 0);
+    }
+    figures[`${key(r.dialect)}.statsP95`] = percentile(r.statsMs, 95);
+    figures[`${key(r.dialect)}.statsMedian`] = median(r.statsMs);
   }
-  const markdown = `${runContext(machine, benchCommand('npm run bench:redirect'))}
-- **Load:** ${GENERATORS.map((g) => (g === 'wrk' ? 'wrk (one thread)' : "autocannon (in the benchmark's process)")).join(' and ')}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s of each generator against each server after a 2 s warm-up of each; the same request every time (\`GET /<slug>\` with an iPhone Safari user agent and a TikTok referrer), on the same machine as the servers. The goals are judged on ${GENERATORS[0]}${GENERATORS.length > 1 ? ", which takes less of the machine's cores from the servers; autocannon is shown beside it" : ''}. Requests per second are wrk's total over its run and autocannon's mean of its per-second counts.
+  return figures;
+}
+
+function figureSpecs(results: DialectResult[]): FigureSpec[] {
+  const specs: FigureSpec[] = [];
+  const ms = (v: number) => `${fmt(v, 1)} ms`;
+  const times = (v: number) => `${v.toFixed(2)}×`;
+  for (const r of results) {
+    GENERATORS.forEach((generator, g) => {
+      const k = `${key(r.dialect)}.${generator}`;
+      const judged = r.dialect === 'SQLite' && g === 0;
+      const on = `${r.dialect}, ${generator}`;
+      specs.push(
+        {
+          key: `${k}.ratio`,
+          label: `${on}: req/s, Kumppani ÷ bare`,
+          format: (v) => v.toFixed(2),
+          ...(judged ? { goal: { text: `≥ ${GOAL_RATIO}`, met: (v: number) => v >= GOAL_RATIO } } : {}),
+        },
+        {
+          key: `${k}.p99Ratio`,
+          label: `${on}: p99, Kumppani ÷ bare`,
+          format: times,
+          ...(judged ? { goal: { text: `≤ ${GOAL_P99_RATIO}×`, met: (v: number) => v <= GOAL_P99_RATIO } } : {}),
+        },
+        { key: `${k}.rps`, label: `${on}: Kumppani req/s`, format: (v) => fmt(v) },
+        { key: `${k}.bareRps`, label: `${on}: bare req/s`, format: (v) => fmt(v) },
+        { key: `${k}.p99`, label: `${on}: Kumppani p99`, format: ms },
+        { key: `${k}.bareP99`, label: `${on}: bare p99`, format: ms },
+      );
+    });
+    specs.push({
+      key: `${key(r.dialect)}.statsP95`,
+      label: `${r.dialect}: statistics of ${fmt(r.statsClicks)} clicks, p95`,
+      format: ms,
+      goal: { text: `≤ ${GOAL_STATS_P95_MS} ms`, met: (v) => v <= GOAL_STATS_P95_MS },
+    });
+  }
+  return specs;
+}
+
+function render(run: RunRecord, results: DialectResult[], history: RunRecord[]): BenchSection {
+  const rounds: string[][] = [];
+  const answers: string[][] = [];
+  for (const r of results) {
+    for (const generator of GENERATORS) {
+      const mine = r.rounds.filter((x) => x.generator === generator);
+      const digits = generator === 'wrk' ? 1 : 0;
+      rounds.push([
+        r.dialect,
+        generator,
+        mine.map((x) => (x.kumppani.rps / x.bare.rps).toFixed(2)).join(', '),
+        mine.map((x) => (x.kumppani.p99 / x.bare.p99).toFixed(2)).join(', '),
+        mine.map((x) => `${fmt(x.kumppani.p99, digits)}/${fmt(x.bare.p99, digits)}`).join(', '),
+      ]);
+      const answered = mine.reduce((n, x) => n + x.kumppani.redirects, 0);
+      const stored = mine.reduce((n, x) => n + x.stored, 0);
+      answers.push([r.dialect, generator, fmt(answered), fmt(stored)]);
+    }
+  }
+  const stats = results.map((r) => [
+    r.dialect,
+    `${fmt(median(r.statsMs), 1)} / ${fmt(percentile(r.statsMs, 95), 1)} ms`,
+    `${fmt(r.fillMs / 1000, 1)} s (${fmt(r.statsClicks / (r.fillMs / 1000))} clicks/s)`,
+  ]);
+  const syncNote =
+    SYNC === 'full'
+      ? ' Every server here runs with `KUMPPANI_SQLITE_SYNC=full`: its SQLite connections sync the log at each commit.'
+      : '';
+  const markdown = `- **Latest run:** ${run.date}, commit \`${run.commit.slice(0, 12)}\`${run.dirty ? ' (with uncommitted changes)' : ''}
+- **Machine:** ${run.machine.cpuModel}, ${run.machine.cores} cores, ${(run.machine.totalRamBytes / 1024 ** 3).toFixed(1)} GiB RAM; Node ${run.machine.node}; ${run.machine.os}; CPU reference ${run.cpuReferenceMs} ms (200,000 SHA-256 digests; lower is faster)
+- **Command:** \`${run.command}\` (every figure of this section)
+- **Load:** ${GENERATORS.map((g) => (g === 'wrk' ? 'wrk (one thread)' : "autocannon (in the benchmark's process)")).join(' and ')}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s of each generator against each server after a ${WARMUP_S} s warm-up of each; the same request every time (\`GET /<slug>\` with an iPhone Safari user agent and a TikTok referrer), on the same machine as the servers. The goals are judged on ${GENERATORS[0]}${GENERATORS.length > 1 ? ", which takes less of the machine's cores from the servers; autocannon is shown beside it" : ''}.${syncNote}
 
 What is measured: \`kumppani serve\` answering \`GET /{slug}\` with the full click capture — cache lookup, user-agent
 classification, visitor hash, country, the click and its rollups committed by group commit **before** the 302 is sent — beside
 a bare \`node:http\` server (\`bench/lib/bare-redirect.mjs\`) answering the same 302 with a click id from a \`Map\` and
-storing nothing. Ratio is Kumppani's requests per second over the bare server's, per round; the median is shown, with every
-round's ratio. "Answered / stored" counts the answers the generators received from Kumppani (autocannon counts its
-302s; wrk counts every answer below 400, so a 2xx would pass as one) and the clicks found in the database afterwards (stored may exceed answered by the
-warm-up and the requests cut off when a round ended). The statistics figure is ${STATS_REQUESTS} sequential
-\`GET /api/v1/links/{id}/stats\` (no date filter: all 60 days) on a second link holding ${fmt(STATS_CLICKS)} clicks spread over 60 days,
-10 countries, 7 device/browser pairs and 6 referrers, 5 % bots; statistics read the rollups only.
+storing nothing. Each round's ratios are Kumppani's over the bare server's in that round: requests per second (wrk's total
+over its run, autocannon's mean of its per-second counts) and p99 latency; a run's figure is the median of its rounds. The
+statistics figure is ${STATS_REQUESTS} sequential \`GET /api/v1/links/{id}/stats\` (no date filter: all 60 days) on a second
+link holding ${fmt(STATS_CLICKS)} clicks spread over 60 days, 10 countries, 7 device/browser pairs and 6 referrers, 5 % bots;
+statistics read the rollups only.
 
-${markdownTable(['Database', 'Load', 'Kumppani', 'Bare node:http', 'Ratio', 'Kumppani p50 / p99', 'Bare p50 / p99'], rows, 'llrrrrr')}
+${historyTable(run, history, figureSpecs(results))}
 
-${markdownTable(['Database', 'Answered / stored', 'Stats median / p95'], stats, 'lrr')}
+The latest run, round by round (Kumppani ÷ bare):
 
-${goals.join('\n')}
-`;
-  return { id: 'redirect', title: 'Redirect throughput and link statistics', markdown };
+${markdownTable(['Database', 'Load', 'req/s ratio per round', 'p99 ratio per round', 'p99 ms per round (Kumppani/bare)'], rounds, 'llrrr')}
+
+Answered and stored in the measured rounds only (the warm-up is not counted): the redirects the generator received from
+Kumppani (autocannon counts its 302s; wrk every answer below 400) and the clicks stored on the link during those loads. The
+run fails if one answered click is missing, or if more clicks were stored than the answers plus one cut-off request per
+connection.
+
+${markdownTable(['Database', 'Load', 'Answered', 'Stored'], answers, 'llrr')}
+
+${markdownTable(['Database', 'Statistics median / p95', `Writing the ${fmt(STATS_CLICKS)} clicks (same batch writer)`], stats, 'lrr')}
+${run.failures.length > 0 ? `\n❌ This run failed its checks: ${run.failures.join('; ')}\n` : ''}`;
+  return {
+    id: SYNC === 'full' ? 'redirect-sync-full' : 'redirect',
+    title:
+      SYNC === 'full'
+        ? 'Redirect throughput with `KUMPPANI_SQLITE_SYNC=full`'
+        : 'Redirect throughput and link statistics',
+    markdown,
+  };
 }
 
-export async function runRedirectBenchmark(): Promise<BenchSection> {
-  const dialects = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',');
+export async function runRedirectBenchmark(): Promise<{ section: BenchSection; run: RunRecord }> {
+  const machine = describeMachine();
   const results: DialectResult[] = [];
-  if (dialects.includes('sqlite')) results.push(await runDialect('SQLite'));
-  if (dialects.includes('postgres')) results.push(await runDialect('PostgreSQL'));
-  return render(results);
+  if (OPTIONS.dialects.includes('sqlite')) results.push(await runDialect('SQLite'));
+  if (OPTIONS.dialects.includes('postgres')) results.push(await runDialect('PostgreSQL'));
+  const run: RunRecord = {
+    benchmark: 'redirect',
+    variant: SYNC === 'full' ? 'sync-full' : '',
+    ...currentCommit(),
+    date: machine.date,
+    machine: recordMachine(machine),
+    cpuReferenceMs: machine.cpuReferenceMs,
+    command: benchCommand('npm run bench:redirect'),
+    settings: {
+      durationS: DURATION_S,
+      rounds: ROUNDS,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+      generators: GENERATORS,
+      dialects: OPTIONS.dialects,
+      statsClicks: STATS_CLICKS,
+      sync: SYNC,
+    },
+    figures: figuresOf(results),
+    rounds: results.map((r) => ({ dialect: r.dialect, rounds: r.rounds, statsMs: r.statsMs, fillMs: r.fillMs })),
+    failures: results.flatMap(roundFailures),
+  };
+  appendRun(run);
+  return { section: render(run, results, readHistory()), run };
 }
 
 const isMain =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) {
-  const section = await runRedirectBenchmark();
+  const { section, run } = await runRedirectBenchmark();
   writeSection(section);
   process.stdout.write(`${section.markdown}\n`);
+  if (run.failures.length > 0) {
+    process.stderr.write(`[bench:redirect] the run failed its checks:\n${run.failures.join('\n')}\n`);
+    process.exitCode = 1;
+  }
 }

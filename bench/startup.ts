@@ -8,6 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  appendRun,
+  currentCommit,
+  type FigureSpec,
+  historyTable,
+  type RunRecord,
+  readHistory,
+  recordMachine,
+} from './lib/history.js';
 import {
   cleanEnv,
   type Exit,
@@ -44,11 +54,13 @@ const WARMUP_RUNS = 1;
 const GOAL_STARTUP_MS = 1000;
 const GOAL_IDLE_RSS_MIB = 120;
 
+/** Measured starts of each process: `--runs N` (or BENCH_RUNS), 15 by default. */
 function runCount(): number {
-  const raw = process.env.BENCH_RUNS;
+  const { values } = parseArgs({ args: process.argv.slice(2), strict: false, options: { runs: { type: 'string' } } });
+  const raw = (values.runs as string | undefined) ?? process.env.BENCH_RUNS;
   if (raw === undefined || raw === '') return 15;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_RUNS must be a positive integer, not ${raw}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs must be a positive integer, not ${raw}`);
   return n;
 }
 
@@ -157,12 +169,12 @@ function log(line: string): void {
   process.stdout.write(`[startup] ${line}\n`);
 }
 
-export async function runStartupBenchmark(): Promise<BenchSection> {
+export async function runStartupBenchmark(): Promise<{ section: BenchSection; run: RunRecord }> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
   if (process.platform !== 'linux') throw new Error('the start-up benchmark reads /proc and runs on Linux only');
   const runs = runCount();
   const machine = describeMachine();
-  const command = benchCommand('npx tsx bench/startup.ts');
+  const command = benchCommand('npm run bench:startup');
   const temp = mkdtempSync(path.join(os.tmpdir(), 'kumppani-bench-'));
   const dataDir = path.join(temp, 'data');
   try {
@@ -250,7 +262,45 @@ export async function runStartupBenchmark(): Promise<BenchSection> {
       'llr',
     );
 
+    const run: RunRecord = {
+      benchmark: 'startup',
+      variant: '',
+      ...currentCommit(),
+      date: machine.date,
+      machine: recordMachine(machine),
+      cpuReferenceMs: machine.cpuReferenceMs,
+      command,
+      settings: { runs, warmupRuns: WARMUP_RUNS, idleMs: IDLE_MS, pollMs: POLL_MS },
+      figures: {
+        startupMs: s.startup.median,
+        listeningMs: s.listening.median,
+        cpuMs: s.cpu.median,
+        idleRssKiB: s.idle.median,
+        peakRssKiB: s.peak.median,
+        bareStartupMs: b.startup.median,
+        bareIdleRssKiB: b.idle.median,
+      },
+      rounds: { kumppani: ours, bare },
+      failures: [],
+    };
+    appendRun(run);
+    const specs: FigureSpec[] = [
+      {
+        key: 'startupMs',
+        label: 'Start-up until `/healthz` answers (median of the run)',
+        format: ms,
+        goal: { text: `< ${GOAL_STARTUP_MS / 1000} s`, met: (v) => v < GOAL_STARTUP_MS },
+      },
+      {
+        key: 'idleRssKiB',
+        label: 'Idle RSS (median of the run)',
+        format: (v) => `${mib(v)} = ${((v * 1024) / 1e6).toFixed(1)} MB`,
+        goal: { text: `< ${GOAL_IDLE_RSS_MIB} MB`, met: (v) => v * 1024 < GOAL_IDLE_RSS_MIB * 1e6 },
+      },
+      { key: 'bareStartupMs', label: 'bare Node start-up (median of the run)', format: ms },
+    ];
     const markdown = `${runContext(machine, command)}
+- **Commit:** \`${run.commit.slice(0, 12)}\`${run.dirty ? ' (with uncommitted changes)' : ''}
 - **Runs:** ${runs} of each process, interleaved, after ${WARMUP_RUNS} discarded warm-up run of each
 
 What is measured: the wall time from spawning \`node dist/cli/main.js serve --data-dir DIR --port PORT --log-level warn\`
@@ -268,11 +318,15 @@ idle RSS ${times(s.idle.median, b.idle.median)}, peak RSS ${times(s.peak.median,
 
 ### Goals
 
-Judged on the median; 1 MiB = 1024 KiB as \`/proc\` counts, 1 MB = 10⁶ bytes.
+Judged on the median of this run's starts; 1 MiB = 1024 KiB as \`/proc\` counts, 1 MB = 10⁶ bytes.
 
 ${goals}
+
+### Every recorded run of this commit
+
+${historyTable(run, readHistory(), specs)}
 `;
-    return { id: 'startup', title: 'Start-up time and idle memory of `kumppani serve`', markdown };
+    return { section: { id: 'startup', title: 'Start-up time and idle memory of `kumppani serve`', markdown }, run };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -282,7 +336,7 @@ const invokedDirectly =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 
 if (invokedDirectly) {
-  const section = await runStartupBenchmark();
+  const { section } = await runStartupBenchmark();
   writeSection(section);
   log(`wrote the "${section.id}" section of ${path.relative(process.cwd(), benchmarksFile)}`);
 }

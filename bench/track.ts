@@ -11,23 +11,25 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { parseDatabaseUrl } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { stop } from './lib/process.js';
 import {
-  type BenchSection,
-  benchCommand,
-  describeMachine,
-  goalMark,
-  markdownTable,
-  median,
-  runContext,
-  writeSection,
-} from './lib/report.js';
+  appendRun,
+  currentCommit,
+  type FigureSpec,
+  historyTable,
+  type RunRecord,
+  readHistory,
+  recordMachine,
+} from './lib/history.js';
+import { benchOptions } from './lib/options.js';
+import { stop } from './lib/process.js';
+import { type BenchSection, benchCommand, describeMachine, markdownTable, median, writeSection } from './lib/report.js';
 import { api } from './lib/seed.js';
 import { benchDatabase, serve } from './lib/server.js';
 
 const CONNECTIONS = 50;
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const OPTIONS = benchOptions({ duration: 10, rounds: 3 });
+const DURATION_S = OPTIONS.duration;
+const ROUNDS = OPTIONS.rounds;
 const WARMUP_S = 5;
 const GOAL_RATIO = 0.3;
 const GOAL_SALES = 3000;
@@ -142,7 +144,8 @@ async function load(base: string, w: World, what: 'sale' | 'ping', seconds: numb
     ],
   });
   const codes = result.statusCodeStats as unknown as Record<string, { count: number } | undefined>;
-  const ok = (codes['200']?.count ?? 0) + (codes['201']?.count ?? 0);
+  // A new order is answered 201 (a 200 would be a duplicate: each order id is used once); a ping 200.
+  const ok = codes[what === 'sale' ? '201' : '200']?.count ?? 0;
   const total = Object.values(codes).reduce((sum, c) => sum + (c?.count ?? 0), 0);
   return {
     rps: result.requests.average,
@@ -153,12 +156,31 @@ async function load(base: string, w: World, what: 'sale' | 'ping', seconds: numb
   };
 }
 
+interface Round {
+  ping: Load;
+  sale: Load;
+  /** Conversions of the benchmark's orders stored between just before the sale load and just after it. */
+  stored: number;
+}
+
 interface DialectResult {
   dialect: 'SQLite' | 'PostgreSQL';
-  sales: Load[];
-  pings: Load[];
-  stored: number;
-  answered: number;
+  rounds: Round[];
+}
+
+async function countSales(db: { databaseUrl: string; dataDir: string }, programId: string): Promise<number> {
+  const handle = await openDatabase(parseDatabaseUrl(db.databaseUrl, db.dataDir));
+  try {
+    const row = await handle.db
+      .selectFrom('conversions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('program_id', '=', programId)
+      .where('external_id', 'like', 'bench-%')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
@@ -173,28 +195,23 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
     // Warm-up: the server's code is compiled by then, as on a server that has run for a while.
     await load(base, w, 'ping', WARMUP_S);
     await load(base, w, 'sale', WARMUP_S);
-    const results = { sales: [] as Load[], pings: [] as Load[] };
+    await sleep(500);
+    const rounds: Round[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const p = await load(base, w, 'ping', DURATION_S);
-      results.pings.push(p);
       await sleep(500);
+      // Counted around the sale load only: the warm-up's sales are never counted as measured ones.
+      const before = await countSales(db, w.programId);
       const s = await load(base, w, 'sale', DURATION_S);
-      results.sales.push(s);
-      log(
-        `${dialect} round ${round}: ${Math.round(s.rps)} sales/s p99 ${s.p99} ms; ping ${Math.round(p.rps)} req/s; ratio ${(s.rps / p.rps).toFixed(2)}`,
-      );
       await sleep(500);
+      const stored = (await countSales(db, w.programId)) - before;
+      rounds.push({ ping: p, sale: s, stored });
+      log(
+        `${dialect} round ${round}: ${Math.round(s.rps)} sales/s p99 ${s.p99} ms; ping ${Math.round(p.rps)} req/s p99 ${p.p99} ms; ratio ${(s.rps / p.rps).toFixed(2)}; answered ${s.ok}, stored ${stored}`,
+      );
     }
     await stop(server);
-    const handle = await openDatabase(parseDatabaseUrl(db.databaseUrl, db.dataDir));
-    const row = await handle.db
-      .selectFrom('conversions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('program_id', '=', w.programId)
-      .where('external_id', 'like', 'bench-%')
-      .executeTakeFirstOrThrow();
-    await handle.close();
-    return { dialect, ...results, stored: Number(row.n), answered: results.sales.reduce((s, l) => s + l.ok, 0) };
+    return { dialect, rounds };
   } finally {
     await db.drop();
   }
@@ -202,33 +219,75 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const key = (dialect: DialectResult['dialect']) => (dialect === 'SQLite' ? 'sqlite' : 'postgres');
 
-function render(results: DialectResult[]): BenchSection {
-  const rows: string[][] = [];
-  const goals: string[] = [];
-  for (const r of results) {
-    const sales = median(r.sales.map((l) => l.rps));
-    const pings = median(r.pings.map((l) => l.rps));
-    const ratios = r.sales.map((s, i) => s.rps / (r.pings[i]?.rps ?? Number.NaN));
-    const ratio = median(ratios);
-    rows.push([
-      r.dialect,
-      `${fmt(sales)} sales/s`,
-      `${fmt(pings)} req/s`,
-      `**${ratio.toFixed(2)}** (${ratios.map((x) => x.toFixed(2)).join(', ')})`,
-      `${fmt(median(r.sales.map((l) => l.p50)))} / ${fmt(median(r.sales.map((l) => l.p99)))} ms`,
-      `${fmt(r.answered)} / ${fmt(r.stored)}`,
-    ]);
-    const other = r.sales.reduce((s, l) => s + l.other, 0);
-    if (other > 0) goals.push(`- ${r.dialect}: ${other} answers other than 200/201 or errors during the sale load.`);
-    if (r.dialect === 'SQLite') {
-      goals.push(
-        `- Ratio ≥ ${GOAL_RATIO} of the empty POST on SQLite: ${ratio.toFixed(2)} — ${goalMark(ratio >= GOAL_RATIO)}`,
-      );
-      goals.push(`- At least ${fmt(GOAL_SALES)} sales/s on SQLite: ${fmt(sales)} — ${goalMark(sales >= GOAL_SALES)}`);
+/** Every sale answered 201 in a measured round is stored; at most one cut-off request per connection is stored unanswered. */
+function roundFailures(r: DialectResult): string[] {
+  const failures: string[] = [];
+  r.rounds.forEach((round, i) => {
+    const where = `${r.dialect} round ${i + 1}`;
+    if (round.stored < round.sale.ok)
+      failures.push(`${where}: ${round.sale.ok - round.stored} answered sales not stored`);
+    if (round.stored > round.sale.ok + CONNECTIONS) {
+      failures.push(`${where}: ${round.stored - round.sale.ok} sales stored beyond the ${round.sale.ok} answered`);
     }
+    if (round.sale.other > 0) failures.push(`${where}: ${round.sale.other} sale answers other than 201, or errors`);
+  });
+  return failures;
+}
+
+function figuresOf(results: DialectResult[]): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const r of results) {
+    const k = key(r.dialect);
+    figures[`${k}.ratio`] = median(r.rounds.map((x) => x.sale.rps / x.ping.rps));
+    figures[`${k}.p99Ratio`] = median(r.rounds.map((x) => x.sale.p99 / x.ping.p99));
+    figures[`${k}.sales`] = median(r.rounds.map((x) => x.sale.rps));
+    figures[`${k}.pings`] = median(r.rounds.map((x) => x.ping.rps));
+    figures[`${k}.p99`] = median(r.rounds.map((x) => x.sale.p99));
+    figures[`${k}.pingP99`] = median(r.rounds.map((x) => x.ping.p99));
+    figures[`${k}.answered`] = r.rounds.reduce((n, x) => n + x.sale.ok, 0);
+    figures[`${k}.stored`] = r.rounds.reduce((n, x) => n + x.stored, 0);
   }
-  const markdown = `${runContext(describeMachine(), benchCommand('npm run bench:track'))}
+  return figures;
+}
+
+function figureSpecs(results: DialectResult[]): FigureSpec[] {
+  return results.flatMap((r): FigureSpec[] => {
+    const k = key(r.dialect);
+    const judged = r.dialect === 'SQLite';
+    return [
+      {
+        key: `${k}.ratio`,
+        label: `${r.dialect}: sales/s ÷ empty POSTs/s`,
+        format: (v) => v.toFixed(2),
+        ...(judged ? { goal: { text: `≥ ${GOAL_RATIO}`, met: (v: number) => v >= GOAL_RATIO } } : {}),
+      },
+      {
+        key: `${k}.sales`,
+        label: `${r.dialect}: sales/s`,
+        format: (v) => fmt(v),
+        ...(judged ? { goal: { text: `≥ ${fmt(GOAL_SALES)}`, met: (v: number) => v >= GOAL_SALES } } : {}),
+      },
+      { key: `${k}.pings`, label: `${r.dialect}: empty authenticated POSTs/s`, format: (v) => fmt(v) },
+      { key: `${k}.p99Ratio`, label: `${r.dialect}: p99, sale ÷ empty POST`, format: (v) => `${v.toFixed(2)}×` },
+      { key: `${k}.p99`, label: `${r.dialect}: sale p99`, format: (v) => `${fmt(v)} ms` },
+      { key: `${k}.pingP99`, label: `${r.dialect}: empty POST p99`, format: (v) => `${fmt(v)} ms` },
+    ];
+  });
+}
+
+function render(run: RunRecord, results: DialectResult[], history: RunRecord[]): BenchSection {
+  const rows = results.map((r) => [
+    r.dialect,
+    r.rounds.map((x) => (x.sale.rps / x.ping.rps).toFixed(2)).join(', '),
+    r.rounds.map((x) => fmt(x.sale.rps)).join(', '),
+    r.rounds.map((x) => `${fmt(x.sale.p99)}/${fmt(x.ping.p99)}`).join(', '),
+    `${fmt(r.rounds.reduce((n, x) => n + x.sale.ok, 0))} / ${fmt(r.rounds.reduce((n, x) => n + x.stored, 0))}`,
+  ]);
+  const markdown = `- **Latest run:** ${run.date}, commit \`${run.commit.slice(0, 12)}\`${run.dirty ? ' (with uncommitted changes)' : ''}
+- **Machine:** ${run.machine.cpuModel}, ${run.machine.cores} cores, ${(run.machine.totalRamBytes / 1024 ** 3).toFixed(1)} GiB RAM; Node ${run.machine.node}; ${run.machine.os}; CPU reference ${run.cpuReferenceMs} ms (200,000 SHA-256 digests; lower is faster)
+- **Command:** \`${run.command}\` (every figure of this section)
 - **Load:** autocannon in the benchmark's process, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION_S} s of each request after a ${WARMUP_S} s warm-up of each, on the same machine as the server
 
 What is measured: \`POST /api/v1/track/sale\` with a brand API key, each request a new order of two lines (a product
@@ -236,29 +295,58 @@ with its own rate and an unknown product at the program rate) — a third attrib
 click id made through the redirect beforehand, a third unattributed — so each sale runs authentication, validation,
 attribution, the rate rules, the fraud checks, the customer record and the ledger entries, in one
 transaction, and answers with the conversion and its commissions. Beside it, in the same server and run,
-\`POST /api/v1/track/ping\` with the same key: authentication and an empty answer. Ratio is sales per second over pings per
-second, per round; the median is shown with every round's. "Answered / stored" counts the sales answered 201 and the
-conversions found in the database afterwards.
+\`POST /api/v1/track/ping\` with the same key: authentication and an empty answer. Each round's ratios are the sales' over
+the pings' in that round (requests per second, and p99 latency, shown but not judged); a run's figure is the median of its
+rounds.
 
-${markdownTable(['Database', 'Sales', 'Empty authenticated POST', 'Ratio', 'Sale p50 / p99', 'Answered / stored'], rows, 'lrrrrr')}
+${historyTable(run, history, figureSpecs(results))}
 
-${goals.join('\n')}
-`;
+The latest run, round by round. "Answered / stored" counts the sales answered 201 during the measured rounds and the
+conversions of the benchmark's orders stored during those loads (the warm-up is not counted); the run fails if one answered
+sale is missing, or if more were stored than the answers plus one cut-off request per connection.
+
+${markdownTable(['Database', 'Ratio per round', 'Sales/s per round', 'p99 ms per round (sale/ping)', 'Answered / stored'], rows, 'lrrrr')}
+${run.failures.length > 0 ? `\n❌ This run failed its checks: ${run.failures.join('; ')}\n` : ''}`;
   return { id: 'track', title: 'Attributed sales through the track API', markdown };
 }
 
-export async function runTrackBenchmark(): Promise<BenchSection> {
-  const dialects = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',');
+export async function runTrackBenchmark(): Promise<{ section: BenchSection; run: RunRecord }> {
+  const machine = describeMachine();
   const results: DialectResult[] = [];
-  if (dialects.includes('sqlite')) results.push(await runDialect('SQLite'));
-  if (dialects.includes('postgres')) results.push(await runDialect('PostgreSQL'));
-  return render(results);
+  if (OPTIONS.dialects.includes('sqlite')) results.push(await runDialect('SQLite'));
+  if (OPTIONS.dialects.includes('postgres')) results.push(await runDialect('PostgreSQL'));
+  const run: RunRecord = {
+    benchmark: 'track',
+    variant: '',
+    ...currentCommit(),
+    date: machine.date,
+    machine: recordMachine(machine),
+    cpuReferenceMs: machine.cpuReferenceMs,
+    command: benchCommand('npm run bench:track'),
+    settings: {
+      durationS: DURATION_S,
+      rounds: ROUNDS,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+      generators: ['autocannon'],
+      dialects: OPTIONS.dialects,
+    },
+    figures: figuresOf(results),
+    rounds: results,
+    failures: results.flatMap(roundFailures),
+  };
+  appendRun(run);
+  return { section: render(run, results, readHistory()), run };
 }
 
 const isMain =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (isMain) {
-  const section = await runTrackBenchmark();
+  const { section, run } = await runTrackBenchmark();
   writeSection(section);
   process.stdout.write(`${section.markdown}\n`);
+  if (run.failures.length > 0) {
+    process.stderr.write(`[bench:track] the run failed its checks:\n${run.failures.join('\n')}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -14,7 +14,8 @@ export interface BenchSection {
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const benchmarksFile = path.join(repoRoot, 'docs', 'benchmarks.md');
+/** The benchmarks page; KUMPPANI_BENCH_DOCS points elsewhere (a trial of the machinery, say). */
+export const benchmarksFile = process.env.KUMPPANI_BENCH_DOCS ?? path.join(repoRoot, 'docs', 'benchmarks.md');
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -81,11 +82,19 @@ export function describeMachine(): Machine {
   };
 }
 
-/** The command that produced the figures, as someone would type it again. */
+/**
+ * The command that produced the figures, as someone would type it again: the npm script with the
+ * flags it was given, and any BENCH_* variable that was set.
+ */
 export function benchCommand(fallback: string): string {
   const script = process.env.npm_lifecycle_event;
-  const runs = process.env.BENCH_RUNS ? `BENCH_RUNS=${process.env.BENCH_RUNS} ` : '';
-  return `${runs}${script?.startsWith('bench') ? `npm run ${script}` : fallback}`;
+  const env = Object.entries(process.env)
+    .filter(([name, value]) => name.startsWith('BENCH_') && value)
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
+  const args = process.argv.slice(2);
+  const base = script?.startsWith('bench') ? `npm run ${script}` : fallback;
+  return `${env}${base}${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
 }
 
 /** The lines every section starts with: when, where and how the figures were produced. */
@@ -150,18 +159,28 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 
 const HEADER = `# Benchmarks
 
-Figures measured by the scripts in [\`bench/\`](../bench). Run them all with:
+Figures measured by the scripts in [\`bench/\`](../bench). Every figure below names the command that produced it; run
+them all with \`npm run bench\`, or one at a time:
 
 \`\`\`sh
-npm run bench
+bash scripts/ensure-wrk.sh      # wrk, the load generator the redirect goals are judged on (Debian's package)
+npm run bench:redirect          # redirect throughput and p99 against bare node:http, and link statistics
+npm run bench:track             # attributed sales through the track API against an empty authenticated POST
+npm run bench:startup           # start-up time and idle memory
+npm run bench:redirect -- --sync full --dialects sqlite   # the redirect with KUMPPANI_SQLITE_SYNC=full
 \`\`\`
 
-(\`npm run bench:startup\` runs only the start-up benchmark; \`BENCH_RUNS=N\` changes the number of runs.)
-The scripts rewrite their own section of this file and leave the others alone.
+Flags for a short check of the machinery: \`--duration S\` (seconds per round), \`--rounds N\`, \`--dialects sqlite\` or
+\`postgres\`, and for the redirect \`--stats-clicks N\` and \`--load wrk|autocannon\`; for the start-up \`--runs N\`. Runs
+with other settings are summarised apart from the default ones.
 
-The machine they run on is shared and noisy, so every figure is the **median** of repeated runs, with the
-90th percentile, minimum and maximum beside it; no single run means much on its own. Compare figures only
-between runs on the same machine.
+**Every run is kept.** Each run appends itself — commit, date, machine, CPU reference, settings and every round's
+figures — to [\`bench/history.jsonl\`](../bench/history.jsonl), and rewrites its own section of this page: the latest
+run beside the median and the range of every recorded run of the same commit and settings. A goal is met only if that
+**median** meets it; runs are never dropped or repeated until one passes. The machine is shared and noisy: throughput
+and latency are judged as ratios to a reference measured in the same round (the bare server, or the empty request),
+with the absolute figures beside them. A run that finds an answered click or sale missing from the database fails (its
+command exits with 1) and is shown as failed.
 `;
 
 const startMarker = (id: string) => `<!-- bench:${id}:start -->`;
@@ -171,7 +190,9 @@ const endMarker = (id: string) => `<!-- bench:${id}:end -->`;
 export function renderDocument(existing: string | undefined, section: BenchSection): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(section.id)) throw new Error(`invalid benchmark section id ${section.id}`);
   const block = `${startMarker(section.id)}\n## ${section.title}\n\n${section.markdown.trim()}\n${endMarker(section.id)}`;
-  const doc = existing?.trim() ? existing : HEADER;
+  // The page's introduction is always this version's; the sections below it are kept.
+  const first = existing?.indexOf('<!-- bench:') ?? -1;
+  const doc = first > -1 && existing ? `${HEADER}\n${existing.slice(first)}` : HEADER;
   const start = doc.indexOf(startMarker(section.id));
   const end = doc.indexOf(endMarker(section.id));
   if (start !== -1 && end > start) {

@@ -270,4 +270,18 @@ export async function revokeApiKey(
   return Number(res.numUpdatedRows) > 0;
 }
 
+/** True when the key (revoked or not) belongs to the workspace or the creator account. */
+export async function apiKeyVisible(
+  db: DbOrTx,
+  owner: { workspaceId: string } | { creatorId: string },
+  id: string,
+): Promise<boolean> {
+  let q = db.selectFrom('api_keys').select('id').where('id', '=', id);
+  q =
+    'workspaceId' in owner
+      ? q.where('workspace_id', '=', owner.workspaceId)
+      : q.where('creator_id', '=', owner.creatorId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
 export type { Db };

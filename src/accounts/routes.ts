@@ -160,7 +160,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{
   app.delete(
     '/api/v1/api-keys/:id',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'apiKey' },
       schema: {
         tags: ['accounts'],
         summary: 'Revoke an API key',

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/database.js';
 import { databaseIsEmpty, describeDemo, loadDemo } from '../demo/demo.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError, StartupError } from '../shared/errors.js';
+import { analyticsCommands } from './analytics.js';
 import { openContext } from './context.js';
 import { payoutCommands } from './payouts.js';
 import { clickProgress } from './progress.js';
@@ -171,6 +172,8 @@ commissionsCommand
       await database.close();
     }
   });
+
+analyticsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

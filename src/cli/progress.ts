@@ -35,3 +35,40 @@ export async function clickProgress(): Promise<TrafficProgress> {
       ),
   };
 }
+
+/**
+ * A progress bar for long imports and exports on stderr when it is a terminal; otherwise one
+ * line on stderr when the work is done, so that a file written to stdout stays clean.
+ */
+export async function workProgress(label: string): Promise<TrafficProgress> {
+  if (process.stderr.isTTY) {
+    const { default: cliProgress } = await import('cli-progress');
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: `  ${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      start: (total) => bar.start(total, 0),
+      update: (done) => bar.update(done),
+      stop: () => bar.stop(),
+    };
+  }
+  let started = 0;
+  let done = 0;
+  return {
+    start: () => {
+      started = Date.now();
+    },
+    update: (n) => {
+      done = n;
+    },
+    stop: () =>
+      process.stderr.write(
+        `  ${label}: ${done.toLocaleString('en')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      ),
+  };
+}

@@ -99,7 +99,7 @@ export const commissionRoutes: FastifyPluginAsyncZod<{ commissions: CommissionsS
   app.get(
     '/api/v1/creators/:id/balance',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'creator' },
       schema: {
         tags: ['commissions'],
         summary: "A creator's balance in one program, derived from the ledger",

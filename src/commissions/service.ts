@@ -1,3 +1,4 @@
+import { rollingUp } from '../analytics/rollups.js';
 import type { Db } from '../db/database.js';
 import { programOwner } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
@@ -72,7 +73,9 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
         );
       }
       const at = clock.now().toISOString();
-      if (!(await ledger.reject(tx, id, row.status, { reason, actor, at }))) {
+      // A rejected commission no longer counts in analytics.
+      const from = row.status;
+      if (!(await rollingUp(tx, [row.conversion_id], () => ledger.reject(tx, id, from, { reason, actor, at })))) {
         throw new AppError('CONFLICT', 'The commission changed meanwhile; retry');
       }
       return toCommission({ ...row, status: 'rejected', status_reason: reason, updated_at: at });

@@ -98,3 +98,92 @@ export async function deleteContent(db: DbOrTx, creatorId: string, id: string): 
     .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
+
+export interface ViewCount {
+  contentId: string;
+  at: string;
+  views: number;
+}
+
+/**
+ * Writes view counts; a second count at the same time replaces the first. Each count keeps what it
+ * adds to the count before it, and the count after it is told again, so that the views of any
+ * period are a sum. Call it inside a transaction.
+ */
+export async function upsertViews(db: DbOrTx, counts: ViewCount[], recordedBy: string, recordedAt: string) {
+  const sorted = [...counts].sort((a, b) =>
+    a.contentId === b.contentId ? (a.at < b.at ? -1 : 1) : a.contentId < b.contentId ? -1 : 1,
+  );
+  for (const c of sorted) {
+    const before = await db
+      .selectFrom('content_views')
+      .select('views')
+      .where('content_id', '=', c.contentId)
+      .where('at', '<', c.at)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const gained = c.views - Number(before?.views ?? 0);
+    await db
+      .insertInto('content_views')
+      .values({
+        content_id: c.contentId,
+        at: c.at,
+        views: c.views,
+        gained,
+        recorded_by: recordedBy,
+        recorded_at: recordedAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['content_id', 'at']).doUpdateSet({
+          views: c.views,
+          gained,
+          recorded_by: recordedBy,
+          recorded_at: recordedAt,
+        }),
+      )
+      .execute();
+    const after = await db
+      .selectFrom('content_views')
+      .select(['at', 'views'])
+      .where('content_id', '=', c.contentId)
+      .where('at', '>', c.at)
+      .orderBy('at')
+      .limit(1)
+      .executeTakeFirst();
+    if (after) {
+      await db
+        .updateTable('content_views')
+        .set({ gained: Number(after.views) - c.views })
+        .where('content_id', '=', c.contentId)
+        .where('at', '=', after.at)
+        .execute();
+    }
+  }
+}
+
+export async function listViews(
+  db: DbOrTx,
+  contentId: string,
+  opts: { from?: string | undefined; to?: string | undefined; limit: number },
+): Promise<ViewCount[]> {
+  let q = db.selectFrom('content_views').select(['content_id', 'at', 'views']).where('content_id', '=', contentId);
+  if (opts.from) q = q.where('at', '>=', opts.from);
+  if (opts.to) q = q.where('at', '<', opts.to);
+  const rows = await q.orderBy('at').limit(opts.limit).execute();
+  return rows.map((r) => ({ contentId: r.content_id, at: r.at, views: Number(r.views) }));
+}
+
+/** Which of these ids name contents (any creator's): for imports by the operator. */
+export async function existingContents(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('contents')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
-import { contentSchema, createContentBody, listContentsQuery } from './schemas.js';
+import {
+  contentSchema,
+  createContentBody,
+  listContentsQuery,
+  listViewsQuery,
+  recordViewsBody,
+  viewCountSchema,
+} from './schemas.js';
 import type { ContentsService } from './service.js';
 
 export const contentRoutes: FastifyPluginAsyncZod<{ contents: ContentsService }> = async (app, { contents }) => {
@@ -68,5 +75,38 @@ export const contentRoutes: FastifyPluginAsyncZod<{ contents: ContentsService }>
       await contents.remove(request.principal!, request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/v1/contents/:id/views',
+    {
+      config: { access: 'brandOrCreator', resource: 'content' },
+      schema: {
+        tags: ['contents'],
+        summary: "Record a video's or post's view count at a time, for its CTR and GPM",
+        description:
+          'The count the platform shows (a running total). A second count at the same time replaces the first. The creator, or a manager of a brand whose programs the creator is in.',
+        params: idParams,
+        body: recordViewsBody,
+        response: { 201: viewCountSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await contents.recordViews(request.principal!, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/contents/:id/views',
+    {
+      config: { access: 'brandOrCreator', resource: 'content' },
+      schema: {
+        tags: ['contents'],
+        summary: "A video's or post's view counts over time, oldest first",
+        params: idParams,
+        querystring: listViewsQuery,
+        response: { 200: z.object({ data: z.array(viewCountSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ data: await contents.views(request.principal!, request.params.id, request.query) }),
   );
 };

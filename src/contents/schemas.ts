@@ -34,3 +34,27 @@ export const listContentsQuery = z.strictObject({
   creatorId: z.string().max(64).optional(),
   platform: contentPlatform.optional(),
 });
+
+export const recordViewsBody = z
+  .strictObject({
+    views: z
+      .number()
+      .int()
+      .min(0)
+      .max(1e13)
+      .meta({ description: 'The view count the platform shows for the video or post at `at`: a running total' }),
+    at: timestamp.optional().meta({ description: 'When the count was read; now by default. Not in the future.' }),
+  })
+  .meta({ id: 'RecordViews' });
+
+export type RecordViewsInput = z.infer<typeof recordViewsBody>;
+
+export const viewCountSchema = z
+  .object({ contentId: z.string(), at: timestamp, views: z.number().int() })
+  .meta({ id: 'ViewCount' });
+
+export const listViewsQuery = z.strictObject({
+  from: timestamp.optional(),
+  to: timestamp.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});

@@ -3,6 +3,7 @@
  * returning customer, and earning the program's lead reward when it is attributed.
  */
 
+import { rollUp } from '../analytics/rollups.js';
 import { type AttributionResult, attribute } from '../attribution/attribute.js';
 import { explainLead, money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
@@ -168,6 +169,7 @@ export async function recordLead(
     const summary = `lead ${input.leadId} ${await describeAttribution(names, conversion, result.evidence)}: ${
       reward > 0 ? `${money(reward, program.currency)} pending` : 'no lead reward in this program'
     }`;
+    await rollUp(tx, conversion.id);
     return outcomeOf(conversion, 'lead', false, ids, summary);
   });
 }

@@ -4,6 +4,7 @@
  * line has had refunded in all.
  */
 
+import { rollingUp } from '../analytics/rollups.js';
 import { convert } from '../commissions/arithmetic.js';
 import { money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
@@ -170,7 +171,8 @@ export async function recordRefund(
         summary: `refund ${input.refundId} of order ${input.orderId} kept until the sale arrives`,
       };
     }
-    const ids = await applyRefund(ctx, tx, sale, input.refundId, input);
+    // Analytics' rollups follow what the refund takes back, in its transaction.
+    const ids = await rollingUp(tx, [sale.id], () => applyRefund(ctx, tx, sale, input.refundId, input));
     await settleNetworkFees(tx, sale.id, ctx.clock.now().toISOString());
     const reversed = await sumOf(tx, ids);
     return {

@@ -4,6 +4,7 @@
  * check says so, written to the ledger, and any refund that came first applied.
  */
 
+import { rollUp } from '../analytics/rollups.js';
 import { type AttributionResult, attribute } from '../attribution/attribute.js';
 import { convert } from '../commissions/arithmetic.js';
 import { money } from '../commissions/explain.js';
@@ -372,6 +373,8 @@ export async function recordSale(
     for (const write of late) await write();
     // In network mode, the operator's fee on the sale accrues with it (and what refunds took back).
     await settleNetworkFees(tx, conversion.id, ctx.clock.now().toISOString());
+    // Analytics' rollups take the sale as it now stands, earlier refunds included.
+    await rollUp(tx, conversion.id);
     const outcome = outcomeOf(conversion, 'sale', false, commissionIds, summary);
     // What was just written is what a read would find; with earlier refunds applied, it is read.
     if (options?.withView && early.count === 0) {

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The tables as Kysely sees them. Timestamps are ISO 8601 UTC text; flags are 0/1 integers;
@@ -102,6 +102,8 @@ export interface ProgramsTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+  /** IANA time zone in which analytics cut the program's days and weeks. */
+  timezone: Generated<string>;
 }
 
 export interface ProductsTable {
@@ -677,6 +679,33 @@ export interface PayoutFlagsTable {
   resolved_at: string | null;
 }
 
+export interface ContentViewsTable {
+  content_id: string;
+  at: string;
+  /** The view count the platform showed at `at`: a running total. */
+  views: number;
+  /** views minus the count before it (all of them for the first): the views of a period are a sum. */
+  gained: number;
+  /** Who told it: a user id, an API key id, or `import`. */
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** Additive numbers of attributed conversions per program, UTC hour, dimension value and creator. */
+export interface ConversionStatsHourlyTable {
+  program_id: string;
+  /** `all` (value '') or one of link, content, code, product, country, device, browser, os, referrer, placement. */
+  dimension: string;
+  hour: string;
+  value: string;
+  creator_id: string;
+  leads: number;
+  sales: number;
+  gmv: number;
+  refunds: number;
+  commissions: number;
+}
+
 export type EmailStatus = 'outbox' | 'queued' | 'sending' | 'sent' | 'failed';
 
 /** Every email the instance writes: the operator's outbox, and the delivery queue with SMTP. */
@@ -765,6 +794,8 @@ export interface Database {
   payout_items: PayoutItemsTable;
   payout_events: PayoutEventsTable;
   payout_flags: PayoutFlagsTable;
+  content_views: ContentViewsTable;
+  conversion_stats_hourly: ConversionStatsHourlyTable;
   network_fee_plans: NetworkFeePlansTable;
   network_fees: NetworkFeesTable;
   email_messages: EmailMessagesTable;

@@ -174,6 +174,7 @@ export async function loadDemo(
         commissionDuration: { type: 'months', months: 12 },
         rateCutNoticeDays: 30,
         payoutAccount: brand.payoutAccount,
+        timezone: p.currency === 'USD' ? 'America/New_York' : 'Europe/Helsinki',
       });
       for (const product of p.products) {
         await products.create(scope, program.id, {

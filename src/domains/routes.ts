@@ -70,7 +70,7 @@ export const domainRoutes: FastifyPluginAsyncZod<{ domains: DomainsService }> = 
   app.post(
     '/api/v1/admin/workspaces/:workspaceId/domains/:domain/verify',
     {
-      config: { access: 'operator' },
+      config: { access: 'operator', resource: 'workspace' },
       schema: {
         tags: ['operator'],
         summary: "Mark a workspace's domain verified without a proof (operator only)",

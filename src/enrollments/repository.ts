@@ -105,11 +105,12 @@ export async function findApprovedEnrollment(
   return row ? toEnrollmentRecord(row) : undefined;
 }
 
-export async function enrollmentExists(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<boolean> {
+/** True when the creator has an enrollment, in any status, in a program of the workspace. */
+export async function creatorEnrolledIn(db: DbOrTx, scope: WorkspaceScope, creatorId: string): Promise<boolean> {
   const row = await db
     .selectFrom('enrollments')
     .select('id')
-    .where('id', '=', id)
+    .where('creator_id', '=', creatorId)
     .where('workspace_id', '=', scope.workspaceId)
     .executeTakeFirst();
   return row !== undefined;

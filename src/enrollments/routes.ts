@@ -21,7 +21,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentsS
   app.post(
     '/api/v1/programs/:id/enrollments',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'applicableProgram' },
       schema: {
         tags: ['enrollments'],
         summary: 'A creator applies to an open program, or a brand invites a creator by email',
@@ -62,7 +62,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentsS
   app.get(
     '/api/v1/enrollments/:id',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'enrollment' },
       schema: {
         tags: ['enrollments'],
         summary: 'Read an enrollment with its history',
@@ -76,7 +76,7 @@ export const enrollmentRoutes: FastifyPluginAsyncZod<{ enrollments: EnrollmentsS
   app.patch(
     '/api/v1/enrollments/:id',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'enrollment' },
       schema: {
         tags: ['enrollments'],
         summary:

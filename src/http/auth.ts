@@ -53,7 +53,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.addHook('preValidation', async (request) => {
     const kind = request.routeOptions.config.resource;
     if (!kind) return;
-    const id = (request.params as { id?: string }).id;
+    // The path id: `id`, or else the parameter whose name ends in `Id` (`/workspaces/:workspaceId/…`).
+    const params = request.params as Record<string, string | undefined>;
+    const id = params.id ?? Object.entries(params).find(([name]) => name.endsWith('Id'))?.[1];
     if (!id) return;
     if (!(await opts.ownership[kind](request.principal, id))) throw notFound(ownershipLabels[kind]);
   });

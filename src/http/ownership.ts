@@ -1,6 +1,9 @@
 import type { Principal } from '../shared/principal.js';
 
-/** The kinds of object that a route's path parameter `id` can name (a route's `config.resource`). */
+/**
+ * The kinds of object that a route's path id can name (a route's `config.resource`): the parameter
+ * `id`, or else the one whose name ends in `Id` (`workspaceId`).
+ */
 export type ResourceKind =
   | 'program'
   | 'product'
@@ -15,7 +18,13 @@ export type ResourceKind =
   | 'payout'
   | 'payoutRun'
   | 'payoutOrRun'
-  | 'payoutFlag';
+  | 'payoutFlag'
+  | 'applicableProgram'
+  | 'creator'
+  | 'apiKey'
+  | 'workspace'
+  | 'readableProgram'
+  | 'email';
 
 /** Whether the caller may see the object of this id; an object the caller may not see is answered as not found. */
 export type OwnershipCheck = (principal: Principal | undefined, id: string) => Promise<boolean>;
@@ -39,4 +48,10 @@ export const ownershipLabels: Record<ResourceKind, string> = {
   payoutRun: 'Payout run',
   payoutOrRun: 'Payout',
   payoutFlag: 'Payout flag',
+  applicableProgram: 'Program',
+  creator: 'Creator',
+  apiKey: 'API key',
+  workspace: 'Workspace',
+  readableProgram: 'Program',
+  email: 'Email',
 };

@@ -8,6 +8,8 @@ import type { Db, DbOrTx } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { MailService } from './service.js';
 
+const TAX_NOTICE_EVERY_MS = 7 * 24 * 3_600_000;
+
 export interface PayoutNotice {
   creatorId: string;
   programId: string;
@@ -23,7 +25,11 @@ export interface MoneyNotices {
   /** `reason` is the sentence the creator reads: why it failed (a bank return, an unclaimed PayPal payment …). */
   payoutFailed(tx: DbOrTx, payout: PayoutNotice & { reason: string }): Promise<void>;
   /** `missing` is the sentence the creator reads: which details the program needs before it pays. */
-  taxDetailsMissing(tx: DbOrTx, notice: { creatorId: string; programId: string; missing: string }): Promise<void>;
+  /** Told at most once a week per creator and brand, however many runs block the creator. */
+  taxDetailsMissing(
+    tx: DbOrTx,
+    notice: { creatorId: string; programId: string; missing: string; at: string },
+  ): Promise<void>;
   /** Starts delivering what was written, once the caller's transaction has committed. */
   kick(): void;
 }
@@ -85,6 +91,17 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
     },
     async taxDetailsMissing(tx, n) {
       const { creator, programName, brandName } = await parties(tx, n.creatorId, n.programId);
+      // Every run that blocks the creator would tell them again: once a week is enough.
+      const since = new Date(Date.parse(n.at) - TAX_NOTICE_EVERY_MS).toISOString();
+      const recent = await tx
+        .selectFrom('email_messages')
+        .select('id')
+        .where('kind', '=', 'tax_details_missing')
+        .where('to_address', '=', creator.email.trim().toLowerCase())
+        .where('created_at', '>', since)
+        .where('subject', 'like', `%${brandName}%`)
+        .executeTakeFirst();
+      if (recent) return;
       await mail.enqueue(tx, 'tax_details_missing', to(creator), {
         name: creator.name,
         brandName,

@@ -75,7 +75,7 @@ export const mailRoutes: FastifyPluginAsyncZod<{ mail: MailService; db: Db }> = 
   app.get(
     '/api/v1/admin/emails/:id',
     {
-      config: { access: 'operator' },
+      config: { access: 'operator', resource: 'email' },
       schema: {
         tags: ['operator'],
         summary: 'One email with its text and HTML bodies (operator only)',

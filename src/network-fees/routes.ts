@@ -49,7 +49,7 @@ export const networkFeeRoutes: FastifyPluginAsyncZod<{ fees: NetworkFeesService;
   app.put(
     '/api/v1/admin/workspaces/:id/network-fees',
     {
-      config: { access: 'operator' },
+      config: { access: 'operator', resource: 'workspace' },
       schema: {
         tags: ['operator'],
         summary: "Set a brand workspace's network fees: setup fee, basis points of each attributed sale, monthly fee",
@@ -64,7 +64,7 @@ export const networkFeeRoutes: FastifyPluginAsyncZod<{ fees: NetworkFeesService;
   app.get(
     '/api/v1/admin/workspaces/:id/network-fees',
     {
-      config: { access: 'operator' },
+      config: { access: 'operator', resource: 'workspace' },
       schema: {
         tags: ['operator'],
         summary: "A brand workspace's network fees",

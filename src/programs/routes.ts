@@ -47,7 +47,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramsService }>
   app.get(
     '/api/v1/programs/:id',
     {
-      config: { access: 'brandOrCreator' },
+      config: { access: 'brandOrCreator', resource: 'readableProgram' },
       schema: {
         tags: ['programs'],
         summary: 'Read a program',

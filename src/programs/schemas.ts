@@ -3,6 +3,7 @@ import { timestamp } from '../http/schemas.js';
 import { isValidBic, isValidIban, normaliseIban } from '../shared/banking.js';
 import { isPublicSuffix, normaliseHostname } from '../shared/domains.js';
 import { isCurrencyCode } from '../shared/money.js';
+import { isTimeZone } from '../shared/time-zones.js';
 
 const amount = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -138,6 +139,10 @@ const programFields = {
   utmDefaults: utm.nullable(),
   tiers,
   leadRewardAmount: amount.nullable(),
+  timezone: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone, such as Europe/Helsinki')
+    .meta({ description: 'IANA time zone in which analytics cut the days and weeks of this program' }),
 };
 
 export const createProgramBody = z
@@ -155,6 +160,7 @@ export const createProgramBody = z
     utmDefaults: programFields.utmDefaults.optional(),
     tiers: programFields.tiers.default([]),
     leadRewardAmount: programFields.leadRewardAmount.optional(),
+    timezone: programFields.timezone.default('UTC'),
   })
   .meta({ id: 'CreateProgram' });
 
@@ -177,6 +183,7 @@ export const updateProgramBody = z
     utmDefaults: programFields.utmDefaults,
     tiers: programFields.tiers,
     leadRewardAmount: programFields.leadRewardAmount,
+    timezone: programFields.timezone,
   })
   .partial()
   .meta({ id: 'UpdateProgram', description: 'Any subset of the program fields; the currency cannot change once set' });
@@ -202,6 +209,7 @@ export const programSchema = z
     utmDefaults: utm.nullable(),
     tiers: z.array(tier),
     leadRewardAmount: z.number().int().nullable(),
+    timezone: z.string().meta({ description: "IANA time zone of the program's analytics" }),
     status: z.enum(['active', 'archived']),
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -44,6 +44,7 @@ export function programsService({
       utmDefaults: input.utmDefaults ?? null,
       tiers: input.tiers,
       leadRewardAmount: input.leadRewardAmount ?? null,
+      timezone: input.timezone,
       status: 'active',
       createdAt: at,
       updatedAt: at,

@@ -1,3 +1,4 @@
+import { apiKeyVisible } from '../accounts/repository.js';
 import { codeVisible } from '../codes/repository.js';
 import { codeViewerOf } from '../codes/service.js';
 import { commissionViewerOf, commissionVisible } from '../commissions/service.js';
@@ -5,16 +6,17 @@ import { contentVisible } from '../contents/repository.js';
 import { viewerOf } from '../contents/service.js';
 import { conversionVisible } from '../conversions/read.js';
 import type { Db } from '../db/database.js';
-import { enrollmentExists } from '../enrollments/repository.js';
+import { creatorEnrolledIn, findEnrollment, findProgramForApplication } from '../enrollments/repository.js';
 import { alertVisible } from '../fraud/service.js';
 import type { OwnershipCheck, OwnershipChecks } from '../http/ownership.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
+import { findMessage } from '../mail/repository.js';
 import { flagVisible, payoutOrRunVisible, payoutViewerOf, payoutVisible, runVisible } from '../payouts/reads.js';
 import { productExists } from '../products/repository.js';
-import { programExists } from '../programs/repository.js';
+import { findProgramForCreator, programExists } from '../programs/repository.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
-import { memberExists } from '../workspaces/repository.js';
+import { memberExists, workspaceExists } from '../workspaces/repository.js';
 
 /**
  * One check per kind of object that a path can name: can the caller see it? Brand objects
@@ -30,7 +32,44 @@ export function ownershipChecks(db: Db): OwnershipChecks {
     program: inWorkspace(programExists),
     product: inWorkspace(productExists),
     member: inWorkspace(memberExists),
-    enrollment: inWorkspace(enrollmentExists),
+    // A brand sees the enrollments of its programs; a creator its own.
+    enrollment: async (principal, id) => {
+      if (principal?.workspace)
+        return (await findEnrollment(db, { scope: workspaceScope(principal) }, id)) !== undefined;
+      if (principal?.creatorId) return (await findEnrollment(db, { creatorId: principal.creatorId }, id)) !== undefined;
+      return false;
+    },
+    // A program to enroll in: a brand names its own programs; a creator applies to a program of any
+    // brand (whether it takes applications is the enrollment's own answer), so any program is seen.
+    applicableProgram: async (principal, id) => {
+      if (principal?.workspace) return programExists(db, workspaceScope(principal), id);
+      if (principal?.creatorId) return (await findProgramForApplication(db, id)) !== undefined;
+      return false;
+    },
+    // A program's terms: a brand reads its own programs; a creator those it is enrolled in or that are open.
+    readableProgram: async (principal, id) => {
+      if (principal?.workspace) return programExists(db, workspaceScope(principal), id);
+      if (principal?.creatorId) return (await findProgramForCreator(db, principal.creatorId, id)) !== undefined;
+      return false;
+    },
+    // A creator sees itself; a brand the creators enrolled (in any status) in its programs.
+    creator: async (principal, id) => {
+      if (principal?.workspace) return creatorEnrolledIn(db, workspaceScope(principal), id);
+      return principal?.creatorId === id;
+    },
+    // A workspace: the operator's routes name any workspace that exists; anyone else only their own.
+    workspace: async (principal, id) => {
+      if (principal?.isOperator) return workspaceExists(db, id);
+      return principal?.workspace?.id === id;
+    },
+    // An email of the outbox: the instance's, read by the operator only.
+    email: async (principal, id) => (principal?.isOperator ? (await findMessage(db, id)) !== undefined : false),
+    // An API key of the caller's workspace, or of the caller's creator account.
+    apiKey: async (principal, id) => {
+      if (principal?.workspace) return apiKeyVisible(db, { workspaceId: principal.workspace.id }, id);
+      if (principal?.creatorId) return apiKeyVisible(db, { creatorId: principal.creatorId }, id);
+      return false;
+    },
     link: async (principal, id) => (principal ? linkVisible(db, ownerOf(principal), id) : false),
     content: async (principal, id) => (principal ? contentVisible(db, viewerOf(principal), id) : false),
     code: async (principal, id) => (principal ? codeVisible(db, codeViewerOf(principal), id) : false),

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { recoveryRoutes } from '../accounts/recovery-routes.js';
 import { accountRoutes } from '../accounts/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
 import { bioRoutes } from '../bio/routes.js';
 import { breakEvenRoutes } from '../calculators/break-even-routes.js';
+import { calculatorRoutes } from '../calculators/routes.js';
 import { codeRoutes } from '../codes/routes.js';
 import { commissionRoutes } from '../commissions/routes.js';
 import type { Config } from '../config/config.js';
@@ -82,6 +84,11 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(exchangeRateRoutes, { exchangeRates: services.exchangeRates });
   await app.register(conversionListRoutes, { db });
   await app.register(commissionRoutes, { commissions: services.commissions });
+  await app.register(analyticsRoutes, {
+    analytics: services.analytics,
+    leaderboard: services.leaderboard,
+  });
+  await app.register(calculatorRoutes, { paidAds: services.paidAds });
   await app.register(fraudRoutes, { fraud: services.fraud });
   await app.register(integrationRoutes, { integrations: services.integrations });
   await app.register(webhookRoutes, {

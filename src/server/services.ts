@@ -2,7 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ScryptParams } from '../accounts/password.js';
 import { recoveryService } from '../accounts/recovery.js';
 import { accountsService } from '../accounts/service.js';
+import { leaderboards } from '../analytics/leaderboards.js';
+import { analyticsService } from '../analytics/service.js';
 import { bioService } from '../bio/service.js';
+import { paidAdsService } from '../calculators/paid-ads-service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
 import { type Config, domainProofRequired } from '../config/config.js';
@@ -92,9 +95,13 @@ export function buildServices({
       await links.invalidateProgram(id);
     },
   });
+  const analytics = analyticsService({ db, clock });
   return {
     accounts,
     programs,
+    analytics,
+    paidAds: paidAdsService({ db, clock, analytics }),
+    leaderboard: leaderboards({ db, clock }),
     domains,
     links: linksService({
       db,

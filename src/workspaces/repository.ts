@@ -17,6 +17,11 @@ function selectMembers(db: DbOrTx, scope: WorkspaceScope) {
     .where('memberships.workspace_id', '=', scope.workspaceId);
 }
 
+/** True when a workspace of this id exists (the operator names any workspace). */
+export async function workspaceExists(db: DbOrTx, id: string): Promise<boolean> {
+  return (await db.selectFrom('workspaces').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 export async function listMembers(db: DbOrTx, scope: WorkspaceScope): Promise<Member[]> {
   return selectMembers(db, scope).orderBy('memberships.id', 'asc').execute();
 }

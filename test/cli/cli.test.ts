@@ -29,19 +29,43 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const res = spawnSync(process.execPath, [bin, ...args], {
     env: { ...baseEnv(), ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    // Generous: a demo load on a busy shared machine has taken over a minute.
+    timeout: 180_000,
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-async function startServer(
-  args: string[],
-): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+interface Server {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  /** The server's log so far (JSON lines on stdout). */
+  log(): string[];
+  /** Resolves when the server writes a log line matching `pattern`. */
+  logged(pattern: RegExp): Promise<string>;
+}
+
+async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
-    env: baseEnv(),
+    env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines: string[] = [];
+  const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  let partial = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    partial += chunk.toString();
+    const complete = partial.split('\n');
+    partial = complete.pop() ?? '';
+    for (const line of complete) {
+      lines.push(line);
+      for (const w of waiting.filter((x) => x.pattern.test(line))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
@@ -55,7 +79,35 @@ async function startServer(
     });
     child.on('exit', () => reject(new Error(`server exited: ${err}`)));
   });
-  return { child, url, exited };
+  return {
+    child,
+    url,
+    exited,
+    log: () => [...lines],
+    logged: (pattern) =>
+      new Promise((resolve) => {
+        const seen = lines.find((l) => pattern.test(l));
+        if (seen !== undefined) resolve(seen);
+        else waiting.push({ pattern, resolve });
+      }),
+  };
+}
+
+/** A new database with an operator account, migrated by the command line. */
+async function databaseWithOperator(): Promise<Empty> {
+  const own = await createEmptyDatabase();
+  expect(run(['migrate', ...dbArgs(own)]).code).toBe(0);
+  const admin = run([
+    'admin',
+    'create',
+    '--email',
+    'ops@example.com',
+    '--password',
+    'a-long-operator-pass',
+    ...dbArgs(own),
+  ]);
+  expect(admin.code, admin.stderr).toBe(0);
+  return own;
 }
 
 describe('kumppani command line', () => {
@@ -65,16 +117,22 @@ describe('kumppani command line', () => {
     expect(res.stdout).toContain(`Usage: kumppani ${command}`);
   });
 
-  it('migrates a new database, then reports it is up to date', () => {
-    const first = run(['migrate', ...dbArgs()]);
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied \d+ migration/);
-    const second = run(['migrate', ...dbArgs()]);
-    expect(second.stdout).toContain('up to date');
+  it('migrates a new database, then reports it is up to date', async () => {
+    const own = await createEmptyDatabase();
+    try {
+      const first = run(['migrate', ...dbArgs(own)]);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/Applied \d+ migration/);
+      const second = run(['migrate', ...dbArgs(own)]);
+      expect(second.stdout).toContain('up to date');
+    } finally {
+      await own.drop();
+    }
   });
 
   it('generates the instance secret once and keeps it private in the data directory', () => {
+    expect(run(['migrate', ...dbArgs()]).code).toBe(0);
     const file = path.join(target.dataDir, 'secret');
     const secret = readFileSync(file, 'utf8');
     run(['migrate', ...dbArgs()]);
@@ -83,6 +141,7 @@ describe('kumppani command line', () => {
   });
 
   it('creates an operator and a workspace API key that a running server accepts, across restarts', async () => {
+    expect(run(['migrate', ...dbArgs()]).code).toBe(0);
     const admin = run([
       'admin',
       'create',
@@ -113,21 +172,33 @@ describe('kumppani command line', () => {
         expect(await server.exited).toBe(0);
       }
     }
-  });
+  }, 120_000); // five commands and two server starts, each a child process
 
   it('stops cleanly on SIGTERM, finishing the request in flight', async () => {
-    const server = await startServer(dbArgs());
-    const login = fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'ops@example.com', password: 'a-long-operator-pass' }),
-    });
-    await new Promise((r) => setTimeout(r, 20));
-    server.child.kill('SIGTERM');
-    const res = await login;
-    expect(res.status).toBe(200);
-    expect(await server.exited).toBe(0);
-  });
+    const own = await databaseWithOperator();
+    try {
+      const server = await startServer(dbArgs(own), { KUMPPANI_LOG_LEVEL: 'info' });
+      const login = fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'ops@example.com', password: 'a-long-operator-pass' }),
+      });
+      // The stop is asked for once the server has the request: the log line of its arrival.
+      await server.logged(/"url":"\/api\/v1\/auth\/login".*"msg":"incoming request"/);
+      server.child.kill('SIGTERM');
+      const res = await login;
+      expect(res.status).toBe(200);
+      expect(await server.exited).toBe(0);
+      // The request was still in flight when the stop began: its answer was logged after.
+      const messages = server
+        .log()
+        .map((l) => (JSON.parse(l) as { msg?: string }).msg)
+        .filter((m) => m === 'incoming request' || m === 'shutting down' || m === 'request completed');
+      expect(messages).toEqual(['incoming request', 'shutting down', 'request completed']);
+    } finally {
+      await own.drop();
+    }
+  }, 120_000); // three commands and a server start, each a child process
 
   it('loads the demo only into an empty database', async () => {
     const fresh = await createEmptyDatabase();
@@ -150,7 +221,7 @@ describe('kumppani command line', () => {
     } finally {
       await fresh.drop();
     }
-  }, 150_000); // three demo loads, each a child process writing the whole demo world
+  }, 400_000); // three demo loads, each a child process writing the whole demo world
 
   it.each([
     ['an unsupported database URL', ['--database', 'mysql://root@localhost/kumppani'], /unsupported database URL/],

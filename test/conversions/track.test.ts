@@ -64,8 +64,38 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function clickOf(creator: CreatorAccount, slug: string, ua = IPHONE): Promise<string> {
-  await createLink(t.app, creator.token, { programId, slug, destinationUrl: 'https://shop.example.com/leggings' });
+let programs = 0;
+/**
+ * A program of its own, with Dana (code DANA15) and Krista approved: for a test that changes its
+ * program's settings or reads its state, whatever ran before it.
+ */
+async function ownProgram(settings: object = {}) {
+  const id = (
+    await createProgram(t.app, brand.token, {
+      ...validProgram,
+      name: `Own program ${++programs}`,
+      defaultRate: { type: 'percent', bps: 1000 },
+      holdingDays: 30,
+      ...settings,
+    })
+  ).id;
+  const ownDana = await approvedCreator(t.app, brand.token, id, 'Dana Vaughan');
+  const ownKrista = await approvedCreator(t.app, brand.token, id, 'Krista Creator');
+  const code = await call(t.app, brand.token, {
+    method: 'POST',
+    url: `/api/v1/programs/${id}/codes`,
+    payload: { creatorId: ownDana.creatorId, code: 'DANA15', discount: { type: 'percent', bps: 1500 } },
+  });
+  expect(code.statusCode, code.body).toBe(201);
+  return { programId: id, dana: ownDana, krista: ownKrista };
+}
+
+async function clickOf(creator: CreatorAccount, slug: string, ua = IPHONE, inProgram = programId): Promise<string> {
+  await createLink(t.app, creator.token, {
+    programId: inProgram,
+    slug,
+    destinationUrl: 'https://shop.example.com/leggings',
+  });
   const res = await t.app.inject({ method: 'GET', url: `/${slug}`, headers: { 'user-agent': ua } });
   expect(res.statusCode).toBe(302);
   const id = new URL(res.headers.location as string).searchParams.get('kclid');
@@ -145,7 +175,7 @@ describe('POST /api/v1/track/sale', () => {
     expect(read.json()).toEqual(body.conversion);
   });
 
-  it('answers with what a read finds, for sales by click, unattributed, held and in another currency', async () => {
+  it('answers a sale by click, an unattributed sale and a held sale exactly as a later read finds them', async () => {
     const clickId = await clickOf(krista, 'krista/answer-check');
     const bodies = [
       {
@@ -162,13 +192,25 @@ describe('POST /api/v1/track/sale', () => {
         lines: [{ amount: 2500, quantity: 1 }],
       },
     ];
+    const answers = [];
     for (const b of bodies) {
       const res = await sale(b);
       expect(res.statusCode, res.body).toBe(201);
       const conversion = res.json().conversion;
       const read = await call(t.app, key, { method: 'GET', url: `/api/v1/conversions/${conversion.id}` });
       expect(read.json()).toEqual(conversion);
+      answers.push(res.json());
     }
+    // The three cases are what the title says: by click, unattributed, held.
+    expect(answers.map((a) => [a.status, a.conversion.attribution])).toEqual([
+      ['recorded', 'click'],
+      ['unattributed', null],
+      ['recorded', 'code'],
+    ]);
+    expect(answers[0].conversion.commissions.map((c: { hold: unknown }) => c.hold)).toEqual([null]);
+    expect(answers[2].conversion.commissions.map((c: { hold: { reason: string } | null }) => c.hold?.reason)).toEqual([
+      'coupon_site_referrer',
+    ]);
   });
 
   it('answers a repeated order like the first and counts it once; other contents under the same id are a conflict', async () => {
@@ -190,67 +232,77 @@ describe('POST /api/v1/track/sale', () => {
   });
 
   it('attributes by the last click in the window, not by a bot click, and a click outside the window earns nothing', async () => {
-    const clickId = await clickOf(krista, 'krista/tiktok-1');
-    const res = await sale({ orderId: 'B-1', clickId, lines: [{ productId: 'mat', amount: 4000, quantity: 1 }] });
-    expect(res.json().conversion).toMatchObject({ attribution: 'click', creatorId: krista.creatorId });
+    const own = await ownProgram();
+    const ownSale = (body: object) => sale({ programId: own.programId, ...body });
+    const clickId = await clickOf(own.krista, 'krista/tiktok-1', IPHONE, own.programId);
+    const res = await ownSale({ orderId: 'B-1', clickId, lines: [{ productId: 'mat', amount: 4000, quantity: 1 }] });
+    expect(res.json().conversion).toMatchObject({ attribution: 'click', creatorId: own.krista.creatorId });
     expect(res.json().conversion.commissions[0].explanation).toMatch(
       /^4\.00 € = 10 % of 40\.00 € \(mat\), click on Krista Creator's link krista\/tiktok-1 the same day, program rate$/,
     );
 
-    const botClick = await clickOf(krista, 'krista/bot', 'Mozilla/5.0 (compatible; Googlebot/2.1)');
-    const bot = await sale({ orderId: 'B-2', clickId: botClick, lines: [{ amount: 4000, quantity: 1 }] });
+    const botClick = await clickOf(own.krista, 'krista/bot', 'Mozilla/5.0 (compatible; Googlebot/2.1)', own.programId);
+    const bot = await ownSale({ orderId: 'B-2', clickId: botClick, lines: [{ amount: 4000, quantity: 1 }] });
     expect(bot.json()).toMatchObject({ status: 'unattributed', conversion: { attribution: null, commissions: [] } });
     expect(bot.json().summary).toContain('bot');
 
     clock.advance(31 * DAY);
-    const late = await sale({ orderId: 'B-3', clickId, lines: [{ amount: 4000, quantity: 1 }] });
+    const late = await ownSale({ orderId: 'B-3', clickId, lines: [{ amount: 4000, quantity: 1 }] });
     expect(late.json().status).toBe('unattributed');
     expect(late.json().summary).toContain('older than the 30-day window');
     clock.advance(-31 * DAY);
   });
 
   it('lets a code win over a click of another creator, and records what it passed over', async () => {
-    const clickId = await clickOf(krista, 'krista/tiktok-2');
-    const res = await sale({ orderId: 'B-4', clickId, couponCode: 'DANA15', lines: [{ amount: 1000, quantity: 1 }] });
-    expect(res.json().conversion).toMatchObject({ attribution: 'code', creatorId: dana.creatorId });
+    const own = await ownProgram();
+    const clickId = await clickOf(own.krista, 'krista/tiktok-2', IPHONE, own.programId);
+    const res = await sale({
+      programId: own.programId,
+      orderId: 'B-4',
+      clickId,
+      couponCode: 'DANA15',
+      lines: [{ amount: 1000, quantity: 1 }],
+    });
+    expect(res.json().conversion).toMatchObject({ attribution: 'code', creatorId: own.dana.creatorId });
     expect(res.json().conversion.evidence.passedOver[0]).toContain('codes win over clicks');
   });
 
   it('keeps a returning customer with the creator who first won them only as long as the duration allows', async () => {
-    const first = await sale({
+    // The program pays on the first order only, until this test changes it.
+    const own = await ownProgram({ commissionDuration: { type: 'first_order' } });
+    const ownSale = (body: object) => sale({ programId: own.programId, ...body });
+    const first = await ownSale({
       orderId: 'C-1',
       customerId: 'cust-9',
       couponCode: 'DANA15',
       lines: [{ amount: 1000, quantity: 1 }],
     });
     expect(first.json().conversion.attribution).toBe('code');
-    // The program pays on the first order only.
-    const second = await sale({ orderId: 'C-2', customerId: 'cust-9', lines: [{ amount: 1000, quantity: 1 }] });
+    const second = await ownSale({ orderId: 'C-2', customerId: 'cust-9', lines: [{ amount: 1000, quantity: 1 }] });
     expect(second.json().status).toBe('unattributed');
-    await call(t.app, brand.token, {
+    const patched = await call(t.app, brand.token, {
       method: 'PATCH',
-      url: `/api/v1/programs/${programId}`,
+      url: `/api/v1/programs/${own.programId}`,
       payload: { commissionDuration: { type: 'months', months: 6 } },
     });
-    const third = await sale({
+    expect(patched.statusCode, patched.body).toBe(200);
+    const third = await ownSale({
       orderId: 'C-3',
       customerEmail: 'x@example.com',
       customerId: 'cust-9',
       lines: [{ amount: 1000, quantity: 1 }],
     });
-    expect(third.json().conversion).toMatchObject({ attribution: 'customer', creatorId: dana.creatorId });
+    expect(third.json().conversion).toMatchObject({ attribution: 'customer', creatorId: own.dana.creatorId });
     expect(third.json().conversion.commissions[0].explanation).toContain(
       'returning customer first won by Dana Vaughan',
     );
     clock.advance(200 * DAY);
-    const late = await sale({ orderId: 'C-4', customerId: 'cust-9', lines: [{ amount: 1000, quantity: 1 }] });
-    expect(late.json().status).toBe('unattributed');
-    clock.advance(-200 * DAY);
-    await call(t.app, brand.token, {
-      method: 'PATCH',
-      url: `/api/v1/programs/${programId}`,
-      payload: { commissionDuration: { type: 'first_order' } },
-    });
+    try {
+      const late = await ownSale({ orderId: 'C-4', customerId: 'cust-9', lines: [{ amount: 1000, quantity: 1 }] });
+      expect(late.json().status).toBe('unattributed');
+    } finally {
+      clock.advance(-200 * DAY);
+    }
   });
 
   it('converts a sale in another currency with the operator’s rate and keeps the original', async () => {
@@ -457,7 +509,7 @@ describe('POST /api/v1/track/refund', () => {
     expect(rest.statusCode).toBe(201);
     const entries = rest.json().conversion.commissions as { amount: number; status: string; kind: string }[];
     expect(entries.reduce((s, e) => s + e.amount, 0)).toBe(0);
-    expect(entries.filter((e) => e.kind === 'sale').every((e) => e.status === 'reversed')).toBe(true);
+    expect(entries.filter((e) => e.kind === 'sale').map((e) => e.status)).toEqual(['reversed', 'reversed']);
     expect((await balanceOf(dana)).pending).toBe(before.pending - 1200 - 100);
   });
 
@@ -574,36 +626,46 @@ describe('the track answers', () => {
         { productId: 'socks', name: 'Wool socks', amount: 1500, quantity: 3 },
       ],
     };
-    const deliveries = [
-      () => sale(order),
-      () => sale(order), // a repeat: answered like the first
-      () =>
-        sale({
-          orderId: 'S-2',
-          clickId,
-          customerEmail: 'buyer@example.com',
-          lines: [{ amount: 999, quantity: 1 }],
-        }),
-      () => sale({ orderId: 'S-3', lines: [{ amount: 100, quantity: 1 }] }),
-      () =>
-        refund({
-          orderId: 'S-1',
-          refundId: 're_contract',
-          lines: [{ productId: 'synergy-leggings', amount: 3000 }],
-        }),
-      () => refund({ orderId: 'S-9', refundId: 're_waiting', amount: 500 }),
-      () => sale({ orderId: 'S-9', lines: [{ amount: 1000, quantity: 1 }] }),
-      () =>
-        call(t.app, key, {
-          method: 'POST',
-          url: '/api/v1/track/lead',
-          payload: { programId, leadId: 'contract-lead', clickId },
-        }),
+    // Each delivery with the one status it must answer: 201 for what it records, 200 for a repeat.
+    const deliveries: [number, () => ReturnType<typeof sale>][] = [
+      [201, () => sale(order)],
+      [200, () => sale(order)], // a repeat: answered like the first
+      [
+        201,
+        () =>
+          sale({
+            orderId: 'S-2',
+            clickId,
+            customerEmail: 'buyer@example.com',
+            lines: [{ amount: 999, quantity: 1 }],
+          }),
+      ],
+      [201, () => sale({ orderId: 'S-3', lines: [{ amount: 100, quantity: 1 }] })],
+      [
+        201,
+        () =>
+          refund({
+            orderId: 'S-1',
+            refundId: 're_contract',
+            lines: [{ productId: 'synergy-leggings', amount: 3000 }],
+          }),
+      ],
+      [201, () => refund({ orderId: 'S-9', refundId: 're_waiting', amount: 500 })],
+      [201, () => sale({ orderId: 'S-9', lines: [{ amount: 1000, quantity: 1 }] })],
+      [
+        201,
+        () =>
+          call(t.app, key, {
+            method: 'POST',
+            url: '/api/v1/track/lead',
+            payload: { programId, leadId: 'contract-lead', clickId },
+          }),
+      ],
     ];
     // Each answer is read back at once, before the next delivery changes its conversion.
-    for (const deliver of deliveries) {
+    for (const [status, deliver] of deliveries) {
       const res = await deliver();
-      expect([200, 201], res.body).toContain(res.statusCode);
+      expect(res.statusCode, res.body).toBe(status);
       const body = res.json();
       expect(trackResultSchema.parse(body)).toEqual(body);
       if (body.conversion) {
@@ -690,12 +752,26 @@ describe('the commission lifecycle', () => {
   });
 
   it('shows a creator only its own commissions and balance', async () => {
-    const mine = await call(t.app, krista.token, { method: 'GET', url: '/api/v1/commissions?limit=200' });
+    // A program of its own where each creator earns: Krista two commissions, Dana one.
+    const own = await ownProgram();
+    const clickId = await clickOf(own.krista, 'krista/own-list', IPHONE, own.programId);
+    for (const [orderId, body] of [
+      ['O-1', { clickId }],
+      ['O-2', { clickId }],
+      ['O-3', { couponCode: 'DANA15' }],
+    ] as const) {
+      const res = await sale({ programId: own.programId, orderId, lines: [{ amount: 1000, quantity: 1 }], ...body });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const mine = await call(t.app, own.krista.token, { method: 'GET', url: '/api/v1/commissions?limit=200' });
     expect(mine.statusCode).toBe(200);
-    expect(mine.json().data.every((c: { creatorId: string }) => c.creatorId === krista.creatorId)).toBe(true);
-    const theirs = await call(t.app, krista.token, {
+    expect(mine.json().data.map((c: { creatorId: string; orderId: string }) => [c.creatorId, c.orderId])).toEqual([
+      [own.krista.creatorId, 'O-2'],
+      [own.krista.creatorId, 'O-1'],
+    ]);
+    const theirs = await call(t.app, own.krista.token, {
       method: 'GET',
-      url: `/api/v1/creators/${dana.creatorId}/balance?programId=${programId}`,
+      url: `/api/v1/creators/${own.dana.creatorId}/balance?programId=${own.programId}`,
     });
     expect(theirs.statusCode).toBe(404);
     const stranger = await signupCreator(t.app, 'Stranger');

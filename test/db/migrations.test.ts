@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { rebuildTable } from '../../src/db/migrations/rebuild.js';
-import { createEmptyDatabase, dialect } from '../helpers/database.js';
+import { createEmptyDatabase, createTestDatabase, dialect } from '../helpers/database.js';
 
 const migrator = (handle: DatabaseHandle) =>
   new Migrator({
@@ -100,15 +100,31 @@ describe.skipIf(dialect !== 'sqlite')('table rebuilds on SQLite (0010 and 0011)'
   });
 
   it('refuses to rebuild a table that another table points at, and changes nothing', async () => {
-    const db = handle.db as unknown as Parameters<typeof rebuildTable>[0];
-    const conn = handle.sqlite;
-    if (!conn) throw new Error('no SQLite connection');
-    const count = () => (conn.prepare('select count(*) as n from conversions').get() as { n: number }).n;
-    const before = count();
-    await expect(
-      rebuildTable(db, 'conversions', (name) => db.schema.createTable(name).addColumn('id', 'text')),
-    ).rejects.toThrow(/conversions cannot be rebuilt: .*conversion_lines/);
-    expect(count()).toBe(before);
-    expect(conn.prepare("select name from sqlite_master where name = 'conversions_rebuilt'").all()).toEqual([]);
+    // A database of its own, migrated to the latest schema: the test needs no other test's rows.
+    const own = await createTestDatabase();
+    try {
+      const db = own.handle.db as unknown as Parameters<typeof rebuildTable>[0];
+      const conn = own.handle.sqlite;
+      if (!conn) throw new Error('no SQLite connection');
+      const at = '2026-12-04T10:00:00.000Z';
+      conn.pragma('foreign_keys = OFF');
+      conn
+        .prepare(
+          `insert into conversions (id, workspace_id, program_id, kind, external_id, fingerprint, source, currency,
+             amount, original_currency, original_amount, evidence, occurred_at, created_at)
+           values ('cnv_1', 'wsp_1', 'prg_1', 'sale', 'cnv_1', 'f', 'track', 'EUR', 0, 'EUR', 0, '{}', ?, ?)`,
+        )
+        .run(at, at);
+      conn.pragma('foreign_keys = ON');
+      const count = () => (conn.prepare('select count(*) as n from conversions').get() as { n: number }).n;
+      expect(count()).toBe(1);
+      await expect(
+        rebuildTable(db, 'conversions', (name) => db.schema.createTable(name).addColumn('id', 'text')),
+      ).rejects.toThrow(/conversions cannot be rebuilt: .*conversion_lines/);
+      expect(count()).toBe(1);
+      expect(conn.prepare("select name from sqlite_master where name = 'conversions_rebuilt'").all()).toEqual([]);
+    } finally {
+      await own.drop();
+    }
   });
 });

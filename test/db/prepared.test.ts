@@ -26,6 +26,16 @@ afterAll(async () => {
 // biome-ignore lint/suspicious/noExplicitAny: a table made by this test only
 type Any = any;
 
+/** Thrown to end a transaction with a roll-back, carrying what was seen inside it. */
+class RollBack extends Error {
+  constructor(
+    readonly seen: unknown,
+    readonly viaPrepared: unknown,
+  ) {
+    super('roll back');
+  }
+}
+
 describe('prepared queries', () => {
   const byGroup = prepared<{ grp: string; min: number }, { id: string; n: number }>(['grp', 'min'], (db, v) =>
     (db as Any)
@@ -65,14 +75,15 @@ describe('prepared queries', () => {
   });
 
   it('runs inside a transaction and sees its uncommitted rows', async () => {
-    await t.handle.db
-      .transaction()
-      .execute(async (tx) => {
-        await sql`insert into prep_items (id, grp, n, note) values ('t1', 'temp', 1, 'x')`.execute(tx);
-        expect((await byGroup.run(tx, { grp: 'temp', min: 0 })).map((r) => r.id)).toEqual(['t1']);
-        throw new Error('roll back');
-      })
-      .catch(() => undefined);
+    const tx = await t.handle.db.startTransaction().execute();
+    let inside: string[];
+    try {
+      await sql`insert into prep_items (id, grp, n, note) values ('t1', 'temp', 1, 'x')`.execute(tx);
+      inside = (await byGroup.run(tx, { grp: 'temp', min: 0 })).map((r) => r.id);
+    } finally {
+      await tx.rollback().execute();
+    }
+    expect(inside).toEqual(['t1']);
     expect(await byGroup.run(t.handle.db, { grp: 'temp', min: 0 })).toEqual([]);
   });
 
@@ -89,10 +100,14 @@ describe('prepared queries', () => {
           await insertRows(tx, 'prep_items' as Any, [{ id: 't2', grp: 'temp2', n: 2, note: null } as Any]);
           const seen = runDirect(tx, text, ['temp2', 0]);
           const viaPrepared = await byGroup.run(tx, { grp: 'temp2', min: 0 });
-          throw Object.assign(new Error('roll back'), { seen, viaPrepared });
+          throw new RollBack(seen, viaPrepared);
         });
       })
-      .catch((err: { seen?: unknown; viaPrepared?: unknown }) => err);
+      .catch((err: unknown) => {
+        // Only the deliberate roll-back is expected here: anything else fails the test.
+        if (err instanceof RollBack) return err;
+        throw err;
+      });
     // Once its work has ended, the transaction is never used directly: Kysely refuses it.
     expect(ended && runDirect(ended, text, ['odd', 0])).toBeUndefined();
     await expect(byGroup.run(ended as never, { grp: 'odd', min: 0 })).rejects.toThrow(

@@ -10,12 +10,15 @@ import {
   signupCreator,
   startTestApp,
   type TestApp,
+  validProgram,
 } from '../helpers/app.js';
 
 /**
  * Walks every operation of the OpenAPI document: without a token it must answer 401, with a
- * token of the wrong kind or role 403, and with an id of another workspace's object 404.
- * A new route is covered the moment it is registered.
+ * token of the wrong kind or role 403, and with an id of an object the caller cannot see 404,
+ * exactly as for a missing id. Every non-public route with a path id declares the kind of object
+ * it names (`x-kumppani-resource`), so a new route is covered the moment it is registered, and
+ * one that declares nothing fails the walk by its name.
  */
 interface Operation {
   'x-kumppani-access'?: string;
@@ -50,6 +53,18 @@ beforeAll(async () => {
   });
   fixtures.product = product.json().id;
   fixtures.member = owner.userId;
+  fixtures.applicableProgram = program.id;
+  fixtures.creator = creator.creatorId;
+  fixtures.workspace = owner.workspaceId;
+  // Outbox emails are the operator's: any id stands for one here, since no one else may name it.
+  fixtures.email = 'eml_security_fixture';
+  // A program's terms are open to every creator when it takes applications: this one is invite-only.
+  fixtures.readableProgram = (
+    await createProgram(t.app, owner.token, { ...validProgram, name: 'Invite only', visibility: 'invite' })
+  ).id;
+  await createKey(t.app, owner.token, 'viewer');
+  const ownerKeys = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
+  fixtures.apiKey = ownerKeys.data[0].id;
   const enrollment = await call(t.app, owner.token, {
     method: 'POST',
     url: `/api/v1/programs/${program.id}/enrollments`,
@@ -180,6 +195,17 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A path parameter that names an object: `{id}`, or one ending in `Id` (`{programId}`). */
+const ID_PARAMETER = /\{(id|[A-Za-z]+Id)\}/;
+
+/** Whether a signed-in brand (as owner) or creator passes a route's access level. */
+function mayCall(access: string, who: 'brand' | 'creator'): boolean {
+  if (access === 'any' || access === 'brandOrCreator') return true;
+  if (access === 'creator') return who === 'creator';
+  if (access === 'viewer' || access === 'manager' || access === 'owner') return who === 'brand';
+  return false; // operator
+}
+
 function urlFor(path: string, id: string): string {
   return path.replace(/\{[^}]+\}/g, id);
 }
@@ -221,13 +247,15 @@ describe('every route of the OpenAPI document', () => {
     }
   });
 
-  it('names the kind of object its path id refers to, for every brand route with an id', () => {
-    const brandAccess = new Set(['viewer', 'manager', 'owner']);
-    for (const { method, path, op } of operations) {
-      if (!path.includes('{') || !brandAccess.has(op['x-kumppani-access'] ?? '')) continue;
-      expect(op['x-kumppani-resource'], `${method} ${path} must declare x-kumppani-resource`).toBeDefined();
-      expect(fixtures[op['x-kumppani-resource'] ?? ''], `a fixture for ${op['x-kumppani-resource']}`).toBeDefined();
-    }
+  it('names the kind of object its path id refers to, for every non-public route with an id', () => {
+    const withId = operations.filter((o) => ID_PARAMETER.test(o.path) && o.op['x-kumppani-access'] !== 'public');
+    expect(withId.length).toBeGreaterThan(40);
+    const undeclared = withId.filter((o) => !o.op['x-kumppani-resource']).map((o) => `${o.method} ${o.path}`);
+    expect(undeclared, 'routes with a path id that declare no x-kumppani-resource').toEqual([]);
+    const noFixture = withId
+      .filter((o) => fixtures[o.op['x-kumppani-resource'] ?? ''] === undefined)
+      .map((o) => `${o.method} ${o.path} (${o.op['x-kumppani-resource']})`);
+    expect(noFixture, 'kinds of object this walk has no fixture for').toEqual([]);
   });
 
   it('answers 401 without a token', async () => {
@@ -239,16 +267,24 @@ describe('every route of the OpenAPI document', () => {
     }
   });
 
-  it('answers 401 with a revoked key', async () => {
+  it('answers 401 with a revoked key, which worked before it was revoked', async () => {
     const key = await createKey(t.app, owner.token, 'owner');
+    const me = await call(t.app, key, { method: 'GET', url: '/api/v1/me' });
+    expect(me.statusCode, me.body).toBe(200);
     const { data } = (await call(t.app, owner.token, { method: 'GET', url: '/api/v1/api-keys' })).json();
-    const id = data.find((k: { role: string }) => k.role === 'owner').id;
-    await call(t.app, owner.token, { method: 'DELETE', url: `/api/v1/api-keys/${id}` });
+    const owners = data.filter((k: { role: string }) => k.role === 'owner');
+    expect(owners).toHaveLength(1);
+    const revoked = await call(t.app, owner.token, { method: 'DELETE', url: `/api/v1/api-keys/${owners[0].id}` });
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    let asked = 0;
     for (const { method, path, op } of operations) {
       if (op['x-kumppani-access'] === 'public') continue;
       const res = await request(method, urlFor(path, fixtures.program ?? 'x'), key);
       expect(res.statusCode, `${method} ${path}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+      asked++;
     }
+    expect(asked).toBe(operations.filter((o) => o.op['x-kumppani-access'] !== 'public').length);
   });
 
   it('answers 403 to a token of the wrong kind or role', async () => {
@@ -265,22 +301,31 @@ describe('every route of the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("answers 404 to an id of another workspace's object, exactly as to a missing one", async () => {
-    let checked = 0;
-    for (const { method, path, op } of operations) {
-      const kind = op['x-kumppani-resource'];
-      if (!kind) continue;
-      // A creator-only route is asked by another creator; every other one by another brand.
-      const outsider = op['x-kumppani-access'] === 'creator' ? strangerCreator.token : stranger.token;
-      const theirs = await request(method, urlFor(path, fixtures[kind] ?? 'x'), outsider);
-      expect(theirs.statusCode, `${method} ${path}`).toBe(404);
-      expect(theirs.json().error.code).toBe('NOT_FOUND');
-      const missing = await request(method, urlFor(path, `${kind}_does_not_exist`), outsider);
-      expect(missing.statusCode).toBe(404);
-      expect(theirs.json().error.message).toBe(missing.json().error.message);
-      checked++;
+  it.each([
+    ['another brand', 'brand'],
+    ['another creator', 'creator'],
+  ] as const)('answers %s about an object it cannot see exactly as about a missing one', async (_who, kind) => {
+    const outsider = kind === 'brand' ? stranger.token : strangerCreator.token;
+    const routes = operations.filter((o) => o.op['x-kumppani-resource']);
+    expect(routes.length).toBe(
+      operations.filter((o) => ID_PARAMETER.test(o.path) && o.op['x-kumppani-access'] !== 'public').length,
+    );
+    let notFound = 0;
+    for (const { method, path, op } of routes) {
+      const resource = op['x-kumppani-resource'] as string;
+      const label = `${method} ${path} (${resource})`;
+      const missing = await request(method, urlFor(path, `${resource}_does_not_exist`), outsider);
+      const allowed = mayCall(op['x-kumppani-access'] ?? 'any', kind);
+      expect(missing.statusCode, label).toBe(allowed ? 404 : 403);
+      // A creator applies to programs of every brand: any program is one it may name here.
+      if (resource === 'applicableProgram' && kind === 'creator') continue;
+      const theirs = await request(method, urlFor(path, fixtures[resource] ?? 'x'), outsider);
+      expect(theirs.statusCode, label).toBe(missing.statusCode);
+      expect(theirs.json().error.code, label).toBe(missing.json().error.code);
+      expect(theirs.json().error.message, label).toBe(missing.json().error.message);
+      if (allowed) notFound++;
     }
-    expect(checked).toBeGreaterThan(5);
+    expect(notFound).toBeGreaterThanOrEqual(kind === 'brand' ? 40 : 14);
   });
 
   it('answers 401 to every shop webhook without a valid signature: they are authenticated by signature, not token', async () => {

@@ -64,25 +64,31 @@ describe('integration secrets', () => {
   });
 
   it('checks the form of a Stripe secret and refuses bad input', async () => {
-    expect((await put('stripe', 'not-a-stripe-secret')).statusCode).toBe(400);
-    expect((await put('stripe', 'whsec_abcdefgh12345678')).statusCode).toBe(200);
-    expect((await put('woocommerce', 'short')).statusCode).toBe(400);
-    expect((await put('woocommerce', 'has space inside')).statusCode).toBe(400);
-    expect((await put('magento', 'whatever-secret')).statusCode).toBe(400);
+    // A program of its own: the secret it sets is no other test's.
+    const own = (await createProgram(t.app, brand.token, validProgram)).id;
+    expect((await put('stripe', 'not-a-stripe-secret', brand.token, own)).statusCode).toBe(400);
+    expect((await put('stripe', 'whsec_abcdefgh12345678', brand.token, own)).statusCode).toBe(200);
+    expect((await put('woocommerce', 'short', brand.token, own)).statusCode).toBe(400);
+    expect((await put('woocommerce', 'has space inside', brand.token, own)).statusCode).toBe(400);
+    expect((await put('magento', 'whatever-secret', brand.token, own)).statusCode).toBe(400);
   });
 
   it('lists configured integrations without secrets, and removes one', async () => {
-    const list = await call(t.app, brand.token, { method: 'GET', url: `/api/v1/programs/${programId}/integrations` });
+    // A program of its own, with the two integrations this test lists.
+    const own = (await createProgram(t.app, brand.token, validProgram)).id;
+    expect((await put('shopify', 'shpss_0123456789abcdef', brand.token, own)).statusCode).toBe(200);
+    expect((await put('stripe', 'whsec_abcdefgh12345678', brand.token, own)).statusCode).toBe(200);
+    const list = await call(t.app, brand.token, { method: 'GET', url: `/api/v1/programs/${own}/integrations` });
     expect(list.json().data.map((i: { platform: string }) => i.platform)).toEqual(['shopify', 'stripe']);
     expect(list.body).not.toContain('whsec_');
     const del = await call(t.app, brand.token, {
       method: 'DELETE',
-      url: `/api/v1/programs/${programId}/integrations/stripe`,
+      url: `/api/v1/programs/${own}/integrations/stripe`,
     });
     expect(del.statusCode).toBe(204);
     const again = await call(t.app, brand.token, {
       method: 'DELETE',
-      url: `/api/v1/programs/${programId}/integrations/stripe`,
+      url: `/api/v1/programs/${own}/integrations/stripe`,
     });
     expect(again.statusCode).toBe(404);
   });

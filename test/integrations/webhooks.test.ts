@@ -168,9 +168,12 @@ describe('Shopify', () => {
   });
 
   it('reverses exactly the refunded lines of refunds/create, once', async () => {
+    // An order of its own, paid first: the test does not lean on another test's order.
+    const paid = await shopify('orders/paid', shopifyOrder.replace('5678901234567890123', '5678901234567890124'));
+    expect(paid.json()).toMatchObject({ received: true, status: 'recorded' });
     const refund = `{
       "id": 890123456789012345678,
-      "order_id": 5678901234567890123,
+      "order_id": 5678901234567890124,
       "created_at": "2026-11-30T10:00:00+02:00",
       "refund_line_items": [
         { "id": 61234567890123456, "line_item_id": 13579246801357924681, "quantity": 1, "restock_type": "return",
@@ -181,7 +184,7 @@ describe('Shopify', () => {
     }`;
     const res = await shopify('refunds/create', refund);
     expect(res.statusCode, res.body).toBe(200);
-    const conversion = await conversionOf('5678901234567890123');
+    const conversion = await conversionOf('5678901234567890124');
     const reversals = conversion.commissions.filter((c: { kind: string }) => c.kind === 'reversal');
     expect(reversals).toHaveLength(1);
     expect(reversals[0]).toMatchObject({ amount: -85, lineNo: 2, refundId: '890123456789012345678' });
@@ -189,7 +192,7 @@ describe('Shopify', () => {
     expect(conversion.lines[0].refundedAmount).toBe(0);
     const again = await shopify('refunds/create', refund);
     expect(again.json().status).toBe('duplicate');
-    expect((await conversionOf('5678901234567890123')).commissions).toHaveLength(3);
+    expect((await conversionOf('5678901234567890124')).commissions).toHaveLength(3);
   });
 
   it('refuses a wrong signature with 401, stores nothing, and logs the refusal', async () => {

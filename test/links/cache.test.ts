@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LinkCache } from '../../src/links/cache.js';
 import {
   approvedCreator,
@@ -16,13 +16,17 @@ let t: TestApp;
 let slug: string;
 let linkId: string;
 let creatorToken: string;
+let programId: string;
 beforeAll(async () => {
   t = await startTestApp();
   const brand = await signupBrand(t.app, 'Aino');
-  const programId = (await createProgram(t.app, brand.token, validProgram)).id;
+  programId = (await createProgram(t.app, brand.token, validProgram)).id;
   const creator = await approvedCreator(t.app, brand.token, programId, 'Krista');
   creatorToken = creator.token;
-  const link = await createLink(t.app, creator.token, { programId, destinationUrl: 'https://shop.example.com/a' });
+});
+// One link of its own for each test: a test that changes its link changes no other test's.
+beforeEach(async () => {
+  const link = await createLink(t.app, creatorToken, { programId, destinationUrl: 'https://shop.example.com/a' });
   slug = link.slug;
   linkId = link.id;
 });

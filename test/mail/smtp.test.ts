@@ -224,3 +224,30 @@ describe('money notices', () => {
     expect(await notifyApprovedCommissions(db, t.app.mail, clock)).toBe(0);
   });
 });
+
+describe('payout details missing', () => {
+  it('tells a blocked creator what the program needs, once a week however many runs block them', async () => {
+    const program = await createProgram(t.app, brand.token);
+    const creator = await approvedCreator(t.app, brand.token, program.id, 'Blocked');
+    const tell = (at: string) =>
+      t.database.handle.db.transaction().execute((tx) =>
+        t.app.moneyNotices.taxDetailsMissing(tx, {
+          creatorId: creator.creatorId,
+          programId: program.id,
+          missing: 'the program needs a W-8BEN form before it pays.',
+          at,
+        }),
+      );
+    const notices = async () => (await rowsTo(creator.email)).filter((r) => r.kind === 'tax_details_missing');
+    await tell(clock.now().toISOString());
+    await tell(clock.now().toISOString());
+    expect(await notices()).toHaveLength(1);
+    await tell(new Date(clock.now().getTime() + 8 * 24 * 3_600_000).toISOString());
+    expect(await notices()).toHaveLength(2);
+    t.app.moneyNotices.kick();
+    const mail = await smtp.waitFor(
+      (m) => to(creator.email)(m) && m.parsed.subject?.includes('payout details') === true,
+    );
+    expect(mail.parsed.text).toContain('cannot pay you yet: the program needs a W-8BEN form before it pays.');
+  });
+});

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   approvedCreator,
   type Brand,
@@ -87,6 +87,9 @@ describe.each(modes)('what sales keep of their program, on one instance, $where'
   beforeAll(async () => {
     t = await startTestApp({ conversionsThread });
     expect(Boolean((t.app as unknown as { conversionsThread: unknown }).conversionsThread)).toBe(conversionsThread);
+  });
+  // Each test changes its program: each gets a program of its own, whatever order they run in.
+  beforeEach(async () => {
     w = await world(t);
   });
   afterAll(async () => {

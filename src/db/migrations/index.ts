@@ -15,6 +15,7 @@ import * as stripeRefunds from './0012b-stripe-refunds.js';
 import * as payouts from './0013-payouts.js';
 import * as mail from './0014-mail.js';
 import * as networkFees from './0014b-network-fees.js';
+import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0013-payouts': payouts,
   '0014-mail': mail,
   '0014b-network-fees': networkFees,
+  '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
 };

@@ -1,0 +1,213 @@
+import type { DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
+import { accumulate, type ConversionFact, rowsOf, type SaleRow, saleRowKey } from './facts.js';
+import { type ClickRowFact, type EntryRowFact, factFrom, type LineRowFact } from './rollups.js';
+
+/**
+ * Recounts analytics from the raw rows (conversions, their lines and commission entries, clicks)
+ * and compares them with the rollups: `kumppani analytics verify` and the property tests.
+ */
+
+const PAGE = 500;
+
+/** Every attributed conversion's facts of some programs (all when none are named), a page at a time. */
+export async function* conversionFacts(
+  db: DbOrTx,
+  opts: {
+    programIds?: readonly string[] | undefined;
+    creatorId?: string | undefined;
+    /** Occurred in [from, to), ISO 8601. */
+    from?: string | undefined;
+    to?: string | undefined;
+  } = {},
+): AsyncGenerator<ConversionFact[]> {
+  let after = '';
+  for (;;) {
+    let q = db
+      .selectFrom('conversions')
+      .select(['id', 'program_id', 'kind', 'creator_id', 'click_id', 'code_id', 'occurred_at'])
+      .where('creator_id', 'is not', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE);
+    if (opts.programIds) {
+      if (opts.programIds.length === 0) return;
+      q = q.where('program_id', 'in', [...opts.programIds]);
+    }
+    if (opts.creatorId) q = q.where('creator_id', '=', opts.creatorId);
+    if (opts.from) q = q.where('occurred_at', '>=', opts.from);
+    if (opts.to) q = q.where('occurred_at', '<', opts.to);
+    const conversions = await q.execute();
+    if (conversions.length === 0) return;
+    after = conversions[conversions.length - 1]?.id ?? after;
+    const ids = conversions.map((c) => c.id);
+    const clickIds = conversions.flatMap((c) => (c.click_id ? [c.click_id] : []));
+    const codeIds = [...new Set(conversions.flatMap((c) => (c.code_id ? [c.code_id] : [])))];
+    const [lines, entries, clicks, codes] = await Promise.all([
+      db
+        .selectFrom('conversion_lines')
+        .select(['conversion_id', 'line_no', 'product_id', 'amount', 'refunded_amount'])
+        .where('conversion_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('commissions')
+        .select(['conversion_id', 'id', 'kind', 'line_no', 'amount', 'status', 'reverses_id'])
+        .where('conversion_id', 'in', ids)
+        .execute(),
+      clickIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom('clicks')
+            .select([
+              'id',
+              'link_id',
+              'program_id',
+              'content_id',
+              'placement',
+              'country',
+              'device',
+              'browser',
+              'os',
+              'referrer',
+            ])
+            .where('id', 'in', clickIds)
+            .execute(),
+      codeIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('codes').select(['id', 'content_id']).where('id', 'in', codeIds).execute(),
+    ]);
+    const group = <T extends { conversion_id: string }>(rows: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const r of rows) {
+        const list = m.get(r.conversion_id) ?? [];
+        list.push(r);
+        m.set(r.conversion_id, list);
+      }
+      return m;
+    };
+    const linesBy = group(lines);
+    const entriesBy = group(entries);
+    const clickBy = new Map<string, ClickRowFact>(clicks.map((c) => [c.id, c]));
+    const codeBy = new Map(codes.map((c) => [c.id, c.content_id]));
+    const facts: ConversionFact[] = [];
+    for (const c of conversions) {
+      const fact = factFrom(
+        c,
+        c.click_id ? clickBy.get(c.click_id) : undefined,
+        c.code_id ? codeBy.get(c.code_id) : undefined,
+        (linesBy.get(c.id) ?? []) as LineRowFact[],
+        (entriesBy.get(c.id) ?? []) as EntryRowFact[],
+      );
+      if (fact) facts.push(fact);
+    }
+    yield facts;
+  }
+}
+
+export interface Difference {
+  table: string;
+  key: string;
+  expected: Record<string, number>;
+  found: Record<string, number>;
+}
+
+const saleMetrics = ['leads', 'sales', 'gmv', 'refunds', 'commissions'] as const;
+
+/** Compares the sales rollup of some programs with a recount from raw rows. */
+export async function verifySales(
+  db: DbOrTx,
+  programIds: readonly string[] | undefined,
+  onProgress?: (conversions: number) => void,
+): Promise<{ conversions: number; rows: number; differences: Difference[] }> {
+  const expected = new Map<string, SaleRow>();
+  let conversions = 0;
+  for await (const facts of conversionFacts(db, { programIds })) {
+    for (const f of facts) accumulate(expected, rowsOf(f));
+    conversions += facts.length;
+    onProgress?.(conversions);
+  }
+  let q = db.selectFrom('conversion_stats_hourly').selectAll();
+  if (programIds) {
+    if (programIds.length === 0) return { conversions, rows: 0, differences: [] };
+    q = q.where('program_id', 'in', [...programIds]);
+  }
+  const stored = await q.execute();
+  const differences: Difference[] = [];
+  const seen = new Set<string>();
+  for (const s of stored) {
+    const key = saleRowKey({
+      programId: s.program_id,
+      dimension: s.dimension as SaleRow['dimension'],
+      hour: s.hour,
+      value: s.value,
+      creatorId: s.creator_id,
+    });
+    seen.add(key);
+    const want = expected.get(key);
+    const found = Object.fromEntries(saleMetrics.map((m) => [m, Number(s[m])]));
+    const exp = Object.fromEntries(saleMetrics.map((m) => [m, want ? want[m] : 0]));
+    if (saleMetrics.some((m) => found[m] !== exp[m])) {
+      differences.push({ table: 'conversion_stats_hourly', key: key.replaceAll('\u0000', ' '), expected: exp, found });
+    }
+  }
+  for (const [key, want] of expected) {
+    if (seen.has(key)) continue;
+    if (saleMetrics.every((m) => want[m] === 0)) continue;
+    differences.push({
+      table: 'conversion_stats_hourly',
+      key: key.replaceAll('\u0000', ' '),
+      expected: Object.fromEntries(saleMetrics.map((m) => [m, want[m]])),
+      found: Object.fromEntries(saleMetrics.map((m) => [m, 0])),
+    });
+  }
+  return { conversions, rows: stored.length, differences };
+}
+
+/** Compares the click rollups (per link and hour, per link, day and dimension) with the raw clicks. */
+export async function verifyClicks(
+  db: DbOrTx,
+  programIds: readonly string[] | undefined,
+): Promise<{ clicks: number; differences: Difference[] }> {
+  const scope = (column: string) =>
+    programIds ? sql`${sql.ref(column)} in (${sql.join(programIds.length ? [...programIds] : [''])})` : sql`1 = 1`;
+  const hourExpr = sql`substr(c.at, 1, 13)`;
+  const raw = await sql<{ link_id: string; hour: string; clicks: number; unique_clicks: number; bot_clicks: number }>`
+    select c.link_id, ${hourExpr} as hour,
+      sum(case when c.is_bot = 0 then 1 else 0 end) as clicks,
+      sum(case when c.is_bot = 0 and c.is_unique = 1 then 1 else 0 end) as unique_clicks,
+      sum(c.is_bot) as bot_clicks
+    from clicks c where ${scope('c.program_id')}
+    group by c.link_id, ${hourExpr}`.execute(db);
+  const stored = await sql<{
+    link_id: string;
+    hour: string;
+    clicks: number;
+    unique_clicks: number;
+    bot_clicks: number;
+  }>`
+    select h.link_id, h.hour, h.clicks, h.unique_clicks, h.bot_clicks
+    from link_stats_hourly h join links l on l.id = h.link_id where ${scope('l.program_id')}`.execute(db);
+  const metrics = ['clicks', 'unique_clicks', 'bot_clicks'] as const;
+  const differences: Difference[] = [];
+  const pick = (r: Record<(typeof metrics)[number], number> | undefined) =>
+    Object.fromEntries(metrics.map((m) => [m, r ? Number(r[m]) : 0]));
+  const storedBy = new Map(stored.rows.map((r) => [`${r.link_id} ${r.hour}`, r]));
+  let clicks = 0;
+  for (const r of raw.rows) {
+    clicks += Number(r.clicks) + Number(r.bot_clicks);
+    const key = `${r.link_id} ${r.hour}`;
+    const s = storedBy.get(key);
+    storedBy.delete(key);
+    const exp = pick(r);
+    const found = pick(s);
+    if (metrics.some((m) => exp[m] !== found[m]))
+      differences.push({ table: 'link_stats_hourly', key, expected: exp, found });
+  }
+  for (const [key, s] of storedBy) {
+    const found = pick(s);
+    if (metrics.some((m) => found[m] !== 0)) {
+      differences.push({ table: 'link_stats_hourly', key, expected: pick(undefined), found });
+    }
+  }
+  return { clicks, differences };
+}

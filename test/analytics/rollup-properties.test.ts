@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyClicks, verifySales } from '../../src/analytics/recount.js';
+import {
+  approvedCreator,
+  type Brand,
+  type CreatorAccount,
+  call,
+  createKey,
+  createLink,
+  createProduct,
+  createProgram,
+  signupBrand,
+  startTestApp,
+  type TestApp,
+  validProgram,
+} from '../helpers/app.js';
+
+/**
+ * For any sequence of clicks, sales (by click, by code, unattributed), partial and full refunds (some before their sale), and rejections of commissions, the
+ * rollups that analytics read equal a recount from the raw rows.
+ */
+let t: TestApp;
+let brand: Brand;
+let key: string;
+let programId: string;
+const creators: CreatorAccount[] = [];
+const slugs: string[] = [];
+const products: string[] = [];
+let run = 0;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  brand = await signupBrand(t.app, 'Property Brand');
+  key = await createKey(t.app, brand.token, 'manager');
+  programId = (
+    await createProgram(t.app, brand.token, { ...validProgram, defaultRate: { type: 'percent', bps: 1250 } })
+  ).id;
+  for (const name of ['Ada', 'Bea']) {
+    const c = await approvedCreator(t.app, brand.token, programId, name);
+    creators.push(c);
+    const content = await call(t.app, c.token, {
+      method: 'POST',
+      url: '/api/v1/contents',
+      payload: { platform: 'youtube', url: `https://youtu.be/${name}video1` },
+    });
+    for (const placement of ['bio', 'caption']) {
+      const slug = `${name.toLowerCase()}-${placement}`;
+      await createLink(t.app, c.token, {
+        programId,
+        slug,
+        destinationUrl: 'https://shop.example.com/',
+        placement,
+        ...(placement === 'caption' ? { contentId: content.json().id } : {}),
+      });
+      slugs.push(slug);
+    }
+    const code = await call(t.app, brand.token, {
+      method: 'POST',
+      url: `/api/v1/programs/${programId}/codes`,
+      payload: { creatorId: c.creatorId, code: `${name.toUpperCase()}10`, discount: { type: 'percent', bps: 1000 } },
+    });
+    expect(code.statusCode, code.body).toBe(201);
+  }
+  for (const p of ['a', 'b', 'c']) {
+    products.push((await createProduct(t.app, brand.token, programId, { externalId: p, name: p })).id);
+  }
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const lineArb = fc.record({ product: fc.nat({ max: 2 }), amount: fc.integer({ min: 0, max: 30_000 }) });
+const opArb = fc.oneof(
+  fc.record({ op: fc.constant('click' as const), link: fc.nat({ max: 3 }), visitor: fc.nat({ max: 5 }) }),
+  fc.record({
+    op: fc.constant('sale' as const),
+    order: fc.nat({ max: 2 }),
+    by: fc.constantFrom('click', 'code', 'none'),
+    who: fc.nat({ max: 1 }),
+    lines: fc.array(lineArb, { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    op: fc.constant('refund' as const),
+    order: fc.nat({ max: 2 }),
+    lines: fc.option(fc.array(lineArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    amount: fc.integer({ min: 1, max: 40_000 }),
+  }),
+  fc.record({ op: fc.constant('reject' as const), order: fc.nat({ max: 2 }), pick: fc.nat({ max: 5 }) }),
+);
+
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+
+async function apply(ops: Op[]) {
+  run += 1;
+  const clicks: string[] = [];
+  let refundNo = 0;
+  for (const o of ops) {
+    if (o.op === 'click') {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/${slugs[o.link]}`,
+        headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) Firefox/12${o.visitor}.0` },
+        remoteAddress: `10.1.0.${o.visitor}`,
+      });
+      expect(res.statusCode).toBe(302);
+      clicks.push(new URL(res.headers.location as string).searchParams.get('kclid') as string);
+    } else if (o.op === 'sale') {
+      const body: Record<string, unknown> = {
+        programId,
+        currency: 'EUR',
+        orderId: `R${run}-${o.order}`,
+        lines: o.lines.map((l) => ({ productId: products[l.product], amount: l.amount, quantity: 1 })),
+      };
+      if (o.by === 'click' && clicks.length > 0) body.clickId = clicks[clicks.length - 1];
+      if (o.by === 'code') body.couponCode = o.who === 0 ? 'ADA10' : 'BEA10';
+      const res = await call(t.app, key, { method: 'POST', url: '/api/v1/track/sale', payload: body });
+      // The same order id again with other contents is a conflict; with the same, a duplicate.
+      expect([200, 201, 409]).toContain(res.statusCode);
+    } else if (o.op === 'refund') {
+      refundNo += 1;
+      const res = await call(t.app, key, {
+        method: 'POST',
+        url: '/api/v1/track/refund',
+        payload: {
+          programId,
+          orderId: `R${run}-${o.order}`,
+          refundId: `R${run}-refund-${refundNo}`,
+          ...(o.lines
+            ? { lines: o.lines.map((l) => ({ productId: products[l.product], amount: l.amount })) }
+            : { amount: o.amount }),
+        },
+      });
+      expect([200, 201, 202, 409]).toContain(res.statusCode);
+    } else {
+      const list = await call(t.app, brand.token, {
+        method: 'GET',
+        url: `/api/v1/commissions?programId=${programId}&limit=200`,
+      });
+      const mine = (list.json().data as { id: string; orderId: string; status: string; amount: number }[]).filter(
+        (c) =>
+          c.orderId === `R${run}-${o.order}` && c.amount > 0 && (c.status === 'pending' || c.status === 'approved'),
+      );
+      const chosen = mine[o.pick % Math.max(1, mine.length)];
+      if (chosen) {
+        const res = await call(t.app, brand.token, {
+          method: 'POST',
+          url: `/api/v1/commissions/${chosen.id}/reject`,
+          payload: { reason: 'a test of the rollups' },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    }
+  }
+}
+
+describe('rollups', () => {
+  it('equal a recount from raw rows after any clicks, sales, refunds and rejections', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 16 }), async (ops) => {
+        await apply(ops);
+        const sales = await verifySales(t.database.handle.db, [programId]);
+        expect(sales.differences).toEqual([]);
+        const clicks = await verifyClicks(t.database.handle.db, [programId]);
+        expect(clicks.differences).toEqual([]);
+      }),
+      { numRuns: 20 },
+    );
+  }, 180_000);
+});
