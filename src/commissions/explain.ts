@@ -130,6 +130,22 @@ export function explainLead(s: {
 }
 
 /** "−6.00 € reversed: 30.00 € of Synergy leggings refunded (refund re_123)" */
+/** "3.60 € = 20 % of the 18.00 € that Sports socks went up by when order 727 was edited" */
+export function explainEdit(s: {
+  amount: number;
+  currency: string;
+  added: number;
+  lineName: string;
+  rate: Rate;
+  orderId: string;
+  newLine: boolean;
+}): string {
+  const rate = s.rate.type === 'percent' ? percent(s.rate.bps) : money(s.rate.amount, s.currency);
+  return s.newLine
+    ? `${money(s.amount, s.currency)} = ${rate} of ${money(s.added, s.currency)} (${s.lineName}, added when order ${s.orderId} was edited)`
+    : `${money(s.amount, s.currency)} = ${rate} of the ${money(s.added, s.currency)} that ${s.lineName} went up by when order ${s.orderId} was edited`;
+}
+
 export function explainReversal(s: {
   amount: number;
   currency: string;
@@ -144,5 +160,8 @@ export function explainReversal(s: {
     ? `all of ${s.lineName} (${money(s.lineAmount, s.currency)})`
     : `${money(s.refunded, s.currency)} of ${s.lineName}`;
   const paid = s.wasPaid ? '; the commission was already paid, so the next payout deducts this' : '';
+  if (s.refundId.startsWith('edit:')) {
+    return `${money(s.amount, s.currency)} reversed: ${whole ? `all of ${s.lineName}` : `${money(s.refunded, s.currency)} of ${s.lineName}`} taken off when the order was edited (${s.refundId})${paid}`;
+  }
   return `${money(s.amount, s.currency)} reversed: ${what} refunded (refund ${s.refundId})${paid}`;
 }

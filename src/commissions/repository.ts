@@ -114,6 +114,19 @@ export async function entriesOf(db: DbOrTx, conversionId: string, lock = false):
   return (lock ? q.forUpdate() : q).execute();
 }
 
+/** What a creator has earned in a program: the sum of its positive entries (sales and leads). */
+export async function earnedBy(db: DbOrTx, creatorId: string, programId: string): Promise<string> {
+  const row = await db
+    .selectFrom('commissions')
+    .select((eb) => eb.fn.sum<number | string | null>('amount').as('total'))
+    .where('creator_id', '=', creatorId)
+    .where('program_id', '=', programId)
+    .where('amount', '>', 0)
+    .executeTakeFirst();
+  // Summed by the database, as digits: a number beyond 2^53 would not be exact.
+  return String(row?.total ?? 0).split('.')[0] ?? '0';
+}
+
 /** The sum of some entries' amounts. */
 export async function sumOf(db: DbOrTx, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;

@@ -170,7 +170,7 @@ export interface RecordOptions {
    * default), or answered as a duplicate that changed nothing, its summary saying why (`report`),
    * for a delivery that carries more than the sale.
    */
-  conflicts?: 'refuse' | 'report';
+  conflicts?: 'refuse' | 'report' | 'edit';
 }
 
 /**

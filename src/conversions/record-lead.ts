@@ -69,6 +69,7 @@ function leadRow(
     evidence: JSON.stringify(result.attributed ? result.evidence : { reasons: result.reasons }),
     occurred_at: at.toISOString(),
     created_at: now.toISOString(),
+    gross_amount: null,
   };
 }
 

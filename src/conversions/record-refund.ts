@@ -11,6 +11,7 @@ import * as ledger from '../commissions/ledger.js';
 import { entriesOf, sumOf } from '../commissions/repository.js';
 import type { DbOrTx } from '../db/database.js';
 import { settleNetworkFees } from '../network-fees/settle.js';
+import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { type ConversionsContext, loadProgram, lockOrders, recordIn } from './context.js';
@@ -64,6 +65,36 @@ function inProgramCurrencyOf(conversion: ConversionRow, input: RefundInput) {
       : amount;
 }
 
+/**
+ * A refund of money rather than lines takes back shipping and tax too: of the lines (the
+ * commissionable base) it takes only its part of what the shopper paid in all — the platform's
+ * gross amount the refund is a part of, else the sale's own gross total. Exact in BigInt.
+ */
+function ofTheLines(conversion: ConversionRow, input: RefundInput): RefundInput {
+  if (input.amount === undefined || (input.lines && input.lines.length > 0)) return input;
+  const gross = input.ofGross ?? conversion.gross_amount ?? null;
+  if (!gross || gross <= conversion.original_amount) return input;
+  const part = (BigInt(Math.min(input.amount, gross)) * BigInt(conversion.original_amount)) / BigInt(gross);
+  return { ...input, amount: Number(part) };
+}
+
+/** A refund naming a line the sale does not have is refused, naming it (422 UNKNOWN_LINE). */
+function checkNamedLines(lines: LineRow[], conversion: ConversionRow, input: RefundInput): void {
+  for (const [i, r] of (input.lines ?? []).entries()) {
+    if (!r.lineId) continue;
+    const known =
+      lines.some((l) => l.line_id === r.lineId) ||
+      (r.productId ? lines.some((l) => l.product_id === r.productId || l.external_product_id === r.productId) : false);
+    if (!known) {
+      const ids = lines.map((l) => l.line_id).filter((id): id is string => id !== null);
+      const message = `Line ${r.lineId} is not a line of order ${conversion.external_id}${
+        ids.length ? ` (its lines: ${ids.join(', ')})` : ''
+      }`;
+      throw new AppError('UNKNOWN_LINE', message, [{ path: `lines.${i}.lineId`, message }]);
+    }
+  }
+}
+
 const nameOf = (line: LineRow) => line.name ?? line.external_product_id ?? `line ${line.line_no}`;
 
 /**
@@ -79,7 +110,7 @@ export async function applyRefund(
   input: RefundInput,
 ): Promise<string[]> {
   const lines = await linesOf(tx, conversion.id);
-  const refundOf = refundShares(lines, input, inProgramCurrencyOf(conversion, input));
+  const refundOf = refundShares(lines, ofTheLines(conversion, input), inProgramCurrencyOf(conversion, input));
   // On PostgreSQL the entries are locked until the refund commits, so that a payout run taking
   // them waits for it (and sees its reversals), or the refund sees them in the payout.
   const entries = await entriesOf(tx, conversion.id, ctx.dialect === 'postgres');
@@ -145,6 +176,7 @@ export async function recordRefund(
     const existing = await findRefund(tx, program.id, input.refundId);
     if (existing) return repeated(tx, existing, input, print);
     const sale = await findSaleByOrder(tx, program.id, input.orderId);
+    if (sale) checkNamedLines(await linesOf(tx, sale.id), sale, input);
     await insertRefund(tx, {
       id: newId('refund', at.getTime()),
       workspace_id: scope.workspaceId,

@@ -38,7 +38,9 @@ import {
   type SaleInput,
   saleInput,
 } from './contract.js';
+import { checkBalance, checkTotals } from './exact-range.js';
 import { conversionView } from './read.js';
+import { applyEdit } from './record-edit.js';
 import { applyRefund } from './record-refund.js';
 import {
   type ConversionRow,
@@ -134,6 +136,7 @@ function saleRow(
     ),
     occurred_at: at.toISOString(),
     created_at: ctx.clock.now().toISOString(),
+    gross_amount: input.grossTotal ?? null,
   };
 }
 
@@ -284,6 +287,16 @@ export async function recordSale(
     await lockOrders(ctx, tx, program.id, [input.orderId, ...(input.aliases ?? [])]);
     const existing = await findConversion(tx, program.id, 'sale', input.orderId);
     if (existing) {
+      // A platform's edit of a paid order: read again, the commission adjusted, never refused.
+      if (
+        existing.fingerprint !== print &&
+        options?.conflicts === 'edit' &&
+        input.currency === existing.original_currency
+      ) {
+        const priced = await inProgramCurrency(tx, program, input);
+        checkTotals(priced);
+        return applyEdit(ctx, tx, program, existing, input, print, priced.lines);
+      }
       if (existing.fingerprint !== print) {
         const message = `Order ${input.orderId} was already recorded with other contents; an order id names one sale`;
         if (options?.conflicts === 'report') return changedOrder(message);
@@ -293,6 +306,7 @@ export async function recordSale(
     }
     const names = namesFor(tx);
     const priced = await inProgramCurrency(tx, program, input);
+    checkTotals(priced);
     // Products named by their Kumppani id or the shop's own id.
     const wanted = [...new Set(priced.lines.map((l) => l.productId).filter((p): p is string => !!p))];
     const products = await productsOf(ctx, tx, program.id, wanted);
@@ -336,6 +350,7 @@ export async function recordSale(
         input,
         at,
       );
+      await checkBalance(tx, program.id, winner, amounts);
       const holds = await holdsOf(
         ctx,
         tx,

@@ -324,6 +324,27 @@ export async function insertRefund(db: DbOrTx, row: RefundRow): Promise<void> {
 }
 
 /** A refund kept until its sale arrived is applied to that sale. */
+/** The edits already applied to a sale: each names the lines it took down and by how much. */
+export async function editsOf(
+  db: DbOrTx,
+  conversionId: string,
+): Promise<{ lines: { lineId: string; amount: number }[] }[]> {
+  const rows = await db
+    .selectFrom('refunds')
+    .select('request')
+    .where('conversion_id', '=', conversionId)
+    .where('external_id', 'like', 'edit:%')
+    .execute();
+  return rows.map((r) => ({
+    lines: (JSON.parse(r.request) as { lines?: { lineId: string; amount: number }[] }).lines ?? [],
+  }));
+}
+
+/** A sale read again after an edit: what it now says (its fingerprint) and its total. */
+export async function setConversionEdited(db: DbOrTx, id: string, fingerprint: string, amount: number): Promise<void> {
+  await db.updateTable('conversions').set({ fingerprint, amount }).where('id', '=', id).execute();
+}
+
 export async function setRefundApplied(db: DbOrTx, refundId: string, conversionId: string): Promise<void> {
   await db
     .updateTable('refunds')

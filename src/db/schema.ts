@@ -305,6 +305,8 @@ export interface ConversionsTable {
   evidence: string;
   occurred_at: string;
   created_at: string;
+  /** What the shopper paid in all (lines, shipping, tax), in the original currency, when the platform said. */
+  gross_amount: number | null;
 }
 
 export interface ConversionLinesTable {

@@ -85,20 +85,21 @@ export function webhooksService({
 }) {
   /**
    * Records what a verified delivery carries. A WooCommerce order update that changed the
-   * order's lines after it was recorded still carries its refunds: those are recorded, and the
-   * changed sale is reported in the summary instead of refusing the whole delivery. A Stripe
+   * order's lines after it was paid is an edit: the order is read again and its commission
+   * adjusted through the ledger, never refused (its refunds are recorded as well). A Stripe
    * subscription's Checkout Session and its first invoice are one order: whichever comes second
    * finds it recorded.
    */
   async function record(platform: IntegrationPlatform, scope: WorkspaceScope, actions: RecordAction[]) {
     const outcomes: ConversionOutcome[] = [];
-    const report = platform === 'stripe' || (platform === 'woocommerce' && actions.length > 1);
+    // A WooCommerce order edited after it was paid is read again and its commission adjusted.
+    const conflicts = platform === 'stripe' ? 'report' : platform === 'woocommerce' ? 'edit' : undefined;
     for (const action of actions) {
       if (action.kind === 'refund') {
         outcomes.push(await conversions.recordRefund(scope, action.input));
         continue;
       }
-      const outcome = await conversions.recordSale(scope, action.input, report ? { conflicts: 'report' } : undefined);
+      const outcome = await conversions.recordSale(scope, action.input, conflicts ? { conflicts } : undefined);
       if (outcome.conflict && platform === 'stripe') {
         outcome.summary = `order ${action.input.orderId} was recorded from its other event (the Checkout Session or its first invoice): one order, recorded once`;
       }

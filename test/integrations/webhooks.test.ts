@@ -270,7 +270,8 @@ describe('Stripe', () => {
     const refund = await stripe(refunded);
     expect(refund.statusCode, refund.body).toBe(200);
     const after = await conversionOf('cs_test_b1');
-    expect(after.commissions.reduce((s: number, c: { amount: number }) => s + c.amount, 0)).toBe(600);
+    // 30.00 € of the 72.25 € paid (lines, shipping and tax) is 24.91 € of the 60.00 € of lines.
+    expect(after.commissions.reduce((s: number, c: { amount: number }) => s + c.amount, 0)).toBe(1200 - 498);
   });
 
   it('refuses an event signed longer ago than the tolerance', async () => {
@@ -356,7 +357,7 @@ describe('WooCommerce', () => {
     expect((await woo('order.updated', paid, false)).statusCode).toBe(401);
   });
 
-  it('records the refunds of an order edited after it was recorded, and says the edited sale changed nothing', async () => {
+  it('reads an order edited after it was recorded again: the added 5.00 € earns, and its refund is recorded too', async () => {
     const clickId = await clickOf(dana, 'dana/woo-edit');
     const paid = order('processing').replace('"id":727', '"id":728').replace('"value":""', `"value":"${clickId}"`);
     expect((await woo('order.updated', paid)).statusCode).toBe(200);
@@ -366,9 +367,12 @@ describe('WooCommerce', () => {
       .replaceAll('"40.00"', '"45.00"');
     const res = await woo('order.updated', edited);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().summary).toMatch(/^Order 728 was already recorded with other contents/);
-    const entries = (await conversionOf('728')).commissions as { amount: number }[];
-    expect(entries.map((c) => c.amount)).toEqual([800, -200]);
+    expect(res.json().summary).toMatch(/^order 728 edited: now 45\.00 €; commission \+1\.00 €/);
+    const entries = (await conversionOf('728')).commissions as { amount: number; explanation: string }[];
+    expect(entries.map((c) => c.amount)).toEqual([800, 100, -178, -22]);
+    expect(entries[1]?.explanation).toBe(
+      '1.00 € = 20 % of the 5.00 € that Yoga mat went up by when order 728 was edited',
+    );
   });
 });
 
