@@ -10,6 +10,7 @@ import { systemClock } from '../shared/clock.js';
 import { AppError, StartupError } from '../shared/errors.js';
 import { analyticsCommands } from './analytics.js';
 import { openContext } from './context.js';
+import { payoutCommands } from './payouts.js';
 import { clickProgress } from './progress.js';
 import { serve } from './serve.js';
 
@@ -140,6 +141,8 @@ apikey
       await database.close();
     }
   });
+
+payoutCommands(program);
 
 const commissionsCommand = program.command('commissions').description('The commission ledger');
 commissionsCommand

@@ -109,8 +109,9 @@ export async function commissionsOfConversion(db: DbOrTx, conversionId: string):
 }
 
 /** The rows of one conversion's entries, oldest first. */
-export async function entriesOf(db: DbOrTx, conversionId: string): Promise<CommissionRow[]> {
-  return db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id').execute();
+export async function entriesOf(db: DbOrTx, conversionId: string, lock = false): Promise<CommissionRow[]> {
+  const q = db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id');
+  return (lock ? q.forUpdate() : q).execute();
 }
 
 /** What a creator has earned in a program: the sum of its positive entries (sales and leads). */

@@ -66,6 +66,12 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
           `A ${row.kind === 'reversal' ? 'reversal' : `${row.status} commission`} cannot be rejected`,
         );
       }
+      if (row.payout_id !== null && row.status === 'approved') {
+        throw new AppError(
+          'COMMISSION_LOCKED',
+          `The commission is in payout ${row.payout_id}; fail that payout first to take it back`,
+        );
+      }
       const at = clock.now().toISOString();
       // A rejected commission no longer counts in analytics.
       const from = row.status;

@@ -111,7 +111,9 @@ export async function applyRefund(
 ): Promise<string[]> {
   const lines = await linesOf(tx, conversion.id);
   const refundOf = refundShares(lines, ofTheLines(conversion, input), inProgramCurrencyOf(conversion, input));
-  const entries = await entriesOf(tx, conversion.id);
+  // On PostgreSQL the entries are locked until the refund commits, so that a payout run taking
+  // them waits for it (and sees its reversals), or the refund sees them in the payout.
+  const entries = await entriesOf(tx, conversion.id, ctx.dialect === 'postgres');
   const refund = { refundId, source: input.source, at: ctx.clock.now() };
   const written: string[] = [];
   for (const line of lines) {

@@ -571,6 +571,116 @@ export interface CodeAlertsTable {
   resolved_by: string | null;
 }
 
+export type PayoutMethod = 'paypal' | 'sepa' | 'wise' | 'stripe' | 'manual';
+export type PayoutStatus = 'pending' | 'processing' | 'paid' | 'failed';
+
+export interface PayoutProfilesTable {
+  creator_id: string;
+  method: PayoutMethod;
+  /** The method's details as JSON, sealed with the instance secret. */
+  details_sealed: string;
+  /** The details masked for display, as JSON. */
+  details_masked: string;
+  /** A keyed hash of the account or email paid to: equal for equal destinations. */
+  destination_key: string | null;
+  currency: string | null;
+  legal_name: string | null;
+  /** JSON: {line1, line2?, postalCode, city, region?, country}. */
+  address: string | null;
+  country: string | null;
+  business_id: string | null;
+  vat_number: string | null;
+  vat_registered: number;
+  tax_form: 'w9' | 'w8ben' | null;
+  tax_form_received_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PayoutSettingsTable {
+  program_id: string;
+  /** JSON array of PayoutMethod. */
+  allowed_methods: string;
+  schedule: 'manual' | 'weekly' | 'monthly';
+  /** ISO weekday 1–7 for weekly, day of month 1–28 for monthly. */
+  schedule_day: number | null;
+  require_tax_form: number;
+  require_invoicing_details: number;
+  /** The brand's Stripe secret key for Connect transfers, sealed. */
+  stripe_key_sealed: string | null;
+  stripe_key_hint: string | null;
+  last_scheduled_at: string | null;
+  updated_at: string;
+}
+
+export interface PayoutRunsTable {
+  id: string;
+  workspace_id: string;
+  program_id: string;
+  currency: string;
+  cutoff: string;
+  trigger: 'api' | 'schedule' | 'cli';
+  actor: string;
+  payout_count: number;
+  total_amount: number;
+  /** JSON: carried-forward and blocked creators with their reasons. */
+  summary: string;
+  created_at: string;
+}
+
+export interface PayoutsTable {
+  id: string;
+  run_id: string;
+  workspace_id: string;
+  program_id: string;
+  creator_id: string;
+  amount: number;
+  currency: string;
+  method: PayoutMethod;
+  status: PayoutStatus;
+  entry_count: number;
+  /** Where the money goes, masked. */
+  destination: string | null;
+  /** The profile's sealed details when the run was made: the file pays where the run said. */
+  details_sealed: string | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  reference: string | null;
+  transfer_id: string | null;
+  created_at: string;
+  updated_at: string;
+  paid_at: string | null;
+  failed_at: string | null;
+}
+
+export interface PayoutItemsTable {
+  payout_id: string;
+  commission_id: string;
+  amount: number;
+}
+
+export interface PayoutEventsTable {
+  id: string;
+  payout_id: string;
+  from_status: PayoutStatus | null;
+  to_status: PayoutStatus;
+  reason: string | null;
+  actor: string;
+  at: string;
+}
+
+export interface PayoutFlagsTable {
+  id: string;
+  creator_id: string;
+  other_creator_id: string;
+  destination_kind: 'account' | 'email' | 'stripe';
+  status: 'open' | 'cleared' | 'confirmed';
+  resolution_note: string | null;
+  resolved_by: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
 export interface ContentViewsTable {
   content_id: string;
   at: string;
@@ -679,6 +789,13 @@ export interface NetworkFeesTable {
 }
 
 export interface Database {
+  payout_profiles: PayoutProfilesTable;
+  payout_settings: PayoutSettingsTable;
+  payout_runs: PayoutRunsTable;
+  payouts: PayoutsTable;
+  payout_items: PayoutItemsTable;
+  payout_events: PayoutEventsTable;
+  payout_flags: PayoutFlagsTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
   network_fee_plans: NetworkFeePlansTable;

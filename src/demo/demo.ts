@@ -11,6 +11,7 @@ import { trustedScope } from '../shared/principal.js';
 import { DAY_MS } from '../shared/time.js';
 import { loadDemoCodes } from './codes.js';
 import { type DemoCreatorRef, type DemoProgramRef, enrollDemoCreators } from './enrollments.js';
+import { loadDemoPayouts, type PayoutsSummary } from './payouts.js';
 import { type Random, seededRandom } from './random.js';
 import { bioSlugOf } from './repository.js';
 import { loadDemoSales, type SalesSummary } from './sales.js';
@@ -33,6 +34,8 @@ export interface DemoSummary {
   /** Coupon codes of the approved creators, a rotated one included. */
   codes: number;
   sales: SalesSummary;
+  /** Payout profiles, a completed payout run per program, and one payout the bank returned. */
+  payouts: PayoutsSummary;
   /** A bio link of the first demo creator, to try the redirect with. */
   exampleSlug: string | undefined;
 }
@@ -113,6 +116,7 @@ export async function loadDemo(
     traffic: { contents: 0, links: 0, clicks: 0, botClicks: 0 },
     codes: 0,
     sales: { sales: 0, attributed: 0, refunds: 0, renewals: 0, held: 0, commissions: 0 },
+    payouts: { profiles: 0, runs: 0, paid: 0, failed: 0 },
     exampleSlug: undefined,
   };
   const demoPrograms: DemoProgramRef[] = [];
@@ -288,6 +292,20 @@ export async function loadDemo(
   log(
     `${summary.sales.sales} sales (${summary.sales.attributed} attributed, ${summary.sales.renewals} renewals), ` +
       `${summary.sales.refunds} refunds, ${summary.sales.commissions} commissions, ${summary.sales.held} held for review`,
+  );
+  summary.payouts = await loadDemoPayouts(
+    {
+      db,
+      clock,
+      rng,
+      secret: deps.secret,
+      dialect: db.getExecutor().adapter.constructor.name === 'PostgresAdapter' ? 'postgres' : 'sqlite',
+    },
+    { programs: demoPrograms },
+  );
+  log(
+    `${summary.payouts.profiles} payout profiles; ${summary.payouts.runs} payout runs: ` +
+      `${summary.payouts.paid} payouts paid, ${summary.payouts.failed} returned by the bank`,
   );
   const first = summary.creators[0];
   if (first) {

@@ -15,6 +15,10 @@ export type ResourceKind =
   | 'commission'
   | 'conversion'
   | 'codeAlert'
+  | 'payout'
+  | 'payoutRun'
+  | 'payoutOrRun'
+  | 'payoutFlag'
   | 'applicableProgram'
   | 'creator'
   | 'apiKey'
@@ -40,6 +44,10 @@ export const ownershipLabels: Record<ResourceKind, string> = {
   commission: 'Commission',
   conversion: 'Conversion',
   codeAlert: 'Code alert',
+  payout: 'Payout',
+  payoutRun: 'Payout run',
+  payoutOrRun: 'Payout',
+  payoutFlag: 'Payout flag',
   applicableProgram: 'Program',
   creator: 'Creator',
   apiKey: 'API key',

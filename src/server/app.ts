@@ -6,9 +6,11 @@ import type { ConversionsPort } from '../conversions/contract.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { DomainProbeOptions } from '../domains/proof.js';
 import { authPlugin } from '../http/auth.js';
+import { runDuePayouts } from '../payouts/scheduled.js';
+import type { StripeApi } from '../payouts/stripe-transfers.js';
 import type { Redirect } from '../redirect/redirect.js';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { startApprovals } from './approvals.js';
+import { startApprovals, startPayoutSchedule } from './approvals.js';
 import { startConversionsThread } from './conversions-thread.js';
 import { startDestinationWatch } from './destination-watch.js';
 import { createFastify } from './fastify.js';
@@ -50,6 +52,10 @@ export interface AppDeps {
    */
   conversionsThread?: boolean;
   conversionsThreadScript?: URL;
+  /** Where Stripe Connect transfers go; Stripe's API unless a test points elsewhere. */
+  stripeApi?: StripeApi;
+  /** How often the server runs the scheduled payout runs that are due; 0 turns it off. */
+  payoutScheduleEveryMs?: number;
   /** Where domain proofs are looked up; by default the domain itself and the system's DNS. */
   domainProbe?: DomainProbeOptions;
 }
@@ -80,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     links: infrastructure.links,
     programCache: infrastructure.programs,
     passwordParams: deps.passwordParams,
+    stripeApi: deps.stripeApi,
     log: app.log,
     domainProbe: deps.domainProbe,
   });
@@ -112,10 +119,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     fetch: deps.destinationWatchFetch,
     log: app.log,
   });
+  const payoutSchedule = startPayoutSchedule(
+    () => runDuePayouts({ db, clock, runs: services.payouts.runs }),
+    deps.payoutScheduleEveryMs ?? 60_000,
+    app.log,
+  );
   app.addHook('onClose', async () => {
     await approvals.stop();
     await moneyRound.stop();
     await watch.stop();
+    await payoutSchedule.stop();
     await infrastructure.close();
   });
   serveOpenApiDocument(app);

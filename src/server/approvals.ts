@@ -38,3 +38,40 @@ export function startApprovals(
     },
   };
 }
+
+/**
+ * Weekly and monthly payout runs, once their moment has passed (`runDue` every `everyMs`; never
+ * two passes at once; 0 turns it off). Each program's run is claimed before it runs, so several
+ * instances run it once.
+ */
+export function startPayoutSchedule(
+  runDue: () => Promise<{ programId: string; runId: string | null; payouts: number; error?: string }[]>,
+  everyMs: number,
+  log: FastifyBaseLogger,
+): ApprovalJob {
+  let running: Promise<unknown> | undefined;
+  const timer =
+    everyMs > 0
+      ? setInterval(() => {
+          if (running) return;
+          running = runDue()
+            .then((outcomes) => {
+              for (const o of outcomes) {
+                if (o.error) log.error(o, 'a scheduled payout run failed');
+                else log.info(o, 'scheduled payout run');
+              }
+            })
+            .catch((err: unknown) => log.error({ err }, 'scheduled payout runs failed'))
+            .finally(() => {
+              running = undefined;
+            });
+        }, everyMs)
+      : undefined;
+  timer?.unref();
+  return {
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -12,6 +12,7 @@ import type { OwnershipCheck, OwnershipChecks } from '../http/ownership.js';
 import { linkVisible } from '../links/repository.js';
 import { ownerOf } from '../links/service.js';
 import { findMessage } from '../mail/repository.js';
+import { flagVisible, payoutOrRunVisible, payoutViewerOf, payoutVisible, runVisible } from '../payouts/reads.js';
 import { productExists } from '../products/repository.js';
 import { findProgramForCreator, programExists } from '../programs/repository.js';
 import { type WorkspaceScope, workspaceScope } from '../shared/principal.js';
@@ -75,5 +76,9 @@ export function ownershipChecks(db: Db): OwnershipChecks {
     commission: async (principal, id) => (principal ? commissionVisible(db, commissionViewerOf(principal), id) : false),
     conversion: inWorkspace(conversionVisible),
     codeAlert: inWorkspace(alertVisible),
+    payout: async (principal, id) => (principal ? payoutVisible(db, payoutViewerOf(principal), id) : false),
+    payoutRun: inWorkspace(runVisible),
+    payoutOrRun: inWorkspace(payoutOrRunVisible),
+    payoutFlag: inWorkspace(flagVisible),
   };
 }

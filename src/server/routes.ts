@@ -24,6 +24,8 @@ import { webhooksService } from '../integrations/webhooks-service.js';
 import { linkRoutes } from '../links/routes.js';
 import { mailRoutes } from '../mail/routes.js';
 import { networkFeeRoutes } from '../network-fees/routes.js';
+import { payoutItemRoutes } from '../payouts/payout-routes.js';
+import { payoutRoutes } from '../payouts/routes.js';
 import { productRoutes } from '../products/routes.js';
 import type { ProgramCache } from '../programs/cache.js';
 import { activeAttributionWindow } from '../programs/repository.js';
@@ -93,6 +95,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     webhooks: webhooksService({ db, clock, integrations: services.integrations, conversions: recorder }),
     rateLimit: config.webhookRateLimit,
   });
+  await app.register(payoutRoutes, services.payouts);
+  await app.register(payoutItemRoutes, services.payouts);
   await app.register(breakEvenRoutes);
   await app.register(networkFeeRoutes, { fees: services.networkFees, clock });
   await app.register(statementRoutes, { db });

@@ -24,6 +24,8 @@ import { invitationNotice, moneyNotices } from '../mail/notices.js';
 import { mailService } from '../mail/service.js';
 import { smtpTransport } from '../mail/transport.js';
 import { networkFeesService } from '../network-fees/service.js';
+import { payoutServices } from '../payouts/index.js';
+import type { StripeApi } from '../payouts/stripe-transfers.js';
 import { productsService } from '../products/service.js';
 import type { ProgramCache } from '../programs/cache.js';
 import { programsService } from '../programs/service.js';
@@ -39,6 +41,8 @@ export interface ServiceDeps {
   links: LinkCache;
   programCache: ProgramCache;
   passwordParams?: ScryptParams | undefined;
+  /** Where Stripe Connect transfers go; Stripe's API unless a test points elsewhere. */
+  stripeApi?: StripeApi | undefined;
   log?: FastifyBaseLogger | undefined;
 }
 
@@ -56,6 +60,7 @@ export function buildServices({
   passwordParams,
   log,
   domainProbe: probeOptions,
+  stripeApi,
 }: ServiceDeps) {
   const db = database.db;
   // Email over SMTP when configured, else kept in the operator's outbox.
@@ -127,6 +132,7 @@ export function buildServices({
     recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
     networkFees: networkFeesService({ db, clock }),
     bio: bioService({ db, clock, publicUrl: config.publicUrl }),
+    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
   };
 }
 

@@ -59,6 +59,11 @@ export const errorCatalogue = {
   AMOUNT_OUT_OF_RANGE: 400,
   HANDLE_TAKEN: 409,
   BIO_LINK_UNKNOWN: 422,
+  CURRENCY_MISMATCH: 422,
+  PAYOUT_METHOD_NOT_ALLOWED: 422,
+  PAYOUT_RUN_IN_PROGRESS: 409,
+  PAYOUT_ACCOUNT_MISSING: 422,
+  PAYOUT_PROVIDER_NOT_CONFIGURED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -33,6 +33,9 @@ export const idPrefixes = {
   networkFee: 'nfe',
   workspaceDomain: 'dom',
   brandInvitation: 'binv',
+  payoutRun: 'prun',
+  payoutEvent: 'poe',
+  payoutFlag: 'pof',
   request: 'req',
 } as const;
 

@@ -43,6 +43,8 @@ export async function startTestApp(
     shareDatabaseWith?: TestApp;
     /** On SQLite, record conversions on their own thread, the compiled one in dist/ (built by `pretest`). */
     conversionsThread?: boolean;
+    /** Where Stripe Connect transfers go: a local server speaking Stripe's wire format. */
+    stripeApi?: { host: string; port: number; protocol: 'http' | 'https' };
     /** Where domain proofs are looked up (local servers in tests). */
     domainProbe?: DomainProbeOptions;
   } = {},
@@ -57,6 +59,7 @@ export async function startTestApp(
     passwordParams: testPasswordParams,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redis ? { redis: options.redis } : {}),
+    ...(options.stripeApi ? { stripeApi: options.stripeApi } : {}),
     ...(options.domainProbe ? { domainProbe: options.domainProbe } : {}),
     // Tests run from sources, where there is no compiled thread; only those that ask get one.
     conversionsThread: options.conversionsThread ?? false,

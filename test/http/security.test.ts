@@ -125,6 +125,67 @@ beforeAll(async () => {
     })
     .execute();
 
+  const at = new Date().toISOString();
+  fixtures.payoutRun = 'prun_security_fixture';
+  fixtures.payout = 'po_security_fixture';
+  fixtures.payoutOrRun = fixtures.payout;
+  fixtures.payoutFlag = 'pof_security_fixture';
+  await t.database.handle.db
+    .insertInto('payout_runs')
+    .values({
+      id: fixtures.payoutRun,
+      workspace_id: owner.workspaceId,
+      program_id: program.id,
+      currency: 'EUR',
+      cutoff: at,
+      trigger: 'api',
+      actor: owner.userId,
+      payout_count: 1,
+      total_amount: 500,
+      summary: JSON.stringify({ carriedForward: [], blocked: [] }),
+      created_at: at,
+    })
+    .execute();
+  await t.database.handle.db
+    .insertInto('payouts')
+    .values({
+      id: fixtures.payout,
+      run_id: fixtures.payoutRun,
+      workspace_id: owner.workspaceId,
+      program_id: program.id,
+      creator_id: creator.creatorId,
+      amount: 500,
+      currency: 'EUR',
+      method: 'manual',
+      status: 'pending',
+      entry_count: 0,
+      destination: null,
+      details_sealed: null,
+      failure_code: null,
+      failure_reason: null,
+      reference: null,
+      transfer_id: null,
+      created_at: at,
+      updated_at: at,
+      paid_at: null,
+      failed_at: null,
+    })
+    .execute();
+  await t.database.handle.db
+    .insertInto('payout_flags')
+    .values({
+      id: fixtures.payoutFlag,
+      creator_id: creator.creatorId,
+      other_creator_id: strangerCreator.creatorId,
+      destination_kind: 'email',
+      status: 'open',
+      resolution_note: null,
+      resolved_by: null,
+      created_at: at,
+      resolved_at: null,
+    })
+    .execute();
+
   const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
   operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),

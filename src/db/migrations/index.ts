@@ -13,6 +13,7 @@ import * as rowidClicks from './0011-rowid-clicks.js';
 import * as domainProof from './0012-domain-proof.js';
 import * as stripeRefunds from './0012b-stripe-refunds.js';
 import * as saleGross from './0012c-sale-gross.js';
+import * as payouts from './0013-payouts.js';
 import * as mail from './0014-mail.js';
 import * as networkFees from './0014b-network-fees.js';
 import * as analytics from './0015-analytics.js';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0012-domain-proof': domainProof,
   '0012b-stripe-refunds': stripeRefunds,
   '0012c-sale-gross': saleGross,
+  '0013-payouts': payouts,
   '0014-mail': mail,
   '0014b-network-fees': networkFees,
   '0015-analytics': analytics,
