@@ -15,6 +15,11 @@ export interface UsersTable {
   created_at: string;
   /** Set once the person has followed the verification link sent at signup. */
   email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * 1 for an account made by a signup that answered the same whether the address had an account
+   * (an instance the world can reach): it signs in once the address is confirmed.
+   */
+  signup_pending: ColumnType<number, number | undefined, number>;
 }
 
 export interface WorkspacesTable {

@@ -19,6 +19,7 @@ import * as networkFees from './0014b-network-fees.js';
 import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
 import * as testOrders from './0018-test-orders.js';
+import * as signupConfirmation from './0018b-signup-confirmation.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
   '0018-test-orders': testOrders,
+  '0018b-signup-confirmation': signupConfirmation,
 };
