@@ -354,9 +354,10 @@ export async function viewsFromCounts(
     .where('content_id', 'is not', null)
     .$if(f.creatorId !== undefined, (q) => q.where('creator_id', '=', f.creatorId as string))
     .$if(f.content !== undefined, (q) => q.where('content_id', '=', f.content as string));
+  // The videos' creators are looked up only where views are grouped by them.
   const rows = await db
     .selectFrom('content_views as v')
-    .innerJoin('contents as c', 'c.id', 'v.content_id')
+    .$if(grouping === 'creator', (q) => q.innerJoin('contents as c', 'c.id', 'v.content_id'))
     .select((eb) => [col.as('g'), eb.fn.sum<number>('v.gained').as('views')])
     .where('v.at', '>=', new Date(f.from).toISOString())
     .where('v.at', '<', new Date(f.to).toISOString())
