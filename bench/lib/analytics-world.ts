@@ -44,6 +44,14 @@ const rollupKeys: Record<string, string[]> = {
 async function insert(h: DatabaseHandle, table: string, rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   const keys = rollupKeys[table];
+  // In key order: each B-tree page is visited once, not once for every row that lands on it.
+  if (keys) {
+    const keyOf = (r: Record<string, unknown>) => keys.map((k) => String(r[k])).join('\u0000');
+    rows = rows
+      .map((r) => ({ r, k: keyOf(r) }))
+      .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+      .map((e) => e.r);
+  }
   // Columns null in every row are left to their default (null).
   const columns = Object.keys(rows[0] as object).filter((c) => rows.some((r) => r[c] !== null));
   const counts = columns.filter((c) => !keys?.includes(c));
@@ -81,8 +89,18 @@ export interface World {
   sales: number;
 }
 
+/**
+ * A world for reading is written without waiting for the disk and with a large page cache; the
+ * queries are then measured with the server's own settings (synchronous NORMAL, SQLite's default cache).
+ */
+function writing(h: DatabaseHandle, on: boolean): void {
+  h.sqlite?.pragma(on ? 'synchronous = OFF' : 'synchronous = NORMAL');
+  h.sqlite?.pragma(on ? 'cache_size = -1000000' : 'cache_size = -2000');
+}
+
 /** The program, its creators, videos, links and the videos' view counts; no traffic yet. */
 export async function buildBase(h: DatabaseHandle): Promise<World> {
+  writing(h, true);
   const at = new Date(START).toISOString();
   const ws = id('ws', 1);
   const programId = id('prg', 1);
@@ -201,6 +219,7 @@ export async function buildBase(h: DatabaseHandle): Promise<World> {
     }
   }
   await insert(h, 'content_views', views);
+  writing(h, false);
   return { ws, programId, creator: creators[0] as string, contents, clicks: 0, sales: 0 };
 }
 
@@ -216,6 +235,7 @@ export async function addTraffic(
   sales: number,
 ): Promise<void> {
   const { programId, ws, contents } = world;
+  writing(h, true);
   const months = 12;
   let clickNo = world.clicks;
   let saleNo = world.sales;
@@ -450,6 +470,7 @@ export async function addTraffic(
   }
   world.clicks = clickNo;
   world.sales = saleNo;
+  writing(h, false);
   if (h.sqlite) h.sqlite.exec('analyze');
   else await sql`analyze`.execute(h.db);
 }
