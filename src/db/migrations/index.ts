@@ -21,6 +21,7 @@ import * as bioPages from './0016-bio-pages.js';
 import * as selfBilling from './0017-self-billing.js';
 import * as testOrders from './0018-test-orders.js';
 import * as signupConfirmation from './0018b-signup-confirmation.js';
+import * as programStats from './0019-program-stats.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0017-self-billing': selfBilling,
   '0018-test-orders': testOrders,
   '0018b-signup-confirmation': signupConfirmation,
+  '0019-program-stats': programStats,
 };
