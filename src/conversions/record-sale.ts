@@ -38,7 +38,7 @@ import {
   type SaleInput,
   saleInput,
 } from './contract.js';
-import { checkBalance, checkTotals } from './exact-range.js';
+import { checkTotals } from './exact-range.js';
 import { conversionView } from './read.js';
 import { applyEdit } from './record-edit.js';
 import { applyRefund } from './record-refund.js';
@@ -350,7 +350,6 @@ export async function recordSale(
         input,
         at,
       );
-      await checkBalance(tx, program.id, winner, amounts);
       const holds = await holdsOf(
         ctx,
         tx,
