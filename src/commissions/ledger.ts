@@ -35,7 +35,17 @@ export interface Because {
  * (`created_at`), in which status, why it is held, and for which conversion. Events record only
  * the changes of status that follow, so a sale writes no event rows at all.
  */
-export async function createEntries(tx: DbOrTx, entries: NewEntry[], at: string): Promise<CommissionRow[]> {
+export async function createEntries(
+  tx: DbOrTx,
+  entries: NewEntry[],
+  at: string,
+  /**
+   * Where a caller that keeps rows other sales share for last (a sale's late writes) takes the
+   * update of the creator's running earnings, so that its row stays locked for least time on
+   * PostgreSQL. The caller runs it before its transaction ends.
+   */
+  late?: (() => Promise<void>)[],
+): Promise<CommissionRow[]> {
   if (entries.length === 0) return [];
   const rows: CommissionRow[] = entries.map((e) => ({
     ...e,
@@ -45,7 +55,8 @@ export async function createEntries(tx: DbOrTx, entries: NewEntry[], at: string)
     updated_at: at,
   }));
   await writeEntries(tx, rows);
-  await addToEarnings(tx, rows);
+  if (late) late.push(() => addToEarnings(tx, rows));
+  else await addToEarnings(tx, rows);
   return rows;
 }
 

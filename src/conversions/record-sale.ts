@@ -273,6 +273,7 @@ export async function recordSale(
         evidence: result.evidence,
         names,
         now: ctx.clock.now(),
+        late,
       });
       written = made.written;
       commissionIds.push(...made.written.map((r) => r.id));
