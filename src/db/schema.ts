@@ -272,6 +272,26 @@ export interface LinkStatsDailyTable {
   bot_clicks: number;
 }
 
+/** Clicks of a program per UTC hour (`YYYY-MM-DDTHH`): the sum of its links' hourly rollups. */
+export interface ClickStatsHourlyTable {
+  program_id: string;
+  hour: string;
+  clicks: number;
+  unique_clicks: number;
+  bot_clicks: number;
+}
+
+/** Clicks of a program per UTC day and value of one dimension: country, device or creator (its id). */
+export interface ClickStatsDailyTable {
+  program_id: string;
+  dimension: 'country' | 'device' | 'creator';
+  day: string;
+  value: string;
+  clicks: number;
+  unique_clicks: number;
+  bot_clicks: number;
+}
+
 export interface CustomersTable {
   id: string;
   workspace_id: string;
@@ -746,6 +766,7 @@ export interface ConversionStatsHourlyTable {
   dimension: string;
   hour: string;
   value: string;
+  /** The creator; '' for the program's totals (kept under dimensions all, country and device). */
   creator_id: string;
   leads: number;
   sales: number;
@@ -897,6 +918,8 @@ export interface Database {
   visitor_salts: VisitorSaltsTable;
   link_stats_hourly: LinkStatsHourlyTable;
   link_stats_daily: LinkStatsDailyTable;
+  click_stats_hourly: ClickStatsHourlyTable;
+  click_stats_daily: ClickStatsDailyTable;
   users: UsersTable;
   workspaces: WorkspacesTable;
   memberships: MembershipsTable;
