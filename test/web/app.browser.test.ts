@@ -187,7 +187,40 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
     expect(await brandPage.locator('.sale').textContent()).toContain('click on a link');
   });
 
+  it('shows the brand its numbers: charts beside the previous period, boards and breakdowns', async () => {
+    await brandPage.goto(`${base}/app/overview`);
+    const kpi = (name: string) =>
+      brandPage.locator('.card', { has: brandPage.getByRole('heading', { name, exact: true }) }).locator('.kpi .big');
+    await expect.poll(() => kpi('Sales').textContent()).toBe('1');
+    expect(await kpi('Net sales (GMV)').textContent()).toBe('€69.00');
+    expect(await kpi('Commissions').textContent()).toBe('€10.35');
+    expect(await kpi('Clicks').textContent()).toBe('1');
+    // Drawn on a canvas, and the same numbers in a table, the previous period beside them.
+    expect(await brandPage.locator('.chart-canvas canvas').count()).toBe(4);
+    const salesCard = brandPage.locator('.card', {
+      has: brandPage.getByRole('heading', { name: 'Sales', exact: true }),
+    });
+    expect(await salesCard.locator('.chart-table tbody tr').count()).toBe(30);
+    expect(await salesCard.locator('.chart-table thead').textContent()).toContain('Previous period');
+    const board = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'Top creators' }) });
+    await expect.poll(() => board.locator('tbody').textContent()).toContain('Krista Koskinen');
+    expect(await board.locator('tbody td.num').first().textContent()).toBe('€69.00');
+    const devices = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'Devices' }) });
+    await expect.poll(() => devices.locator('tbody').textContent()).toContain('Phone');
+  });
+
+  it('shows the creator its results per link and code on the phone', async () => {
+    await creatorPage.goto(`${base}/app/me/results`);
+    const byLink = creatorPage.locator('.card', { has: creatorPage.getByRole('heading', { name: 'By link' }) });
+    await expect.poll(() => byLink.locator('tbody tr').count()).toBe(1);
+    expect(await byLink.locator('tbody th').textContent()).toContain(slug);
+    const cells = await byLink.locator('tbody td').allTextContents();
+    // Clicks, sales, commissions, and EPC: €10.35 earned on one click is €1,035 per 100 clicks.
+    expect(cells).toEqual(['1', '1', '€10.35', '€1,035.00']);
+  });
+
   it('formats money in Finnish when the app speaks Finnish', async () => {
+    await creatorPage.goto(`${base}/app/me/earnings`);
     await creatorPage.locator('.topbar select').selectOption('fi');
     await expect.poll(() => creatorPage.locator('.commission-item .amount').textContent()).toBe('10,35\u00a0€');
     expect(await creatorPage.locator('.commission-item .badge').textContent()).toBe('odottaa');
@@ -214,7 +247,7 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
   it('has no serious or critical accessibility violation on the main pages', async () => {
     for (const [page, paths] of [
       [brandPage, ['/app/overview', '/app/programs', '/app/creators', '/app/sales', '/app/review', '/app/settings']],
-      [creatorPage, ['/app/me/programs', '/app/me/links', '/app/me/earnings', '/app/me/bio']],
+      [creatorPage, ['/app/me/programs', '/app/me/links', '/app/me/results', '/app/me/earnings', '/app/me/bio']],
     ] as const) {
       for (const p of paths) {
         await page.goto(`${base}${p}`);
@@ -222,7 +255,7 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
         await accessible(page, p);
       }
     }
-  });
+  }, 120_000);
 
   it('takes screenshots of the main pages, two of them in both languages', async () => {
     // A few more sales, so that the pages show a working program.
@@ -251,6 +284,7 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
       [brandPage, 'brand-creators', '/app/creators'],
       [brandPage, 'brand-sales', '/app/sales'],
       [creatorPage, 'creator-links', '/app/me/links'],
+      [creatorPage, 'creator-results', '/app/me/results'],
       [creatorPage, 'creator-earnings', '/app/me/earnings'],
       [creatorPage, 'creator-bio', '/app/me/bio'],
     ] as const) {

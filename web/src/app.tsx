@@ -19,6 +19,7 @@ const Settings = lazy(() => import('./brand/settings.js').then((m) => ({ default
 const MyPrograms = lazy(() => import('./creator/programs.js').then((m) => ({ default: m.MyPrograms })));
 const MyLinks = lazy(() => import('./creator/links.js').then((m) => ({ default: m.MyLinks })));
 const Earnings = lazy(() => import('./creator/earnings.js').then((m) => ({ default: m.Earnings })));
+const Results = lazy(() => import('./creator/results.js').then((m) => ({ default: m.Results })));
 const BioEditor = lazy(() => import('./creator/bio.js').then((m) => ({ default: m.BioEditor })));
 
 export function useMe() {
@@ -65,6 +66,7 @@ const brandNav: [string, MessageKey][] = [
 const creatorNav: [string, MessageKey][] = [
   ['/me/programs', 'nav.myPrograms'],
   ['/me/links', 'nav.links'],
+  ['/me/results', 'nav.results'],
   ['/me/earnings', 'nav.earnings'],
   ['/me/bio', 'nav.bio'],
 ];
@@ -141,6 +143,7 @@ export function App() {
         <Route path="/settings" element={<Settings />} />
         <Route path="/me/programs" element={<MyPrograms />} />
         <Route path="/me/links" element={<MyLinks />} />
+        <Route path="/me/results" element={<Results />} />
         <Route path="/me/earnings" element={<Earnings />} />
         <Route path="/me/bio" element={<BioEditor />} />
       </Route>

@@ -29,3 +29,5 @@ export interface Member {
   role: 'owner' | 'manager' | 'viewer';
   since: string;
 }
+export type AnalyticsAnswer = z.infer<typeof import('../../src/analytics/schemas.js').analyticsAnswerSchema>;
+export type Leaderboard = z.infer<typeof import('../../src/analytics/leaderboards.js').leaderboardSchema>;

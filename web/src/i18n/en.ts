@@ -1,5 +1,8 @@
+import { enAnalytics } from './en-analytics.js';
+
 /** English messages (ICU). Finnish has exactly the same keys: see fi.ts and its test. */
 export const en = {
+  ...enAnalytics,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',

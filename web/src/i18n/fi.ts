@@ -1,7 +1,9 @@
 import type { MessageKey } from './en.js';
+import { fiAnalytics } from './fi-analytics.js';
 
 /** Finnish messages (ICU), in the words of GLOSSARY.md. */
 export const fi: Record<MessageKey, string> = {
+  ...fiAnalytics,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',
