@@ -21,6 +21,12 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   country: string | null;
+  /** The brand's invoicing details, to which creators' self-billing invoices are addressed. */
+  billing_legal_name: string | null;
+  /** JSON: {line1, line2?, postalCode, city, region?, country}. */
+  billing_address: string | null;
+  billing_business_id: string | null;
+  billing_vat_number: string | null;
   created_at: string;
 }
 
@@ -591,6 +597,8 @@ export interface PayoutProfilesTable {
   business_id: string | null;
   vat_number: string | null;
   vat_registered: number;
+  /** The VAT rate the creator charges, when VAT-registered; else the country's standard rate. */
+  vat_rate_bps: number | null;
   tax_form: 'w9' | 'w8ben' | null;
   tax_form_received_at: string | null;
   created_at: string;
@@ -606,6 +614,8 @@ export interface PayoutSettingsTable {
   schedule_day: number | null;
   require_tax_form: number;
   require_invoicing_details: number;
+  /** 1: the program pays only with a self-billing invoice (the creator's consent needed). */
+  require_self_billing: number;
   /** The brand's Stripe secret key for Connect transfers, sealed. */
   stripe_key_sealed: string | null;
   stripe_key_hint: string | null;
@@ -679,6 +689,42 @@ export interface PayoutFlagsTable {
   resolved_by: string | null;
   created_at: string;
   resolved_at: string | null;
+}
+
+/** A creator's consent to self-billing: the brand issues the creator's invoices. Given once. */
+export interface SelfBillingConsentsTable {
+  creator_id: string;
+  agreement: string;
+  actor: string;
+  given_at: string;
+}
+
+/** The last invoice number issued for a creator by a brand: numbers run 1, 2, 3 … without gaps. */
+export interface InvoiceSequencesTable {
+  workspace_id: string;
+  creator_id: string;
+  last_number: number;
+}
+
+export type VatTreatment = 'vat_added' | 'reverse_charge' | 'not_vat_registered';
+
+/** The self-billing invoice of a payout, with both parties' details as they were when issued. */
+export interface InvoicesTable {
+  id: string;
+  payout_id: string;
+  workspace_id: string;
+  creator_id: string;
+  number: number;
+  /** JSON InvoiceParty. */
+  seller: string;
+  /** JSON InvoiceParty. */
+  buyer: string;
+  vat_treatment: VatTreatment;
+  vat_rate_bps: number;
+  net_amount: number;
+  vat_amount: number;
+  currency: string;
+  issued_at: string;
 }
 
 export interface ContentViewsTable {
@@ -796,6 +842,9 @@ export interface Database {
   payout_items: PayoutItemsTable;
   payout_events: PayoutEventsTable;
   payout_flags: PayoutFlagsTable;
+  self_billing_consents: SelfBillingConsentsTable;
+  invoice_sequences: InvoiceSequencesTable;
+  invoices: InvoicesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
   network_fee_plans: NetworkFeePlansTable;

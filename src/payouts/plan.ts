@@ -12,6 +12,8 @@ export interface PlanProgram {
   allowedMethods: readonly PayoutMethodName[];
   requireTaxForm: boolean;
   requireInvoicingDetails: boolean;
+  /** Pays only with a self-billing invoice: the creator's consent and invoicing details needed. */
+  requireSelfBilling?: boolean;
 }
 
 export interface PlanProfile {
@@ -19,6 +21,7 @@ export interface PlanProfile {
   currency: string | null;
   invoicingComplete: boolean;
   taxFormReceived: boolean;
+  selfBillingConsent?: boolean;
 }
 
 export interface PlanBalance {
@@ -106,6 +109,21 @@ export function planRun(
       continue;
     }
     if (program.requireInvoicingDetails && !profile.invoicingComplete) {
+      plan.blocked.push(
+        held('invoicing_details_missing', 'The program needs the legal name, address and country for invoices'),
+      );
+      continue;
+    }
+    if (program.requireSelfBilling && !profile.selfBillingConsent) {
+      plan.blocked.push(
+        held(
+          'self_billing_consent_missing',
+          'The program pays with a self-billing invoice, issued by the brand in the creator’s name: the creator has not yet agreed to self-billing',
+        ),
+      );
+      continue;
+    }
+    if (program.requireSelfBilling && !profile.invoicingComplete) {
       plan.blocked.push(
         held('invoicing_details_missing', 'The program needs the legal name, address and country for invoices'),
       );

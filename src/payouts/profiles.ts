@@ -27,6 +27,7 @@ export function toPayoutProfile(row: repo.ProfileRow, underReview: boolean): Pay
     businessId: row.business_id,
     vatNumber: row.vat_number,
     vatRegistered: row.vat_registered === 1,
+    vatRateBps: row.vat_rate_bps,
     taxForm: row.tax_form,
     taxFormReceivedAt: row.tax_form_received_at,
     invoicingComplete: invoicingComplete(row),
@@ -77,6 +78,7 @@ export function payoutProfilesService({ db, clock, secret }: { db: Db; clock: Cl
         vat_number: keep('vat_number', input.vatNumber),
         vat_registered:
           input.vatRegistered === undefined ? (existing?.vat_registered ?? 0) : input.vatRegistered ? 1 : 0,
+        vat_rate_bps: keep('vat_rate_bps', input.vatRateBps),
         tax_form: keep('tax_form', input.taxForm),
         tax_form_received_at: keep(
           'tax_form_received_at',

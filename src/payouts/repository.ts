@@ -77,19 +77,21 @@ export async function profilesOfPayable(db: DbOrTx, programId: string) {
     .where('status', '=', 'approved')
     .where('payout_id', 'is', null);
   const profiles = await db
-    .selectFrom('payout_profiles')
+    .selectFrom('payout_profiles as pp')
+    .leftJoin('self_billing_consents as sb', 'sb.creator_id', 'pp.creator_id')
     .select([
-      'creator_id',
-      'method',
-      'currency',
-      'legal_name',
-      'address',
-      'country',
-      'tax_form',
-      'tax_form_received_at',
-      'details_masked',
+      'pp.creator_id',
+      'pp.method',
+      'pp.currency',
+      'pp.legal_name',
+      'pp.address',
+      'pp.country',
+      'pp.tax_form',
+      'pp.tax_form_received_at',
+      'pp.details_masked',
+      'sb.given_at as self_billing_consent_at',
     ])
-    .where('creator_id', 'in', payable)
+    .where('pp.creator_id', 'in', payable)
     .execute();
   const flagged = await db
     .selectFrom('payout_flags')

@@ -11,6 +11,7 @@ import { planRun } from './plan.js';
 import { invoicingComplete } from './profiles.js';
 import * as repo from './repository.js';
 import type { Payout, PayoutMethodName, RunResult } from './schemas.js';
+import { brandParty, issueInvoicesOfRun } from './self-billing.js';
 import { allowedMethodsOf, settingsRowOf } from './settings.js';
 import { statusMessage } from './status.js';
 
@@ -115,6 +116,12 @@ export function payoutRunsService({
         [{ path: 'body.methods', message: `allowed: ${allowed.join(', ')}` }],
       );
     }
+    if (settings.require_self_billing === 1 && !(await brandParty(db, scope.workspaceId)).complete) {
+      throw new AppError(
+        'BRAND_BILLING_DETAILS_MISSING',
+        "This program pays with self-billing invoices: set the brand's legal name and address first (PUT /api/v1/workspace/billing)",
+      );
+    }
     const cutoff = options.cutoff ? new Date(options.cutoff) : now;
     if (cutoff.getTime() > now.getTime()) {
       throw new AppError('VALIDATION_FAILED', 'The cut-off cannot be in the future', [
@@ -160,6 +167,7 @@ export function payoutRunsService({
           allowedMethods: allowed,
           requireTaxForm: settings.require_tax_form === 1,
           requireInvoicingDetails: settings.require_invoicing_details === 1,
+          requireSelfBilling: settings.require_self_billing === 1,
         },
         balances,
         (creatorId) => {
@@ -170,6 +178,7 @@ export function payoutRunsService({
                 currency: p.currency,
                 invoicingComplete: invoicingComplete(p),
                 taxFormReceived: Boolean(p.tax_form && p.tax_form_received_at),
+                selfBillingConsent: Boolean(p.self_billing_consent_at),
               }
             : undefined;
         },
@@ -303,6 +312,7 @@ export function payoutRunsService({
               'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
             );
           }
+          await issueInvoicesOfRun(tx, runId, scope.workspaceId, at);
           if (ctx.beforeCommit) await ctx.beforeCommit(tx);
         })(q);
         const ids = withIds

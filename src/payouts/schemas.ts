@@ -58,6 +58,10 @@ const taxFields = {
     .refine((s) => /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(s), 'must be a VAT number with its country prefix, e.g. FI12345678')
     .optional(),
   vatRegistered: z.boolean().optional(),
+  vatRateBps: z.number().int().min(0).max(10_000).nullable().optional().meta({
+    description:
+      "The VAT rate the creator charges, in basis points (2550 = 25.5 %); when left out, the standard rate of the creator's country",
+  }),
   taxForm: z
     .enum(['w9', 'w8ben'])
     .nullable()
@@ -128,6 +132,7 @@ export const payoutProfileSchema = z
     businessId: z.string().nullable(),
     vatNumber: z.string().nullable(),
     vatRegistered: z.boolean(),
+    vatRateBps: z.number().int().nullable(),
     taxForm: z.enum(['w9', 'w8ben']).nullable(),
     taxFormReceivedAt: timestamp.nullable(),
     invoicingComplete: z.boolean().meta({ description: 'legal name, address and country are all given' }),
@@ -157,6 +162,10 @@ export const payoutSettingsBody = z
       .meta({ description: 'weekly: ISO weekday 1 (Monday) to 7; monthly: day of the month 1 to 28' }),
     requireTaxForm: z.boolean(),
     requireInvoicingDetails: z.boolean(),
+    requireSelfBilling: z.boolean().meta({
+      description:
+        'Pay only with a self-billing invoice: a creator who has not consented to self-billing (or lacks invoicing details) is blocked with the reason',
+    }),
     stripeSecretKey: z
       .string()
       .trim()
@@ -182,6 +191,7 @@ export const payoutSettingsSchema = z
     scheduleDay: z.number().int().nullable(),
     requireTaxForm: z.boolean(),
     requireInvoicingDetails: z.boolean(),
+    requireSelfBilling: z.boolean(),
     stripeKeyHint: z.string().nullable().meta({ description: 'the last four characters of the Stripe key, if set' }),
     minPayoutAmount: z.number().int(),
     currency: z.string(),

@@ -21,6 +21,7 @@ export function defaultSettings(programId: string, now: string): repo.SettingsRo
     schedule_day: null,
     require_tax_form: 0,
     require_invoicing_details: 0,
+    require_self_billing: 0,
     stripe_key_sealed: null,
     stripe_key_hint: null,
     last_scheduled_at: null,
@@ -41,6 +42,7 @@ export function toPayoutSettings(row: repo.SettingsRow, program: Program, now: D
     scheduleDay: row.schedule_day,
     requireTaxForm: row.require_tax_form === 1,
     requireInvoicingDetails: row.require_invoicing_details === 1,
+    requireSelfBilling: row.require_self_billing === 1,
     stripeKeyHint: row.stripe_key_hint ? `…${row.stripe_key_hint}` : null,
     minPayoutAmount: program.minPayoutAmount,
     currency: program.currency,
@@ -79,6 +81,7 @@ export function payoutSettingsService({ db, clock, secret }: { db: Db; clock: Cl
     if (input.requireInvoicingDetails !== undefined) {
       row.require_invoicing_details = input.requireInvoicingDetails ? 1 : 0;
     }
+    if (input.requireSelfBilling !== undefined) row.require_self_billing = input.requireSelfBilling ? 1 : 0;
     if (input.stripeSecretKey !== undefined) {
       row.stripe_key_sealed = input.stripeSecretKey
         ? sealSecret(input.stripeSecretKey, secret, stripeKeyContext(programId))

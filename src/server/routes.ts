@@ -21,6 +21,8 @@ import { healthRoutes } from '../health/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { webhookRoutes } from '../integrations/webhooks.js';
 import { webhooksService } from '../integrations/webhooks-service.js';
+import { invoiceRoutes } from '../invoices/routes.js';
+import { invoicesService } from '../invoices/service.js';
 import { linkRoutes } from '../links/routes.js';
 import { mailRoutes } from '../mail/routes.js';
 import { networkFeeRoutes } from '../network-fees/routes.js';
@@ -100,4 +102,5 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(breakEvenRoutes);
   await app.register(networkFeeRoutes, { fees: services.networkFees, clock });
   await app.register(statementRoutes, { db });
+  await app.register(invoiceRoutes, { invoices: invoicesService({ db, clock }) });
 }

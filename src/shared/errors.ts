@@ -64,6 +64,8 @@ export const errorCatalogue = {
   PAYOUT_RUN_IN_PROGRESS: 409,
   PAYOUT_ACCOUNT_MISSING: 422,
   PAYOUT_PROVIDER_NOT_CONFIGURED: 422,
+  BRAND_BILLING_DETAILS_MISSING: 422,
+  INVOICE_NOT_ISSUED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -36,6 +36,7 @@ export const idPrefixes = {
   payoutRun: 'prun',
   payoutEvent: 'poe',
   payoutFlag: 'pof',
+  invoice: 'inv',
   request: 'req',
 } as const;
 

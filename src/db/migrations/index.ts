@@ -18,6 +18,7 @@ import * as mail from './0014-mail.js';
 import * as networkFees from './0014b-network-fees.js';
 import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
+import * as selfBilling from './0017-self-billing.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0014b-network-fees': networkFees,
   '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
+  '0017-self-billing': selfBilling,
 };
