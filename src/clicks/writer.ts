@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import { startThread } from '../shared/threads.js';
 import type { ClickDone, ClickRecord, StoredClick } from './click.js';
+import { ProgramClickStats, writeProgramStats } from './program-stats.js';
 import { sqliteClickBatchWriter } from './sqlite-store.js';
 import { encodeClicks } from './wire.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
@@ -190,9 +191,12 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
 
   const hourly = new Map<string, Counts>();
   const daily = new Map<string, Counts>();
+  const program = new ProgramClickStats();
   for (const c of stored) {
-    add(hourly, `${c.linkId}${SEP}${hourOf(c.at)}`, c);
+    const hour = hourOf(c.at);
+    add(hourly, `${c.linkId}${SEP}${hour}`, c);
     const day = dayOf(c.at);
+    program.add(c.programId, hour, day, c.country, c.device, c.creatorId, c.isBot, c.isUnique);
     add(daily, `${c.linkId}${SEP}${day}${SEP}country${SEP}${c.country}`, c);
     add(daily, `${c.linkId}${SEP}${day}${SEP}device${SEP}${c.device}`, c);
     add(daily, `${c.linkId}${SEP}${day}${SEP}referrer${SEP}${c.referrer}`, c);
@@ -244,6 +248,7 @@ export async function writeClickBatch(tx: DbOrTx, batch: ClickRecord[]): Promise
       )
       .execute();
   }
+  await writeProgramStats(tx, program);
   return stored;
 }
 
