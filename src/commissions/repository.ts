@@ -128,6 +128,11 @@ export async function sumOf(db: DbOrTx, ids: readonly string[]): Promise<number>
 }
 
 /** Pending sale and lead entries whose holding period ended at `at` and that no flag holds. */
+/** An entry approved early: its holding period ends now, so payouts take it from this moment. */
+export async function endHoldingPeriod(db: DbOrTx, id: string, at: string): Promise<void> {
+  await db.updateTable('commissions').set({ approve_after: at }).where('id', '=', id).execute();
+}
+
 export async function dueForApproval(db: DbOrTx, at: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('commissions')
