@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type { DbOrTx } from '../db/database.js';
 
 /**
@@ -108,17 +107,30 @@ export async function countEvents(db: DbOrTx, kind: EventKind, f: EventFilter): 
   return Number(row?.n ?? 0);
 }
 
-/** The events as a CSV stream; `onRows` is told how many have gone out. */
+/** A CSV cell: empty for null, quoted where the value holds a comma, a quote or a line break. */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const text = String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The events as a CSV stream; `onRows` is told how many have gone out. Each page of rows becomes
+ * one text chunk at once and the page is let go; the next page is read only when the reader has
+ * taken the chunk (the stream's backpressure), so memory holds about one page whatever the period.
+ */
 export function eventsCsv(db: DbOrTx, kind: EventKind, f: EventFilter, onRows?: (n: number) => void): Readable {
+  const columns = eventColumns[kind];
   let sent = 0;
-  const rows = async function* () {
+  const chunks = async function* () {
+    yield `${columns.join(',')}\n`;
     for await (const page of eventPages(db, kind, f)) {
-      for (const r of page) yield r;
+      let text = '';
+      for (const r of page) text += `${columns.map((c) => csvCell(r[c])).join(',')}\n`;
       sent += page.length;
+      yield text;
       onRows?.(sent);
     }
   };
-  return Readable.from(rows(), { objectMode: true, highWaterMark: 256 }).pipe(
-    stringify({ header: true, columns: eventColumns[kind] }),
-  );
+  return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
 }

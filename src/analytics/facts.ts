@@ -55,7 +55,15 @@ export interface ConversionFact {
   otherCommission: number;
 }
 
-/** One additive row of the rollup: `dimension` 'all' (value '') holds the creator's totals. */
+/** The dimensions under which the rollup also holds the program's totals, as creator `PROGRAM`. */
+export const programDimensions = ['all', 'country', 'device'] as const;
+/** The creator id of the program's totals in the rollup. */
+export const PROGRAM = '';
+
+/**
+ * One additive row of the rollup: `dimension` 'all' (value '') holds the creator's totals, and
+ * creator `PROGRAM` the program's (under `programDimensions` only).
+ */
 export interface SaleRow extends SaleCounts {
   programId: string;
   hour: string;
@@ -105,6 +113,10 @@ export function rowsOf(fact: ConversionFact): SaleRow[] {
   }
   for (const [productId, lines] of products) {
     rows.push({ ...base, dimension: 'product', value: productId, ...countsOf(fact, lines, false) });
+  }
+  // The program's totals, creator '': a program's dashboard reads one row per hour and value.
+  for (const r of rows.slice()) {
+    if ((programDimensions as readonly string[]).includes(r.dimension)) rows.push({ ...r, creatorId: PROGRAM });
   }
   return rows;
 }

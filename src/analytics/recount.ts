@@ -163,7 +163,40 @@ export async function verifySales(
   return { conversions, rows: stored.length, differences };
 }
 
-/** Compares the click rollups (per link and hour, per link, day and dimension) with the raw clicks. */
+type ClickSums = { clicks: number; unique_clicks: number; bot_clicks: number };
+const clickMetrics = ['clicks', 'unique_clicks', 'bot_clicks'] as const;
+const sums = sql`sum(case when c.is_bot = 0 then 1 else 0 end) as clicks,
+  sum(case when c.is_bot = 0 and c.is_unique = 1 then 1 else 0 end) as unique_clicks,
+  sum(c.is_bot) as bot_clicks`;
+
+/** Sets a table's stored rows against the recount, both keyed by `key`; rows of nothing may be missing. */
+function compare<R extends ClickSums>(
+  table: string,
+  key: (r: R) => string,
+  expected: R[],
+  stored: R[],
+  differences: Difference[],
+): void {
+  const pick = (r: ClickSums | undefined) => Object.fromEntries(clickMetrics.map((m) => [m, r ? Number(r[m]) : 0]));
+  const storedBy = new Map(stored.map((r) => [key(r), r]));
+  for (const r of expected) {
+    const k = key(r);
+    const s = storedBy.get(k);
+    storedBy.delete(k);
+    const exp = pick(r);
+    const found = pick(s);
+    if (clickMetrics.some((m) => exp[m] !== found[m])) differences.push({ table, key: k, expected: exp, found });
+  }
+  for (const [k, s] of storedBy) {
+    const found = pick(s);
+    if (clickMetrics.some((m) => found[m] !== 0)) differences.push({ table, key: k, expected: pick(undefined), found });
+  }
+}
+
+/**
+ * Compares the click rollups with the raw clicks: per link and hour, and the program's per hour
+ * and per day and country, device or creator.
+ */
 export async function verifyClicks(
   db: DbOrTx,
   programIds: readonly string[] | undefined,
@@ -171,43 +204,53 @@ export async function verifyClicks(
   const scope = (column: string) =>
     programIds ? sql`${sql.ref(column)} in (${sql.join(programIds.length ? [...programIds] : [''])})` : sql`1 = 1`;
   const hourExpr = sql`substr(c.at, 1, 13)`;
-  const raw = await sql<{ link_id: string; hour: string; clicks: number; unique_clicks: number; bot_clicks: number }>`
-    select c.link_id, ${hourExpr} as hour,
-      sum(case when c.is_bot = 0 then 1 else 0 end) as clicks,
-      sum(case when c.is_bot = 0 and c.is_unique = 1 then 1 else 0 end) as unique_clicks,
-      sum(c.is_bot) as bot_clicks
+  const dayExpr = sql`substr(c.at, 1, 10)`;
+  const differences: Difference[] = [];
+
+  type LinkHour = ClickSums & { link_id: string; hour: string };
+  const raw = await sql<LinkHour>`
+    select c.link_id, ${hourExpr} as hour, ${sums}
     from clicks c where ${scope('c.program_id')}
     group by c.link_id, ${hourExpr}`.execute(db);
-  const stored = await sql<{
-    link_id: string;
-    hour: string;
-    clicks: number;
-    unique_clicks: number;
-    bot_clicks: number;
-  }>`
+  const stored = await sql<LinkHour>`
     select h.link_id, h.hour, h.clicks, h.unique_clicks, h.bot_clicks
     from link_stats_hourly h join links l on l.id = h.link_id where ${scope('l.program_id')}`.execute(db);
-  const metrics = ['clicks', 'unique_clicks', 'bot_clicks'] as const;
-  const differences: Difference[] = [];
-  const pick = (r: Record<(typeof metrics)[number], number> | undefined) =>
-    Object.fromEntries(metrics.map((m) => [m, r ? Number(r[m]) : 0]));
-  const storedBy = new Map(stored.rows.map((r) => [`${r.link_id} ${r.hour}`, r]));
+  compare('link_stats_hourly', (r) => `${r.link_id} ${r.hour}`, raw.rows, stored.rows, differences);
   let clicks = 0;
-  for (const r of raw.rows) {
-    clicks += Number(r.clicks) + Number(r.bot_clicks);
-    const key = `${r.link_id} ${r.hour}`;
-    const s = storedBy.get(key);
-    storedBy.delete(key);
-    const exp = pick(r);
-    const found = pick(s);
-    if (metrics.some((m) => exp[m] !== found[m]))
-      differences.push({ table: 'link_stats_hourly', key, expected: exp, found });
+  for (const r of raw.rows) clicks += Number(r.clicks) + Number(r.bot_clicks);
+
+  type ProgramHour = ClickSums & { program_id: string; hour: string };
+  const programHours = await sql<ProgramHour>`
+    select c.program_id, ${hourExpr} as hour, ${sums}
+    from clicks c where ${scope('c.program_id')}
+    group by c.program_id, ${hourExpr}`.execute(db);
+  const storedHours = await sql<ProgramHour>`
+    select program_id, hour, clicks, unique_clicks, bot_clicks
+    from click_stats_hourly where ${scope('program_id')}`.execute(db);
+  compare('click_stats_hourly', (r) => `${r.program_id} ${r.hour}`, programHours.rows, storedHours.rows, differences);
+
+  type ProgramDay = ClickSums & { program_id: string; dimension: string; day: string; value: string };
+  const programDays: ProgramDay[] = [];
+  for (const [dimension, column] of [
+    ['country', 'c.country'],
+    ['device', 'c.device'],
+    ['creator', 'c.creator_id'],
+  ] as const) {
+    const rows = await sql<ProgramDay>`
+      select c.program_id, ${sql.lit(dimension)} as dimension, ${dayExpr} as day, ${sql.ref(column)} as value, ${sums}
+      from clicks c where ${scope('c.program_id')}
+      group by c.program_id, ${dayExpr}, ${sql.ref(column)}`.execute(db);
+    programDays.push(...rows.rows);
   }
-  for (const [key, s] of storedBy) {
-    const found = pick(s);
-    if (metrics.some((m) => found[m] !== 0)) {
-      differences.push({ table: 'link_stats_hourly', key, expected: pick(undefined), found });
-    }
-  }
+  const storedDays = await sql<ProgramDay>`
+    select program_id, dimension, day, value, clicks, unique_clicks, bot_clicks
+    from click_stats_daily where ${scope('program_id')}`.execute(db);
+  compare(
+    'click_stats_daily',
+    (r) => `${r.program_id} ${r.dimension} ${r.day} ${r.value}`,
+    programDays,
+    storedDays.rows,
+    differences,
+  );
   return { clicks, differences };
 }

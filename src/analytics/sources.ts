@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { ConversionFact, SaleCounts, SaleDimension } from './facts.js';
-import { zeroSales } from './facts.js';
+import { PROGRAM, programDimensions, zeroSales } from './facts.js';
 import { conversionFacts } from './recount.js';
 
 /**
@@ -33,6 +33,7 @@ export interface ClickCounts {
   uniqueClicks: number;
 }
 
+const DAY_MS = 86_400_000;
 const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -44,6 +45,13 @@ export async function clicksFromRollup(
 ): Promise<Map<string, ClickCounts>> {
   const out = new Map<string, ClickCounts>();
   if (f.programIds.length === 0) return out;
+  const programWide = !f.link && !f.content && !f.placement;
+  if (programWide && !f.creatorId && (grouping === 'none' || grouping === 'time')) {
+    return clicksOfPrograms(db, f, grouping);
+  }
+  if (programWide && grouping === 'creator' && f.from % DAY_MS === 0 && f.to % DAY_MS === 0) {
+    return clicksOfProgramDays(db, f, 'creator');
+  }
   const col = {
     none: sql<string>`''`,
     time: sql<string>`h.hour`,
@@ -84,6 +92,9 @@ export async function clicksFromDaily(
 ): Promise<Map<string, ClickCounts>> {
   const out = new Map<string, ClickCounts>();
   if (f.programIds.length === 0) return out;
+  if (!f.creatorId && !f.link && !f.content && !f.placement && dimension !== 'referrer') {
+    return clicksOfProgramDays(db, f, dimension);
+  }
   let q = db
     .selectFrom('link_stats_daily as d')
     .innerJoin('links as l', 'l.id', 'd.link_id')
@@ -101,6 +112,54 @@ export async function clicksFromDaily(
   if (f.link) q = q.where('l.id', '=', f.link);
   if (f.content) q = q.where('l.content_id', '=', f.content);
   if (f.placement) q = q.where('l.placement', '=', f.placement as 'bio');
+  for (const r of await q.execute()) out.set(r.g, { clicks: n(r.clicks), uniqueClicks: n(r.unique_clicks) });
+  return out;
+}
+
+/** Clicks of whole programs from their hourly rollup: one row per program and hour. */
+async function clicksOfPrograms(db: DbOrTx, f: Filters, grouping: 'none' | 'time'): Promise<Map<string, ClickCounts>> {
+  const out = new Map<string, ClickCounts>();
+  const col = grouping === 'time' ? sql<string>`hour` : sql<string>`''`;
+  const rows = await db
+    .selectFrom('click_stats_hourly')
+    .select((eb) => [
+      col.as('g'),
+      eb.fn.sum<number>('clicks').as('clicks'),
+      eb.fn.sum<number>('unique_clicks').as('unique_clicks'),
+    ])
+    .where('program_id', 'in', f.programIds)
+    .where('hour', '>=', hourOf(f.from))
+    .where('hour', '<', hourOf(f.to))
+    .$if(grouping === 'time', (qb) => qb.groupBy(col))
+    .execute();
+  for (const r of rows) {
+    if (r.g === null) continue;
+    const key = grouping === 'time' ? String(Date.parse(`${r.g}:00:00Z`)) : String(r.g);
+    out.set(key, { clicks: n(r.clicks), uniqueClicks: n(r.unique_clicks) });
+  }
+  return out;
+}
+
+/** Clicks of whole programs (or one creator) by the day's country, device or creator: whole UTC days only. */
+async function clicksOfProgramDays(
+  db: DbOrTx,
+  f: Filters,
+  dimension: 'country' | 'device' | 'creator',
+): Promise<Map<string, ClickCounts>> {
+  const out = new Map<string, ClickCounts>();
+  let q = db
+    .selectFrom('click_stats_daily')
+    .select((eb) => [
+      'value as g',
+      eb.fn.sum<number>('clicks').as('clicks'),
+      eb.fn.sum<number>('unique_clicks').as('unique_clicks'),
+    ])
+    .where('program_id', 'in', f.programIds)
+    .where('dimension', '=', dimension)
+    .where('day', '>=', new Date(f.from).toISOString().slice(0, 10))
+    .where('day', '<', new Date(f.to).toISOString().slice(0, 10))
+    .groupBy('value');
+  if (f.creatorId) q = q.where('value', '=', f.creatorId);
   for (const r of await q.execute()) out.set(r.g, { clicks: n(r.clicks), uniqueClicks: n(r.unique_clicks) });
   return out;
 }
@@ -177,7 +236,11 @@ export async function salesFromRollup(
     .where('hour', '<', hourOf(f.to))
     .$if(grouping !== 'none', (qb) => qb.groupBy(col));
   if (value !== undefined) q = q.where('value', '=', value);
+  // The program's totals (creator PROGRAM) are read where they are kept and nothing asks for creators.
   if (f.creatorId) q = q.where('creator_id', '=', f.creatorId);
+  else if (grouping !== 'creator' && (programDimensions as readonly string[]).includes(dimension)) {
+    q = q.where('creator_id', '=', PROGRAM);
+  } else q = q.where('creator_id', '<>', PROGRAM);
   for (const r of await q.execute()) {
     const key = grouping === 'time' ? String(Date.parse(`${r.g}:00:00Z`)) : String(r.g);
     out.set(key, {
@@ -291,9 +354,10 @@ export async function viewsFromCounts(
     .where('content_id', 'is not', null)
     .$if(f.creatorId !== undefined, (q) => q.where('creator_id', '=', f.creatorId as string))
     .$if(f.content !== undefined, (q) => q.where('content_id', '=', f.content as string));
+  // The videos' creators are looked up only where views are grouped by them.
   const rows = await db
     .selectFrom('content_views as v')
-    .innerJoin('contents as c', 'c.id', 'v.content_id')
+    .$if(grouping === 'creator', (q) => q.innerJoin('contents as c', 'c.id', 'v.content_id'))
     .select((eb) => [col.as('g'), eb.fn.sum<number>('v.gained').as('views')])
     .where('v.at', '>=', new Date(f.from).toISOString())
     .where('v.at', '<', new Date(f.to).toISOString())

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { insertSql } from '../db/insert-sql.js';
 import type { ClickRecord } from './click.js';
+import { ProgramClickStats, sqliteProgramStatsWriter } from './program-stats.js';
 
 interface Counts {
   clicks: number;
@@ -89,6 +90,7 @@ export function sqliteClickBatchWriter(
      ON CONFLICT (link_id, day, dimension, value) DO UPDATE SET clicks = clicks + excluded.clicks,
        unique_clicks = unique_clicks + excluded.unique_clicks, bot_clicks = bot_clicks + excluded.bot_clicks`,
   );
+  const writeProgram = sqliteProgramStatsWriter(conn);
   const values = new Array<unknown>(WIDTH * ROWS_PER_INSERT);
 
   const write = conn.transaction((batch: ClickRecord[]): Uint8Array<ArrayBuffer> => {
@@ -154,6 +156,7 @@ export function sqliteClickBatchWriter(
     // key is built per click.
     const hours = new Map<string, Map<string, Counts>>();
     const days = new Map<string, Map<string, DayCounts>>();
+    const program = new ProgramClickStats();
     for (let i = 0; i < n; i++) {
       const c = batch[i] as ClickRecord;
       const { hour, day } = stamps[i] as Stamp;
@@ -177,6 +180,7 @@ export function sqliteClickBatchWriter(
       bump(counts(dims.country, c.country), c.isBot, isUnique);
       bump(counts(dims.device, c.device), c.isBot, isUnique);
       bump(counts(dims.referrer, c.referrer), c.isBot, isUnique);
+      program.add(c.programId, hour, day, c.country, c.device, c.creatorId, c.isBot, isUnique);
     }
     for (const [linkId, linkHours] of hours) {
       for (const [h, k] of linkHours) hourly.run(linkId, h, k.clicks, k.unique, k.bots);
@@ -188,6 +192,7 @@ export function sqliteClickBatchWriter(
         }
       }
     }
+    writeProgram(program);
     return unique;
   });
   return (batch) => write.immediate(batch);

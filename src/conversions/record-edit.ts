@@ -5,6 +5,7 @@
  * would be; a line that went up, or a new line, earns on what it added, at the rate the line
  * earned before (a new line at the program's rate). Each entry says the order was edited.
  */
+import { rollingUp } from '../analytics/rollups.js';
 import { explainEdit, money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import { entriesOf, sumOf } from '../commissions/repository.js';
@@ -41,7 +42,20 @@ function commissionOf(rate: Rate, amount: number, quantity: number): number {
   return 0;
 }
 
+/** Applies an edit, and brings analytics' rollups to the order as it now stands, in the same transaction. */
 export async function applyEdit(
+  ctx: ConversionsContext,
+  tx: DbOrTx,
+  program: Program,
+  sale: ConversionRow,
+  input: SaleInput,
+  print: string,
+  newLines: EditedLine[],
+): Promise<ConversionOutcome> {
+  return rollingUp(tx, [sale.id], () => editLines(ctx, tx, program, sale, input, print, newLines));
+}
+
+async function editLines(
   ctx: ConversionsContext,
   tx: DbOrTx,
   program: Program,

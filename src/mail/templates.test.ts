@@ -8,6 +8,11 @@ const samples: EmailData = {
   invitation: { brandName: hostile, programName: hostile, message: hostile, url: 'https://k.example/app/me/programs' },
   email_verification: { name: hostile, url: 'https://k.example/app/verify-email?token=kpt_x&y=1', validHours: 48 },
   password_reset: { name: hostile, url: 'https://k.example/app/reset-password?token=kpt_x', validMinutes: 60 },
+  signup_attempt: {
+    name: hostile,
+    loginUrl: 'https://k.example/app/login',
+    resetUrl: 'https://k.example/app/reset-password',
+  },
   payout_sent: {
     name: hostile,
     brandName: hostile,

@@ -14,6 +14,8 @@ export interface EmailData {
   };
   email_verification: { name: string; url: string; validHours: number };
   password_reset: { name: string; url: string; validMinutes: number };
+  /** Someone signed up with an address that already has an account. */
+  signup_attempt: { name: string; loginUrl: string; resetUrl: string };
   payout_sent: {
     name: string;
     brandName: string;
@@ -92,6 +94,16 @@ const en: Catalogue = {
     ],
     action: { label: 'Set a new password', url: d.url },
   }),
+  signup_attempt: (d) => ({
+    subject: 'Someone tried to sign up with your email address',
+    paragraphs: [
+      `Hi ${d.name},`,
+      `Someone just tried to sign up for Kumppani with this email address, which already has an account. No new account was made and nothing changed in yours.`,
+      `If it was you, sign in instead; if you have forgotten your password, set a new one: ${d.resetUrl}`,
+      `If it was not you, you can ignore this email.`,
+    ],
+    action: { label: 'Sign in', url: d.loginUrl },
+  }),
   payout_sent: (d, l) => ({
     subject: `Payout of ${money(l, d.amount, d.currency)} sent`,
     paragraphs: [
@@ -160,6 +172,16 @@ const fi: Catalogue = {
       `Jos pyyntö ei ollut sinun, jätä viesti huomiotta: salasanasi pysyy ennallaan.`,
     ],
     action: { label: 'Aseta uusi salasana', url: d.url },
+  }),
+  signup_attempt: (d) => ({
+    subject: 'Sähköpostiosoitteellasi yritettiin rekisteröityä',
+    paragraphs: [
+      `Hei ${d.name},`,
+      `Joku yritti juuri rekisteröityä Kumppaniin tällä sähköpostiosoitteella, jolla on jo tili. Uutta tiliä ei tehty, eikä tilissäsi muuttunut mitään.`,
+      `Jos se olit sinä, kirjaudu sisään; jos olet unohtanut salasanasi, aseta uusi: ${d.resetUrl}`,
+      `Jos se et ollut sinä, voit jättää viestin huomiotta.`,
+    ],
+    action: { label: 'Kirjaudu sisään', url: d.loginUrl },
   }),
   payout_sent: (d, l) => ({
     subject: `Tilitys ${money(l, d.amount, d.currency)} on maksettu`,

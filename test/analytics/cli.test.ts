@@ -85,14 +85,40 @@ describe('kumppani analytics verify', () => {
 
   it('reports a rollup that disagrees, and exits with 1', async () => {
     const db = t.database.handle.db;
-    await db.updateTable('conversion_stats_hourly').set({ gmv: 4201 }).where('dimension', '=', 'all').execute();
+    const creatorTotals = () =>
+      db.updateTable('conversion_stats_hourly').where('dimension', '=', 'all').where('creator_id', '<>', '');
+    await creatorTotals().set({ gmv: 4201 }).execute();
     try {
       const res = run(['analytics', 'verify', '--program', programId]);
       expect(res.code).toBe(1);
       expect(res.stdout).toMatch(/1 difference/);
       expect(res.stdout).toContain('"gmv":4200');
     } finally {
-      await db.updateTable('conversion_stats_hourly').set({ gmv: 4200 }).where('dimension', '=', 'all').execute();
+      await creatorTotals().set({ gmv: 4200 }).execute();
+    }
+  });
+
+  it("reports a program's click rollup that disagrees with the raw clicks", async () => {
+    const db = t.database.handle.db;
+    const countries = () =>
+      db.updateTable('click_stats_daily').where('program_id', '=', programId).where('dimension', '=', 'country');
+    await countries().set({ clicks: 2 }).execute();
+    try {
+      const res = run(['analytics', 'verify', '--program', programId]);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/1 difference/);
+      expect(res.stdout).toContain('click_stats_daily');
+    } finally {
+      await countries().set({ clicks: 1 }).execute();
+    }
+    const hours = () => db.updateTable('click_stats_hourly').where('program_id', '=', programId);
+    await hours().set({ unique_clicks: 0 }).execute();
+    try {
+      const res = run(['analytics', 'verify', '--program', programId]);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/click_stats_hourly .*"unique_clicks":1/);
+    } finally {
+      await hours().set({ unique_clicks: 1 }).execute();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySales } from '../../src/analytics/recount.js';
 import {
   approvedCreator,
   type Brand,
@@ -373,6 +374,8 @@ describe('WooCommerce', () => {
     expect(entries[1]?.explanation).toBe(
       '1.00 € = 20 % of the 5.00 € that Yoga mat went up by when order 728 was edited',
     );
+    // Analytics' rollups follow the edit: the order's GMV, refund and commission as they now stand.
+    expect((await verifySales(t.database.handle.db, [programId])).differences).toEqual([]);
   });
 });
 
