@@ -35,6 +35,19 @@ export async function createInvitation(
   return { id: row.id, code, email: row.email, expiresAt: row.expires_at };
 }
 
+/** Whether a code would let this email sign up as a brand now; uses nothing. */
+export async function invitationUsable(db: DbOrTx, secret: string, code: string, email: string, at: string) {
+  const row = await db
+    .selectFrom('brand_invitations')
+    .select('id')
+    .where('code_hash', '=', hashCode(secret, code))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .where((eb) => eb.or([eb('email', 'is', null), eb('email', '=', email)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Uses an invitation for a new brand user; false when the code is unknown, used, expired or for another email. */
 export async function claimInvitation(
   tx: DbOrTx,

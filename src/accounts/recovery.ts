@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db, DbOrTx } from '../db/database.js';
+import { wroteSince } from '../mail/repository.js';
 import type { MailService } from '../mail/service.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -186,7 +187,27 @@ export function recoveryService({
     });
   }
 
-  return { sendVerification, verifyEmail, requestReset, resetPassword };
+  /**
+   * Tells an account's address that someone tried to sign up with it (where signup answers the
+   * same either way), pointing to sign-in and the password reset. At most one a minute.
+   */
+  async function tellOfSignupAttempt(userId: string): Promise<void> {
+    const user = await findUserById(db, userId);
+    if (!user) throw notFound('User');
+    const since = new Date(clock.now().getTime() - RESET_RESEND_MS).toISOString();
+    if (await wroteSince(db, user.id, 'signup_attempt', since)) return;
+    await db.transaction().execute(async (tx) => {
+      await mail.enqueue(
+        tx,
+        'signup_attempt',
+        { email: user.email, userId: user.id },
+        { name: user.name, loginUrl: `${publicUrl}/app/login`, resetUrl: `${publicUrl}/app/reset-password` },
+      );
+    });
+    mail.kick();
+  }
+
+  return { sendVerification, verifyEmail, requestReset, resetPassword, tellOfSignupAttempt };
 }
 
 export type RecoveryService = ReturnType<typeof recoveryService>;

@@ -83,6 +83,8 @@ export async function insertUser(
     kind: 'brand' | 'creator';
     isOperator: boolean;
     createdAt: string;
+    /** Signs in only once the address is confirmed (a signup that answered the same either way). */
+    pending?: boolean;
   },
 ): Promise<User> {
   const row = {
@@ -94,6 +96,7 @@ export async function insertUser(
     is_operator: user.isOperator ? 1 : 0,
     created_at: user.createdAt,
     email_verified_at: null,
+    signup_pending: user.pending ? 1 : 0,
   };
   await db.insertInto('users').values(row).execute();
   return toUser(row);

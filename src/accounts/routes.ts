@@ -28,7 +28,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{
   config: Config;
   /** Told of each new account once it is committed (the verification email). */
   onSignedUp?: ((userId: string) => Promise<void>) | undefined;
-}> = async (app, { accounts, db, config, onSignedUp }) => {
+  /** Told of a signup with an address that has an account, where signup is confirmed by email. */
+  onSignupAttempt?: ((userId: string) => Promise<void>) | undefined;
+}> = async (app, { accounts, db, config, onSignedUp, onSignupAttempt }) => {
   const authLimit = { max: config.authRateLimit.max, timeWindow: config.authRateLimit.windowMs };
 
   app.post(
@@ -38,13 +40,35 @@ export const accountRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['accounts'],
         summary: 'Sign up as a brand (with a new workspace) or as a creator',
+        description:
+          "On an instance only its own machine reaches (a loopback public URL: the demo, a developer's " +
+          'machine) the answer is 201 with a session, and 409 EMAIL_TAKEN for an address that has an ' +
+          'account. On an instance the world can reach the answer is 202 `{"accepted": true}` whether the ' +
+          'address has an account or not: a new account is made and its address gets the confirmation ' +
+          'link, after which it signs in with its password (POST /auth/login); an address that has an ' +
+          'account is told by email that someone tried to sign up with it, and nothing changes.',
         security: [],
         body: signupBody,
-        response: { 201: sessionResponse, 400: errorBody, 403: errorBody, 409: errorBody, 429: errorBody },
+        response: {
+          201: sessionResponse,
+          202: z.object({ accepted: z.literal(true) }).meta({ id: 'SignupAccepted' }),
+          400: errorBody,
+          403: errorBody,
+          409: errorBody,
+          429: errorBody,
+        },
       },
     },
     async (request, reply) => {
       const result = await accounts.signup(request.body);
+      if (result.kind === 'accepted') {
+        // The same answer either way; only the email differs, and it goes to the address.
+        const tell = result.existed ? onSignupAttempt : onSignedUp;
+        await tell?.(result.userId).catch((err: unknown) =>
+          request.log.error({ err }, 'the signup email could not be written'),
+        );
+        return reply.status(202).send({ accepted: true });
+      }
       // The account exists whatever becomes of the email: its link can be asked for again.
       await onSignedUp?.(result.user.id).catch((err: unknown) =>
         request.log.error({ err }, 'the verification email could not be written'),

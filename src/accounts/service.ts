@@ -12,7 +12,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Principal, WorkspaceRole } from '../shared/principal.js';
 import { roleAtLeast } from '../shared/principal.js';
-import { claimInvitation, createInvitation } from './invitations.js';
+import { claimInvitation, createInvitation, invitationUsable } from './invitations.js';
 import {
   DEFAULT_SCRYPT,
   decoy,
@@ -40,6 +40,11 @@ export interface AccountsDeps {
   passwordParams?: ScryptParams | undefined;
   /** Who may sign up as a brand: anyone, or those with an operator's invitation. */
   brandSignup?: 'open' | 'invite' | undefined;
+  /**
+   * Signup answers the same whether the address has an account, and an account it makes signs
+   * in once its address is confirmed: on an instance the world can reach.
+   */
+  confirmSignup?: boolean | undefined;
 }
 
 export interface SignupInput {
@@ -52,6 +57,15 @@ export interface SignupInput {
   /** An operator's invitation code, where brand signup is by invitation. */
   inviteCode?: string | undefined;
 }
+
+/**
+ * What a signup came to: signed up with a session (an instance only this machine reaches), or
+ * accepted, the same whether the address had an account or not; `existed` tells the caller
+ * which email to send, never the person signing up.
+ */
+export type SignupOutcome =
+  | ({ kind: 'signedUp' } & SignupResult)
+  | { kind: 'accepted'; userId: string; existed: boolean };
 
 export interface SignupResult {
   token: string;
@@ -70,6 +84,7 @@ export function accountsService({
   clock,
   passwordParams = DEFAULT_SCRYPT,
   brandSignup = 'open',
+  confirmSignup = false,
 }: AccountsDeps) {
   const now = () => clock.now().toISOString();
 
@@ -87,9 +102,15 @@ export function accountsService({
     return token;
   }
 
-  /** Creates a user with a workspace (brand) or a creator account, in one transaction. */
-  async function signup(input: SignupInput, options: { operator?: boolean } = {}): Promise<SignupResult> {
+  /**
+   * Creates a user with a workspace (brand) or a creator account, in one transaction. Where
+   * signup is confirmed by email, an address that has an account is accepted alike and changes
+   * nothing, and the new account opens no session until its address is confirmed.
+   */
+  async function signup(input: SignupInput, options: { operator?: boolean } = {}): Promise<SignupOutcome> {
     const email = normaliseEmail(input.email);
+    // An operator made from the command line is confirmed by whoever runs it.
+    const confirm = confirmSignup && !options.operator;
     const weakness = passwordWeakness(input.password, email);
     if (weakness) throw new AppError('WEAK_PASSWORD', weakness, [{ path: 'password', message: weakness }]);
     const invitationNeeded = input.kind === 'brand' && brandSignup === 'invite' && !options.operator;
@@ -101,10 +122,16 @@ export function accountsService({
           : 'Brands sign up on this instance by invitation: ask its operator for an invitation code',
       );
     if (invitationNeeded && !input.inviteCode) throw closed();
-    if (await repo.findUserByEmail(db, email)) {
-      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
-    }
+    const existing = await repo.findUserByEmail(db, email);
     const passwordHash = await hashPassword(input.password, passwordParams);
+    if (existing && confirm) {
+      // As a new address would be: an invitation is checked, never used.
+      if (invitationNeeded && !(await invitationUsable(db, secret, input.inviteCode ?? '', email, now()))) {
+        throw closed();
+      }
+      return { kind: 'accepted', userId: existing.id, existed: true };
+    }
+    if (existing) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     const createdAt = now();
     try {
       return await db.transaction().execute(async (tx) => {
@@ -116,6 +143,7 @@ export function accountsService({
           kind: input.kind,
           isOperator: options.operator ?? false,
           createdAt,
+          pending: confirm,
         });
         if (input.kind === 'brand') {
           if (
@@ -137,15 +165,17 @@ export function accountsService({
             role: 'owner',
             createdAt,
           });
+          if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
           const token = await openSession(tx, user.id, workspace.id);
-          return { token, user, workspace };
+          return { kind: 'signedUp' as const, token, user, workspace };
         }
-        // A creator invited by email before signing up already has a creator record: claim it.
+        // A creator invited by email before signing up already has a creator record: claim it. Its
+        // name was made from the email (or typed by the brand); the person's own choice replaces it.
         const invited = await findCreatorByEmail(tx, email);
         let creator: Creator;
         if (invited && !invited.userId) {
-          await linkCreatorToUser(tx, invited.id, user.id);
-          creator = { ...invited, userId: user.id, name: invited.name };
+          await linkCreatorToUser(tx, invited.id, user.id, user.name);
+          creator = { ...invited, userId: user.id, name: user.name };
         } else {
           creator = await insertCreator(tx, {
             id: newId('creator'),
@@ -156,12 +186,16 @@ export function accountsService({
             createdAt,
           });
         }
+        if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
         const token = await openSession(tx, user.id, null);
-        return { token, user, creator };
+        return { kind: 'signedUp' as const, token, user, creator };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      // The address was taken between the look-up and the insert: as if it had been before.
+      const taken = confirm ? await repo.findUserByEmail(db, email) : undefined;
+      if (taken) return { kind: 'accepted', userId: taken.id, existed: true };
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     }
   }
 
@@ -172,7 +206,9 @@ export function accountsService({
       await verifyPassword(password, await decoy(passwordParams));
       throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
     }
-    if (!(await verifyPassword(password, row.password_hash))) {
+    // An account whose signup is not confirmed yet answers as a wrong password would: else a
+    // signup followed by a login would tell whether the address had an account before.
+    if (!(await verifyPassword(password, row.password_hash)) || (row.signup_pending === 1 && !row.email_verified_at)) {
       throw new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
     }
     const user = repo.toUser(row);
@@ -319,6 +355,7 @@ export function accountsService({
       return { user: { ...repo.toUser(existing), isOperator: true }, created: false };
     }
     const result = await signup({ ...input, kind: 'brand', workspaceName: 'Operations' }, { operator: true });
+    if (result.kind !== 'signedUp') throw new Error('an operator is never made pending');
     return { user: result.user, created: true };
   }
 

@@ -15,6 +15,11 @@ export interface UsersTable {
   created_at: string;
   /** Set once the person has followed the verification link sent at signup. */
   email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * 1 for an account made by a signup that answered the same whether the address had an account
+   * (an instance the world can reach): it signs in once the address is confirmed.
+   */
+  signup_pending: ColumnType<number, number | undefined, number>;
 }
 
 export interface WorkspacesTable {
@@ -164,7 +169,30 @@ export interface IntegrationsTable {
   secret_sealed: string;
   /** The last four characters, so that a brand can tell which secret is set. */
   secret_hint: string;
+  /** What a test order of the platform becomes: recorded apart as a test, or only logged as ignored. */
+  test_orders: 'record' | 'ignore';
   created_at: string;
+  updated_at: string;
+}
+
+/** A platform's test order, recorded apart: never in the ledger, the sales or the figures. */
+export interface TestOrdersTable {
+  program_id: string;
+  platform: 'shopify' | 'stripe' | 'woocommerce';
+  /** The platform's order id (Shopify's order, Stripe's Checkout Session or invoice). */
+  order_id: string;
+  workspace_id: string;
+  currency: string;
+  /** What its lines came to, net of discounts, in minor units of `currency`. */
+  amount: number;
+  gross_amount: number | null;
+  line_count: number;
+  click_id: string | null;
+  /** JSON list of the codes entered. */
+  coupon_codes: string;
+  status: 'received' | 'refunded' | 'cancelled';
+  last_topic: string | null;
+  received_at: string;
   updated_at: string;
 }
 
@@ -507,7 +535,8 @@ export interface WebhookDeliveriesTable {
     | 'refund_waiting_for_sale'
     | 'ignored'
     | 'failed'
-    | 'tested';
+    | 'tested'
+    | 'test_order';
   conversion_id: string | null;
   summary: string | null;
   error_code: string | null;
@@ -775,6 +804,14 @@ export interface ConversionStatsHourlyTable {
   commissions: number;
 }
 
+/** What a creator has earned in a program: the running sum of its positive entries (the ledger's). */
+export interface CreatorEarningsTable {
+  program_id: string;
+  creator_id: string;
+  /** Minor units of the program's currency; a string on PostgreSQL (bigint). */
+  earned: number | string;
+}
+
 export type EmailStatus = 'outbox' | 'queued' | 'sending' | 'sent' | 'failed';
 
 /** Every email the instance writes: the operator's outbox, and the delivery queue with SMTP. */
@@ -868,6 +905,7 @@ export interface Database {
   invoices: InvoicesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
+  creator_earnings: CreatorEarningsTable;
   network_fee_plans: NetworkFeePlansTable;
   network_fees: NetworkFeesTable;
   email_messages: EmailMessagesTable;
@@ -902,6 +940,7 @@ export interface Database {
   contents: ContentsTable;
   codes: CodesTable;
   integrations: IntegrationsTable;
+  test_orders: TestOrdersTable;
   links: LinksTable;
   link_destinations: LinkDestinationsTable;
   clicks: ClicksTable;

@@ -6,9 +6,11 @@ import {
   saleFromShopify,
   saleFromStripe,
   saleFromWooCommerce,
+  testOrderFromShopify,
+  testOrderFromStripe,
 } from './inputs.js';
 import type { IntegrationPlatform } from './schemas.js';
-import { parseShopifyOrder, parseShopifyRefund, ShopifyPayloadError } from './shopify.js';
+import { MONEY_TAKEN, parseShopifyOrder, parseShopifyRefund, ShopifyPayloadError } from './shopify.js';
 import { verifyShopify, verifyStripe, verifyWooCommerce } from './signatures.js';
 import {
   readChargeRefunded,
@@ -19,11 +21,24 @@ import {
   StripePayloadError,
   type StripeRefunds,
 } from './stripe.js';
+import type { TestOrder, TestOrderChange } from './test-orders.js';
 import { parseWooCommerceOrder, WooCommercePayloadError } from './woocommerce.js';
 
 export type Action =
-  | { kind: 'sale'; input: SaleInput }
-  | { kind: 'refund'; input: RefundInput }
+  /**
+   * A sale; `conflicts` says what an order recorded before with other contents is: an edit of
+   * the order, read again (`edit`), or an earlier state that changes nothing (`report`).
+   */
+  | { kind: 'sale'; input: SaleInput; conflicts?: 'report' | 'edit' }
+  /**
+   * A refund; with `onlyIfRecorded`, one that reverses a recorded sale and otherwise records
+   * nothing (an order cancelled before it was paid), for the reason given there.
+   */
+  | { kind: 'refund'; input: RefundInput; onlyIfRecorded?: string }
+  /** A test order: never a sale, kept apart or ignored as the integration says. */
+  | { kind: 'testOrder'; order: TestOrder }
+  /** A refund or cancellation of a test order. */
+  | { kind: 'testChange'; change: TestOrderChange }
   /** Stripe refunds, reconciled against what the payment's earlier events said (stripe-refunds.ts). */
   | { kind: 'stripeRefunds'; refunds: StripeRefunds }
   /** Which payment paid a Stripe invoice (basil), so that the payment's refunds find its sale. */
@@ -103,19 +118,48 @@ async function read(
       typeof action === 'string'
         ? { verified: true, topic, deliveryId, actions: [], ignored: action }
         : { verified: true, topic, deliveryId, actions: [action], ignored: null };
-    if (topic === 'orders/paid') {
+    if (topic === 'orders/paid' || topic === 'orders/updated') {
       const order = parseShopifyOrder(raw);
+      const status = order.financialStatus ?? 'of no financial status';
+      if (topic === 'orders/updated') {
+        // Any change of an order is an update: only a paid, not cancelled one is read again.
+        if (order.cancelledAt) return done(`order ${order.orderId} is cancelled: orders/cancelled reverses it`);
+        if (!MONEY_TAKEN.has(order.financialStatus ?? '')) {
+          return done(`order ${order.orderId} is ${status}, not paid: nothing to record`);
+        }
+      }
       // A test order never earns (Shopify's Bogus Gateway, or a provider in test mode).
-      if (order.test) return done(`order ${order.orderId} is a test order: not recorded, it never earns`);
-      return done({ kind: 'sale', input: saleFromShopify(programId, order) });
+      if (order.test) return done({ kind: 'testOrder', order: testOrderFromShopify(order) });
+      // An update of a paid order is an edit: read again, the commission adjusted. An orders/paid
+      // that comes after an update finds the order recorded in a later state: nothing changes.
+      return done({
+        kind: 'sale',
+        input: saleFromShopify(programId, order),
+        conflicts: topic === 'orders/updated' ? 'edit' : 'report',
+      });
     }
     if (topic === 'orders/cancelled') {
       const order = parseShopifyOrder(raw);
-      if (order.test) return done(`order ${order.orderId} is a test order: nothing was recorded to reverse`);
-      return done({ kind: 'refund', input: cancellationFromShopify(programId, order) });
+      if (order.test) return done({ kind: 'testChange', change: { orderId: order.orderId, status: 'cancelled' } });
+      const input = cancellationFromShopify(programId, order);
+      // Cancelled before any money was taken (pending, authorized then voided, expired): there
+      // is no sale to reverse, now or later, so nothing waits for one.
+      return done(
+        MONEY_TAKEN.has(order.financialStatus ?? '')
+          ? { kind: 'refund', input }
+          : {
+              kind: 'refund',
+              input,
+              onlyIfRecorded: `order ${order.orderId} was cancelled before it was paid (${
+                order.financialStatus ?? 'no financial status'
+              }): no sale was recorded, nothing to reverse`,
+            },
+      );
     }
     if (topic === 'refunds/create') {
-      const refund = refundFromShopify(programId, parseShopifyRefund(raw));
+      const parsed = parseShopifyRefund(raw);
+      if (parsed.test) return done({ kind: 'testChange', change: { orderId: parsed.orderId, status: 'refunded' } });
+      const refund = refundFromShopify(programId, parsed);
       return done(typeof refund === 'string' ? refund : { kind: 'refund', input: refund });
     }
     return { verified: true, topic, deliveryId, actions: [], ignored: `topic ${topic ?? '(none)'} is not read` };
@@ -165,14 +209,24 @@ async function read(
     };
   }
 
-  const check = await verifyStripe<{ id?: string; type?: string }>(raw, header(headers, 'stripe-signature'), secret);
+  const check = await verifyStripe<{ id?: string; type?: string; livemode?: boolean }>(
+    raw,
+    header(headers, 'stripe-signature'),
+    secret,
+  );
   if (!check.ok) return { verified: false, refusal: check.reason, topic: null, deliveryId: null };
   const topic = check.event.type ?? null;
   const deliveryId = check.event.id ?? null;
   if (!topic || !STRIPE_EVENTS.has(topic)) {
     return { verified: true, topic, deliveryId, actions: [], ignored: `event type ${topic ?? '(none)'} is not read` };
   }
+  // An event of Stripe's test mode moved no money: its sales are test orders, its refunds
+  // reverse nothing.
+  const test = check.event.livemode === false;
   const read = (): Action | string => {
+    if (test && (topic === 'charge.refunded' || topic === 'refund.created' || topic === 'refund.updated')) {
+      return `a refund in Stripe's test mode (livemode: false): test orders never earn, nothing to reverse`;
+    }
     if (topic === 'charge.refunded') return { kind: 'stripeRefunds', refunds: readChargeRefunded(check.event) };
     if (topic === 'refund.created' || topic === 'refund.updated') {
       const r = readRefund(check.event);
@@ -183,7 +237,10 @@ async function read(
       return 'ignored' in p ? p.ignored : { kind: 'stripeInvoicePayment', ...p };
     }
     const sale = topic === 'invoice.paid' ? readInvoicePaid(check.event) : readCheckoutSession(check.event);
-    return 'ignored' in sale ? sale.ignored : { kind: 'sale', input: saleFromStripe(programId, sale) };
+    if ('ignored' in sale) return sale.ignored;
+    return test
+      ? { kind: 'testOrder', order: testOrderFromStripe(sale) }
+      : { kind: 'sale', input: saleFromStripe(programId, sale) };
   };
   const action = read();
   return typeof action === 'string'

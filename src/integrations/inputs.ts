@@ -5,6 +5,7 @@
 import type { RefundInput, SaleInput } from '../conversions/contract.js';
 import type { ShopifyOrder, ShopifyRefund } from './shopify.js';
 import type { StripeSale } from './stripe.js';
+import type { TestOrder } from './test-orders.js';
 import type { WooCommerceOrder } from './woocommerce.js';
 
 export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInput {
@@ -20,7 +21,6 @@ export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInp
     referrer: order.referrer,
     aliases: order.orderNumber ? [`#${order.orderNumber}`] : [],
     grossTotal: order.grossTotal,
-    ...(order.test ? { test: true } : {}),
     lines: order.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,
@@ -144,4 +144,30 @@ export function refundsFromWooCommerce(
     inputs.push(whole(`order-${order.orderId}-cancelled`, 'order cancelled after it was paid'));
   }
   return { inputs, notes };
+}
+
+/** A Shopify test order (`test: true`), as it is kept apart. */
+export function testOrderFromShopify(order: ShopifyOrder): TestOrder {
+  return {
+    orderId: order.orderId,
+    currency: order.currency,
+    amount: order.lines.reduce((sum, l) => sum + l.amount, 0),
+    grossAmount: order.grossTotal,
+    lineCount: order.lines.length,
+    clickId: order.clickId,
+    couponCodes: order.discountCodes,
+  };
+}
+
+/** A sale of Stripe's test mode (`livemode: false`), as it is kept apart. */
+export function testOrderFromStripe(sale: StripeSale): TestOrder {
+  return {
+    orderId: sale.orderId,
+    currency: sale.currency,
+    amount: sale.lines.reduce((sum, l) => sum + l.amount, 0),
+    grossAmount: sale.grossTotal,
+    lineCount: sale.lines.length,
+    clickId: sale.clickId,
+    couponCodes: sale.couponCode ? [sale.couponCode] : [],
+  };
 }

@@ -23,12 +23,13 @@ export async function insertIntegration(db: DbOrTx, row: IntegrationsTable): Pro
   await db.insertInto('integrations').values(row).execute();
 }
 
-export async function setIntegrationSecret(
+export async function setIntegration(
   db: DbOrTx,
   id: string,
-  secret: Pick<IntegrationsTable, 'secret_sealed' | 'secret_hint' | 'updated_at'>,
+  change: Partial<Pick<IntegrationsTable, 'secret_sealed' | 'secret_hint' | 'test_orders'>> &
+    Pick<IntegrationsTable, 'updated_at'>,
 ): Promise<void> {
-  await db.updateTable('integrations').set(secret).where('id', '=', id).execute();
+  await db.updateTable('integrations').set(change).where('id', '=', id).execute();
 }
 
 export async function listIntegrations(db: DbOrTx, workspaceId: string, programId: string) {

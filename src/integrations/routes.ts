@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParams } from '../http/schemas.js';
 import { workspaceScope } from '../shared/principal.js';
-import { integrationParams, integrationSchema, putIntegrationBody } from './schemas.js';
+import { integrationParams, integrationSchema, putIntegrationBody, testOrderSchema } from './schemas.js';
 import type { IntegrationsService } from './service.js';
 
 export const integrationRoutes: FastifyPluginAsyncZod<{ integrations: IntegrationsService }> = async (
@@ -15,19 +15,37 @@ export const integrationRoutes: FastifyPluginAsyncZod<{ integrations: Integratio
       config: { access: 'manager', resource: 'program' },
       schema: {
         tags: ['integrations'],
-        summary: "Set the webhook signing secret of the program's Shopify, Stripe or WooCommerce integration",
+        summary:
+          "Set the webhook signing secret and the test-order setting of the program's Shopify, Stripe or WooCommerce integration",
         params: integrationParams,
         body: putIntegrationBody,
         response: { 200: integrationSchema, ...errorResponses },
       },
     },
     async (request) =>
-      integrations.put(
+      integrations.put(workspaceScope(request.principal), request.params.id, request.params.platform, request.body),
+  );
+
+  app.get(
+    '/api/v1/programs/:id/integrations/:platform/test-orders',
+    {
+      config: { access: 'viewer', resource: 'program' },
+      schema: {
+        tags: ['integrations'],
+        summary: "The platform's test orders kept apart for the program, the latest first: they never earn",
+        params: integrationParams,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ data: z.array(testOrderSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      data: await integrations.testOrders(
         workspaceScope(request.principal),
         request.params.id,
         request.params.platform,
-        request.body.webhookSecret,
+        request.query.limit,
       ),
+    }),
   );
 
   app.get(

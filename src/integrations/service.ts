@@ -11,9 +11,10 @@ import {
   findIntegration,
   insertIntegration,
   listIntegrations,
-  setIntegrationSecret,
+  setIntegration,
 } from './repository.js';
-import type { Integration, IntegrationPlatform } from './schemas.js';
+import type { Integration, IntegrationPlatform, PutIntegration, TestOrdersSetting } from './schemas.js';
+import { listTestOrders } from './test-orders.js';
 
 /** What binds a sealed secret to its row: it opens for this program and platform only. */
 const context = (programId: string, platform: IntegrationPlatform) => `integration:${programId}:${platform}`;
@@ -23,6 +24,7 @@ const present = (r: IntegrationsTable): Integration => ({
   platform: r.platform,
   configured: true,
   secretHint: `…${r.secret_hint}`,
+  testOrders: r.test_orders,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -47,39 +49,61 @@ export function integrationsService({
   programs: ProgramsService;
   instanceSecret: string;
 }) {
+  /**
+   * Sets the integration's secret and its test-order setting. A new integration needs a secret;
+   * an existing one keeps what the body leaves out. Test orders are recorded apart unless told.
+   */
   async function put(
     scope: WorkspaceScope,
     programId: string,
     platform: IntegrationPlatform,
-    webhookSecret: string,
+    body: PutIntegration,
   ): Promise<Integration> {
     await programs.getActive(scope, programId);
-    const problem = secretProblem(platform, webhookSecret);
+    const { webhookSecret, testOrders } = body;
+    const problem = webhookSecret === undefined ? undefined : secretProblem(platform, webhookSecret);
     if (problem) {
       throw new AppError('VALIDATION_FAILED', problem, [{ path: 'body.webhookSecret', message: problem }]);
     }
     const now = clock.now().toISOString();
-    const sealed = sealSecret(webhookSecret, instanceSecret, context(programId, platform));
-    const hint = webhookSecret.slice(-4);
     return db.transaction().execute(async (tx) => {
       const existing = await findIntegration(tx, programId, platform);
-      const row: IntegrationsTable = existing
-        ? { ...existing, secret_sealed: sealed, secret_hint: hint, updated_at: now }
-        : {
-            id: newId('integration'),
-            workspace_id: scope.workspaceId,
-            program_id: programId,
-            platform,
-            secret_sealed: sealed,
-            secret_hint: hint,
-            created_at: now,
-            updated_at: now,
-          };
-      if (existing)
-        await setIntegrationSecret(tx, existing.id, { secret_sealed: sealed, secret_hint: hint, updated_at: now });
-      else await insertIntegration(tx, row);
+      if (!existing && webhookSecret === undefined) {
+        const message = 'a new integration needs its webhook secret';
+        throw new AppError('VALIDATION_FAILED', message, [{ path: 'body.webhookSecret', message }]);
+      }
+      const secret =
+        webhookSecret === undefined
+          ? undefined
+          : {
+              secret_sealed: sealSecret(webhookSecret, instanceSecret, context(programId, platform)),
+              secret_hint: webhookSecret.slice(-4),
+            };
+      if (existing) {
+        const change = { ...secret, ...(testOrders ? { test_orders: testOrders } : {}), updated_at: now };
+        await setIntegration(tx, existing.id, change);
+        return present({ ...existing, ...change });
+      }
+      const row: IntegrationsTable = {
+        id: newId('integration'),
+        workspace_id: scope.workspaceId,
+        program_id: programId,
+        platform,
+        secret_sealed: secret?.secret_sealed ?? '',
+        secret_hint: secret?.secret_hint ?? '',
+        test_orders: testOrders ?? 'record',
+        created_at: now,
+        updated_at: now,
+      };
+      await insertIntegration(tx, row);
       return present(row);
     });
+  }
+
+  /** The test orders kept apart for a program and platform, the latest first. */
+  async function testOrders(scope: WorkspaceScope, programId: string, platform: IntegrationPlatform, limit: number) {
+    await programs.get(scope, programId);
+    return listTestOrders(db, scope.workspaceId, programId, platform, limit);
   }
 
   async function list(scope: WorkspaceScope, programId: string): Promise<Integration[]> {
@@ -92,13 +116,26 @@ export function integrationsService({
     if (!(await deleteIntegration(db, scope.workspaceId, programId, platform))) throw notFound('Integration');
   }
 
+  /** What receiving a delivery needs: the plain secret and the test-order setting; undefined without an integration. */
+  async function deliverySettings(
+    programId: string,
+    platform: IntegrationPlatform,
+  ): Promise<{ secret: string; testOrders: TestOrdersSetting } | undefined> {
+    const row = await findIntegration(db, programId, platform);
+    if (!row) return undefined;
+    return {
+      secret: openSecret(row.secret_sealed, instanceSecret, context(programId, platform)),
+      testOrders: row.test_orders,
+    };
+  }
+
   /** The plain secret, for verifying a webhook of this program; undefined when none is set. */
   async function webhookSecret(programId: string, platform: IntegrationPlatform): Promise<string | undefined> {
     const row = await findIntegration(db, programId, platform);
     return row ? openSecret(row.secret_sealed, instanceSecret, context(programId, platform)) : undefined;
   }
 
-  return { put, list, remove, webhookSecret };
+  return { put, list, remove, webhookSecret, deliverySettings, testOrders };
 }
 
 export type IntegrationsService = ReturnType<typeof integrationsService>;

@@ -39,6 +39,9 @@ export interface ShopifyOrder {
 
 export class ShopifyPayloadError extends Error {}
 
+/** The financial statuses of an order whose money was taken, in part or in whole. */
+export const MONEY_TAKEN = new Set(['paid', 'partially_paid', 'partially_refunded', 'refunded']);
+
 const CLICK_ID = /^clk_[0-9a-hjkmnp-tv-z]{26}$/;
 
 /** Integers that fit a number stay numbers; larger ones stay exact as strings; decimals stay strings. */
@@ -165,6 +168,8 @@ export interface ShopifyRefund {
   otherAmount: number;
   /** Shipping refunded (`refund_shipping_lines`, or `shipping_refund` adjustments). */
   shippingAmount: number;
+  /** A refund of a test order: its transactions are test transactions (`test: true`). */
+  test: boolean;
 }
 
 export function parseShopifyRefund(rawBody: Buffer | string): ShopifyRefund {
@@ -209,5 +214,6 @@ export function parseShopifyRefund(rawBody: Buffer | string): ShopifyRefund {
     const subtotal = obj(obj(l.subtotal_amount_set)?.shop_money)?.amount ?? '0';
     shippingAmount += money(subtotal, `refund_shipping_lines[${i}].subtotal_amount_set`);
   });
-  return { refundId, orderId, currency: currency?.toUpperCase() ?? null, lines, otherAmount, shippingAmount };
+  const test = arr(refund.transactions).some((t) => obj(t)?.test === true);
+  return { refundId, orderId, currency: currency?.toUpperCase() ?? null, lines, otherAmount, shippingAmount, test };
 }

@@ -6,6 +6,7 @@
  */
 
 import type { ConversionOutcome, ConversionsPort } from '../conversions/contract.js';
+import { findSaleByOrder } from '../conversions/repository.js';
 import type { Db } from '../db/database.js';
 import { programOwner } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
@@ -25,6 +26,7 @@ import { sampleDelivery } from './samples.js';
 import type { IntegrationPlatform } from './schemas.js';
 import type { IntegrationsService } from './service.js';
 import { linkInvoicePayment, planStripeRefund } from './stripe-refunds.js';
+import { changeTestOrder, keepTestOrder } from './test-orders.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -37,6 +39,7 @@ export type WebhookOutcome =
   | { kind: 'not_configured'; platform: IntegrationPlatform; programId: string }
   | { kind: 'invalid_payload'; platform: IntegrationPlatform; deliveryId: string; message: string }
   | { kind: 'invalid_signature'; platform: IntegrationPlatform; refusal: string }
+  /** Taken in: `status` is what the log says of it (recorded, duplicate, ignored, test_order…). */
   | { kind: 'received'; deliveryId: string; status: string; summary: string; conversionIds: string[] }
   /** Recording failed (logged as failed): the error is the answer. */
   | { kind: 'failed'; error: unknown };
@@ -93,15 +96,19 @@ export function webhooksService({
   async function record(platform: IntegrationPlatform, scope: WorkspaceScope, actions: RecordAction[]) {
     const outcomes: ConversionOutcome[] = [];
     // A WooCommerce order edited after it was paid is read again and its commission adjusted.
-    const conflicts = platform === 'stripe' ? 'report' : platform === 'woocommerce' ? 'edit' : undefined;
+    const byPlatform = platform === 'stripe' ? 'report' : platform === 'woocommerce' ? 'edit' : undefined;
     for (const action of actions) {
       if (action.kind === 'refund') {
         outcomes.push(await conversions.recordRefund(scope, action.input));
         continue;
       }
+      const conflicts = action.conflicts ?? byPlatform;
       const outcome = await conversions.recordSale(scope, action.input, conflicts ? { conflicts } : undefined);
       if (outcome.conflict && platform === 'stripe') {
         outcome.summary = `order ${action.input.orderId} was recorded from its other event (the Checkout Session or its first invoice): one order, recorded once`;
+      }
+      if (outcome.conflict && platform === 'shopify') {
+        outcome.summary = `order ${action.input.orderId} was recorded since in another state (an orders/updated came first): nothing changed`;
       }
       outcomes.push(outcome);
     }
@@ -118,8 +125,9 @@ export function webhooksService({
     if (!program) return { kind: 'unknown_program' };
     const base = { workspaceId: program.workspace_id, programId, platform, test: false, body: raw, at: clock.now() };
     const log = (d: Omit<DeliveryRecord, keyof typeof base>) => logDelivery(db, { ...base, ...d });
-    const secret = await integrations.webhookSecret(programId, platform);
-    if (!secret) {
+    const settings = await integrations.deliverySettings(programId, platform);
+    const secret = settings?.secret;
+    if (!settings || !secret) {
       // Nothing can be verified: counted, never stored.
       await countUnconfigured(db, programId, platform, base.at);
       return { kind: 'not_configured', platform, programId };
@@ -174,8 +182,25 @@ export function webhooksService({
     const actions: RecordAction[] = [];
     const notes: string[] = [];
     const commits: ((tx: Db) => Promise<void>)[] = [];
+    let tests = 0;
+    const key = { workspaceId: program.workspace_id, programId, platform };
     for (const action of reading.actions) {
-      if (action.kind === 'stripeRefunds') {
+      if (action.kind === 'testOrder') {
+        const id = action.order.orderId;
+        if (settings.testOrders === 'record') {
+          await keepTestOrder(db, key, action.order, reading.topic, base.at);
+          tests += 1;
+          notes.push(`test order ${id} recorded apart as a test: it never earns`);
+        } else notes.push(`test order ${id} ignored (the integration's testOrders setting): it never earns`);
+      } else if (action.kind === 'testChange') {
+        const { orderId, status } = action.change;
+        const kept = await changeTestOrder(db, programId, platform, action.change, reading.topic, base.at);
+        if (kept) tests += 1;
+        notes.push(`test order ${orderId} ${status}: test orders never earn, nothing to reverse`);
+      } else if (action.kind === 'refund' && action.onlyIfRecorded) {
+        if (await findSaleByOrder(db, programId, action.input.orderId)) actions.push(action);
+        else notes.push(action.onlyIfRecorded);
+      } else if (action.kind === 'stripeRefunds') {
         const plan = await planStripeRefund(db, programId, action.refunds, base.at);
         commits.push(plan.commit);
         if (plan.input) actions.push({ kind: 'refund', input: plan.input });
@@ -190,8 +215,9 @@ export function webhooksService({
     if (actions.length === 0) {
       for (const commit of commits) await commit(db);
       const summary = [reading.ignored, ...notes].filter(Boolean).join('; ') || 'nothing to record';
-      const id = await log({ ...verified, outcome: 'ignored', conversionId: null, summary, errorCode: null });
-      return { kind: 'received', deliveryId: id, status: 'ignored', summary, conversionIds: [] };
+      const status = tests > 0 ? 'test_order' : 'ignored';
+      const id = await log({ ...verified, outcome: status, conversionId: null, summary, errorCode: null });
+      return { kind: 'received', deliveryId: id, status, summary, conversionIds: [] };
     }
     let outcomes: ConversionOutcome[];
     try {

@@ -3,6 +3,7 @@ export const emailKinds = [
   'invitation',
   'email_verification',
   'password_reset',
+  'signup_attempt',
   'payout_sent',
   'payout_failed',
   'commission_approved',

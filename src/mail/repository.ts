@@ -44,6 +44,18 @@ export async function insertMessage(db: DbOrTx, row: EmailMessagesTable): Promis
   await db.insertInto('email_messages').values(row).execute();
 }
 
+/** Whether an email of this kind was written to the account since the given time. */
+export async function wroteSince(db: DbOrTx, userId: string, kind: EmailKind, since: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('email_messages')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findMessage(db: DbOrTx, id: string) {
   const row = await db.selectFrom('email_messages').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toEmailMessage(row) : undefined;

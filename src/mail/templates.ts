@@ -14,6 +14,8 @@ export interface EmailData {
   };
   email_verification: { name: string; url: string; validHours: number };
   password_reset: { name: string; url: string; validMinutes: number };
+  /** Someone signed up with an address that already has an account. */
+  signup_attempt: { name: string; loginUrl: string; resetUrl: string };
   payout_sent: {
     name: string;
     brandName: string;
@@ -23,6 +25,7 @@ export interface EmailData {
     method: string;
     reference: string | null;
     paidAt: string;
+    url: string;
   };
   payout_failed: {
     name: string;
@@ -31,6 +34,7 @@ export interface EmailData {
     amount: number;
     currency: string;
     reason: string;
+    url: string;
   };
   commission_approved: {
     name: string;
@@ -90,6 +94,16 @@ const en: Catalogue = {
     ],
     action: { label: 'Set a new password', url: d.url },
   }),
+  signup_attempt: (d) => ({
+    subject: 'Someone tried to sign up with your email address',
+    paragraphs: [
+      `Hi ${d.name},`,
+      `Someone just tried to sign up for Kumppani with this email address, which already has an account. No new account was made and nothing changed in yours.`,
+      `If it was you, sign in instead; if you have forgotten your password, set a new one: ${d.resetUrl}`,
+      `If it was not you, you can ignore this email.`,
+    ],
+    action: { label: 'Sign in', url: d.loginUrl },
+  }),
   payout_sent: (d, l) => ({
     subject: `Payout of ${money(l, d.amount, d.currency)} sent`,
     paragraphs: [
@@ -98,6 +112,7 @@ const en: Catalogue = {
       ...(d.reference ? [`Payment reference: ${d.reference}`] : []),
       `The payout's self-billing invoice and your statement are in your Kumppani account.`,
     ],
+    action: { label: 'See my earnings', url: d.url },
   }),
   payout_failed: (d, l) => ({
     subject: `Your payout of ${money(l, d.amount, d.currency)} could not be paid`,
@@ -106,6 +121,7 @@ const en: Catalogue = {
       `Your payout of ${money(l, d.amount, d.currency)} from ${d.programName} (${d.brandName}) failed: ${d.reason}`,
       `The money is back in your approved balance and goes out with the next payout. Please check your payout details.`,
     ],
+    action: { label: 'See my earnings', url: d.url },
   }),
   commission_approved: (d, l) => ({
     subject: `${money(l, d.amount, d.currency)} of commission approved`,
@@ -157,6 +173,16 @@ const fi: Catalogue = {
     ],
     action: { label: 'Aseta uusi salasana', url: d.url },
   }),
+  signup_attempt: (d) => ({
+    subject: 'Sähköpostiosoitteellasi yritettiin rekisteröityä',
+    paragraphs: [
+      `Hei ${d.name},`,
+      `Joku yritti juuri rekisteröityä Kumppaniin tällä sähköpostiosoitteella, jolla on jo tili. Uutta tiliä ei tehty, eikä tilissäsi muuttunut mitään.`,
+      `Jos se olit sinä, kirjaudu sisään; jos olet unohtanut salasanasi, aseta uusi: ${d.resetUrl}`,
+      `Jos se et ollut sinä, voit jättää viestin huomiotta.`,
+    ],
+    action: { label: 'Kirjaudu sisään', url: d.loginUrl },
+  }),
   payout_sent: (d, l) => ({
     subject: `Tilitys ${money(l, d.amount, d.currency)} on maksettu`,
     paragraphs: [
@@ -165,6 +191,7 @@ const fi: Catalogue = {
       ...(d.reference ? [`Maksun viite: ${d.reference}`] : []),
       `Tilityksen itselaskutuslasku ja raporttisi löytyvät Kumppani-tililtäsi.`,
     ],
+    action: { label: 'Katso ansiot', url: d.url },
   }),
   payout_failed: (d, l) => ({
     subject: `Tilitystä ${money(l, d.amount, d.currency)} ei voitu maksaa`,
@@ -173,6 +200,7 @@ const fi: Catalogue = {
       `Tilityksesi ${money(l, d.amount, d.currency)} kumppaniohjelmasta ${d.programName} (${d.brandName}) epäonnistui: ${d.reason}`,
       `Rahat ovat palanneet hyväksyttyyn saldoosi ja maksetaan seuraavassa tilityksessä. Tarkista maksutietosi.`,
     ],
+    action: { label: 'Katso ansiot', url: d.url },
   }),
   commission_approved: (d, l) => ({
     subject: `Provisiota hyväksytty ${money(l, d.amount, d.currency)}`,

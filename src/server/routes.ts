@@ -70,6 +70,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     db,
     config,
     onSignedUp: (userId) => services.recovery.sendVerification(userId),
+    onSignupAttempt: (userId) => services.recovery.tellOfSignupAttempt(userId),
   });
   await app.register(recoveryRoutes, { recovery: services.recovery, config });
   await app.register(mailRoutes, { mail: services.mail, db });

@@ -8,7 +8,7 @@ import { bioService } from '../bio/service.js';
 import { paidAdsService } from '../calculators/paid-ads-service.js';
 import { codesService } from '../codes/service.js';
 import { commissionsService } from '../commissions/service.js';
-import { type Config, domainProofRequired } from '../config/config.js';
+import { type Config, domainProofRequired, isLoopbackUrl } from '../config/config.js';
 import { contentsService } from '../contents/service.js';
 import { conversionsService } from '../conversions/service.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -78,6 +78,8 @@ export function buildServices({
     clock,
     passwordParams,
     brandSignup: config.brandSignup,
+    // Where the world can reach the instance, signup does not tell which addresses have accounts.
+    confirmSignup: !isLoopbackUrl(config.publicUrl),
   });
   const proofRequired = domainProofRequired(config);
   const domains = domainsService({
@@ -96,6 +98,7 @@ export function buildServices({
     },
   });
   const analytics = analyticsService({ db, clock });
+  const notices = moneyNotices(mail, config.publicUrl);
   return {
     accounts,
     programs,
@@ -128,11 +131,11 @@ export function buildServices({
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
     mail,
-    moneyNotices: moneyNotices(mail, config.publicUrl),
+    moneyNotices: notices,
     recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
     networkFees: networkFeesService({ db, clock }),
     bio: bioService({ db, clock, publicUrl: config.publicUrl }),
-    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
+    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi, notices }),
   };
 }
 

@@ -25,58 +25,103 @@ const TIKTOK_APP =
 const INSTAGRAM_APP =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 334.0.4.32.98 (iPhone15,2; iOS 17_5; fi_FI; fi; scale=3.00; 1179x2556; 604950734)';
 
+/**
+ * One server for the file; each test builds its own world in it (a program, a creator with a
+ * page of its own handle, another creator, links, a video and a code), so that no test leans on
+ * what another did and the tests pass in any order.
+ */
 const clock = fixedClock(new Date('2026-12-07T08:00:00.000Z'));
 let t: TestApp;
 let brand: Brand;
-let programId: string;
-let creator: CreatorAccount;
-let other: CreatorAccount;
-let leggings: { id: string; slug: string };
-let bottle: { id: string; slug: string };
-let othersLink: { id: string };
-let videoId: string;
-let videoLink: { id: string; slug: string };
-let codeId: string;
+let worlds = 0;
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
   brand = await signupBrand(t.app, 'Aino');
-  programId = (await createProgram(t.app, brand.token, validProgram)).id;
-  creator = await approvedCreator(t.app, brand.token, programId, 'Krista');
-  other = await approvedCreator(t.app, brand.token, programId, 'Other');
-  leggings = await createLink(t.app, creator.token, {
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+interface World {
+  brand: Brand;
+  programId: string;
+  creator: CreatorAccount;
+  other: CreatorAccount;
+  leggings: { id: string; slug: string };
+  bottle: { id: string; slug: string };
+  othersLink: { id: string };
+  videoId: string;
+  videoLink: { id: string; slug: string };
+  codeId: string;
+  /** The creator's own handle, e.g. krista.fit3. */
+  handle: string;
+}
+
+/**
+ * A creator's world; with `page`, the creator's page as a creator would leave it: the bottle,
+ * then the leggings.
+ */
+async function world({ page = false } = {}): Promise<World> {
+  worlds += 1;
+  const programId = (await createProgram(t.app, brand.token, validProgram)).id;
+  const creator = await approvedCreator(t.app, brand.token, programId, 'Krista');
+  const other = await approvedCreator(t.app, brand.token, programId, 'Other');
+  const leggings = await createLink(t.app, creator.token, {
     programId,
     destinationUrl: 'https://shop.example.com/leggings',
     placement: 'caption',
   });
-  bottle = await createLink(t.app, creator.token, {
+  const bottle = await createLink(t.app, creator.token, {
     programId,
     destinationUrl: 'https://shop.example.com/bottle',
   });
-  othersLink = await createLink(t.app, other.token, { programId, destinationUrl: 'https://shop.example.com/' });
+  const othersLink = await createLink(t.app, other.token, { programId, destinationUrl: 'https://shop.example.com/' });
   const video = await call(t.app, creator.token, {
     method: 'POST',
     url: '/api/v1/contents',
     payload: { platform: 'tiktok', url: 'https://www.tiktok.com/@krista/video/7301', title: 'Morning run' },
   });
   expect(video.statusCode, video.body).toBe(201);
-  videoId = video.json().id;
-  videoLink = await createLink(t.app, creator.token, {
+  const videoId = video.json().id;
+  const videoLink = await createLink(t.app, creator.token, {
     programId,
     destinationUrl: 'https://shop.example.com/shoes',
     contentId: videoId,
   });
-  codeId = (
+  const codeId = (
     await createCode(t.app, brand.token, programId, {
       creatorId: creator.creatorId,
       code: 'KRISTA20',
       discount: { type: 'percent', bps: 2000 },
     })
   ).id;
-});
-afterAll(async () => {
-  await t?.close();
-});
+  const w = {
+    brand,
+    programId,
+    creator,
+    other,
+    leggings,
+    bottle,
+    othersLink,
+    videoId,
+    videoLink,
+    codeId,
+    handle: `krista.fit${worlds}`,
+  };
+  if (page) {
+    const res = await put(creator.token, {
+      ...krista,
+      handle: w.handle,
+      links: [
+        { linkId: bottle.id, label: 'The bottle I carry' },
+        { linkId: leggings.id, label: 'My leggings' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  return w;
+}
 
 const put = (token: string, payload: object) =>
   call(t.app, token, { method: 'PUT', url: '/api/v1/creators/me/bio', payload });
@@ -94,59 +139,72 @@ const krista = {
 
 describe('PUT /api/v1/creators/me/bio', () => {
   it('creates the page with 201, then replaces it with 200, links in the order given', async () => {
-    const first = await put(creator.token, { ...krista, links: [{ linkId: leggings.id, label: 'My leggings' }] });
-    expect(first.statusCode, first.body).toBe(201);
-    const second = await put(creator.token, {
+    const w = await world();
+    const first = await put(w.creator.token, {
       ...krista,
+      handle: w.handle,
+      links: [{ linkId: w.leggings.id, label: 'My leggings' }],
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    const second = await put(w.creator.token, {
+      ...krista,
+      handle: w.handle,
       links: [
-        { linkId: bottle.id, label: 'The bottle I carry' },
-        { linkId: leggings.id, label: 'My leggings' },
+        { linkId: w.bottle.id, label: 'The bottle I carry' },
+        { linkId: w.leggings.id, label: 'My leggings' },
       ],
     });
     expect(second.statusCode, second.body).toBe(200);
     const body = second.json();
-    expect(body.url).toBe(`${t.config.publicUrl}/@krista.fit`);
+    expect(body.url).toBe(`${t.config.publicUrl}/@${w.handle}`);
     expect(body.links.map((l: { linkId: string; live: boolean }) => [l.linkId, l.live])).toEqual([
-      [bottle.id, true],
-      [leggings.id, true],
+      [w.bottle.id, true],
+      [w.leggings.id, true],
     ]);
     expect(body.createdAt).toBe(first.json().createdAt);
   });
 
   it('gives the creator its page back on GET', async () => {
-    const res = await call(t.app, creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+    const w = await world({ page: true });
+    const res = await call(t.app, w.creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ handle: 'krista.fit', title: krista.title, theme: krista.theme });
+    expect(res.json()).toMatchObject({ handle: w.handle, title: krista.title, theme: krista.theme });
   });
 
   it('answers 404 on GET for a creator without a page', async () => {
-    const res = await call(t.app, other.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+    const w = await world();
+    const res = await call(t.app, w.other.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
     expect(res.statusCode).toBe(404);
   });
 
   it("refuses another creator's handle with 409 HANDLE_TAKEN", async () => {
-    const res = await put(other.token, { handle: 'krista.fit', title: 'Copycat', links: [] });
+    const w = await world({ page: true });
+    const res = await put(w.other.token, { handle: w.handle, title: 'Copycat', links: [] });
     expect(res.statusCode, res.body).toBe(409);
     expect(errorOf(res).code).toBe('HANDLE_TAKEN');
   });
 
   it("refuses another creator's link with 422 BIO_LINK_UNKNOWN naming the field, and keeps the page as it was", async () => {
-    const res = await put(creator.token, {
+    const w = await world({ page: true });
+    const res = await put(w.creator.token, {
       ...krista,
+      handle: w.handle,
       links: [
-        { linkId: leggings.id, label: 'Mine' },
-        { linkId: othersLink.id, label: 'Not mine' },
+        { linkId: w.leggings.id, label: 'Mine' },
+        { linkId: w.othersLink.id, label: 'Not mine' },
       ],
     });
     expect(res.statusCode, res.body).toBe(422);
     expect(errorOf(res)).toMatchObject({ code: 'BIO_LINK_UNKNOWN', fields: [{ path: 'body.links.1.linkId' }] });
-    const now = await call(t.app, creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+    const now = await call(t.app, w.creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
     expect(now.json().links).toHaveLength(2);
   });
 
   it('refuses a colour that is not #rrggbb with 400 naming the field', async () => {
-    const res = await put(creator.token, {
+    const w = await world();
+    const res = await put(w.creator.token, {
       ...krista,
+      handle: w.handle,
       theme: { ...krista.theme, background: 'red;}body{display:none' },
       links: [],
     });
@@ -155,74 +213,95 @@ describe('PUT /api/v1/creators/me/bio', () => {
   });
 
   it('refuses an avatar that is not https', async () => {
-    const res = await put(creator.token, { ...krista, avatarUrl: 'javascript:alert(1)', links: [] });
+    const w = await world();
+    const res = await put(w.creator.token, {
+      ...krista,
+      handle: w.handle,
+      avatarUrl: 'javascript:alert(1)',
+      links: [],
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(errorOf(res).fields).toEqual([{ path: 'body.avatarUrl', message: 'use an https address' }]);
   });
 
   it('refuses a handle with capitals or symbols', async () => {
-    const res = await put(creator.token, { ...krista, handle: 'Krista!', links: [] });
+    const w = await world();
+    const res = await put(w.creator.token, { ...krista, handle: 'Krista!', links: [] });
     expect(res.statusCode, res.body).toBe(400);
     expect(errorOf(res).code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses a brand with 403', async () => {
-    const res = await put(brand.token, { ...krista, links: [] });
+    const w = await world();
+    const res = await put(w.brand.token, { ...krista, handle: w.handle, links: [] });
     expect(res.statusCode).toBe(403);
   });
 });
 
 describe('GET /@{handle}', () => {
   it('renders the title, bio, avatar and links through the redirect with placement bio, in order', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('<h1>Krista — running &amp; recovery</h1>');
     expect(res.body).toContain('<img class="a" src="https://cdn.example.com/krista.jpg"');
     const hrefs = [...res.body.matchAll(/<a class="l" href="([^"]+)"/g)].map((m) => m[1]);
-    expect(hrefs).toEqual([`/${bottle.slug}?via=bio`, `/${leggings.slug}?via=bio`]);
+    expect(hrefs).toEqual([`/${w.bottle.slug}?via=bio`, `/${w.leggings.slug}?via=bio`]);
   });
 
   it('stays under 15 KB', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(Buffer.byteLength(res.body)).toBeLessThan(15 * 1024);
   });
 
   it('labels every link as an affiliate link in English by default', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(res.body.match(/Affiliate link — I earn a commission/g)).toHaveLength(2);
     expect(res.body).toContain('<html lang="en">');
   });
 
   it('speaks Finnish to a visitor whose browser prefers it', async () => {
-    const res = await page('/@krista.fit', { 'accept-language': 'fi-FI,fi;q=0.9,en;q=0.8' });
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`, { 'accept-language': 'fi-FI,fi;q=0.9,en;q=0.8' });
     expect(res.body).toContain('<html lang="fi">');
     expect(res.body.match(/Mainoslinkki – saan ostoista provisiota/g)).toHaveLength(2);
     expect(res.body).toContain('alennus 20');
   });
 
   it("keeps the creator's chosen language whatever the visitor's browser asks", async () => {
-    await put(creator.token, { ...krista, language: 'fi', links: [{ linkId: leggings.id, label: 'Trikoot' }] });
-    const res = await page('/@krista.fit', { 'accept-language': 'en-US,en;q=0.9' });
-    expect(res.body).toContain('<html lang="fi">');
-    await put(creator.token, {
+    const w = await world({ page: true });
+    await put(w.creator.token, {
       ...krista,
+      handle: w.handle,
+      language: 'fi',
+      links: [{ linkId: w.leggings.id, label: 'Trikoot' }],
+    });
+    const res = await page(`/@${w.handle}`, { 'accept-language': 'en-US,en;q=0.9' });
+    expect(res.body).toContain('<html lang="fi">');
+    await put(w.creator.token, {
+      ...krista,
+      handle: w.handle,
       language: 'auto',
       links: [
-        { linkId: bottle.id, label: 'The bottle I carry' },
-        { linkId: leggings.id, label: 'My leggings' },
+        { linkId: w.bottle.id, label: 'The bottle I carry' },
+        { linkId: w.leggings.id, label: 'My leggings' },
       ],
     });
   });
 
   it('shows the coupon code as selectable text with a copy button that only the script reveals', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(res.body).toContain('<b>KRISTA20</b> · 20% off');
     expect(res.body).toMatch(/<button type="button" hidden data-copy="KRISTA20" data-code="cpn_/);
   });
 
   it('sends a policy that allows only its own script and style sheet, by their hashes', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain(`script-src '${PAGE_SCRIPT_HASH}'`);
     const style = /<style>([^<]*)<\/style>/.exec(res.body)?.[1] ?? '';
@@ -232,30 +311,35 @@ describe('GET /@{handle}', () => {
   });
 
   it('carries Open Graph tags for link previews', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(res.body).toContain('<meta property="og:title" content="Krista — running &amp; recovery">');
-    expect(res.body).toContain(`<meta property="og:url" content="${t.config.publicUrl}/@krista.fit">`);
+    expect(res.body).toContain(`<meta property="og:url" content="${t.config.publicUrl}/@${w.handle}">`);
     expect(res.body).toContain('<meta property="og:image" content="https://cdn.example.com/krista.jpg">');
   });
 
   it("tells a visitor in TikTok's in-app browser how to open the page in their browser", async () => {
-    const res = await page('/@krista.fit', { 'user-agent': TIKTOK_APP });
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`, { 'user-agent': TIKTOK_APP });
     expect(res.body).toContain('TikTok’s browser');
-    expect(res.body).toContain(`data-copy="${t.config.publicUrl}/@krista.fit"`);
+    expect(res.body).toContain(`data-copy="${t.config.publicUrl}/@${w.handle}"`);
   });
 
   it("tells a visitor in Instagram's in-app browser, in Finnish when asked", async () => {
-    const res = await page('/@krista.fit', { 'user-agent': INSTAGRAM_APP, 'accept-language': 'fi' });
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`, { 'user-agent': INSTAGRAM_APP, 'accept-language': 'fi' });
     expect(res.body).toContain('Olet Instagramin selaimessa');
   });
 
   it('shows no in-app guidance to an ordinary browser', async () => {
-    const res = await page('/@krista.fit');
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}`);
     expect(res.body).not.toContain('role="note"');
   });
 
   it('finds the page whatever the case of the handle typed', async () => {
-    expect((await page('/@Krista.FIT')).statusCode).toBe(200);
+    const w = await world({ page: true });
+    expect((await page(`/@${w.handle.replace('krista.fit', 'Krista.FIT')}`)).statusCode).toBe(200);
   });
 
   it('answers an unknown handle with a 404 page', async () => {
@@ -265,20 +349,21 @@ describe('GET /@{handle}', () => {
   });
 
   it('leaves out a link that was switched off, once the rendered page has expired', async () => {
-    const off = await call(t.app, creator.token, {
+    const w = await world({ page: true });
+    const off = await call(t.app, w.creator.token, {
       method: 'PATCH',
-      url: `/api/v1/links/${bottle.id}`,
+      url: `/api/v1/links/${w.bottle.id}`,
       payload: { status: 'disabled' },
     });
     expect(off.statusCode, off.body).toBe(200);
     clock.advance(PAGE_CACHE_MS + 1);
-    const res = await page('/@krista.fit');
-    expect(res.body).not.toContain(bottle.slug);
-    const api = await call(t.app, creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
-    expect(api.json().links[0]).toMatchObject({ linkId: bottle.id, live: false });
-    await call(t.app, creator.token, {
+    const res = await page(`/@${w.handle}`);
+    expect(res.body).not.toContain(w.bottle.slug);
+    const api = await call(t.app, w.creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+    expect(api.json().links[0]).toMatchObject({ linkId: w.bottle.id, live: false });
+    await call(t.app, w.creator.token, {
       method: 'PATCH',
-      url: `/api/v1/links/${bottle.id}`,
+      url: `/api/v1/links/${w.bottle.id}`,
       payload: { status: 'enabled' },
     });
   });
@@ -286,9 +371,10 @@ describe('GET /@{handle}', () => {
 
 describe('a tap on a bio link', () => {
   it('is recorded with placement bio whatever the link was made for', async () => {
+    const w = await world();
     const res = await t.app.inject({
       method: 'GET',
-      url: `/${leggings.slug}?via=bio`,
+      url: `/${w.leggings.slug}?via=bio`,
       headers: { 'user-agent': IPHONE },
     });
     expect(res.statusCode).toBe(302);
@@ -296,7 +382,7 @@ describe('a tap on a bio link', () => {
     const clicks = await t.database.handle.db
       .selectFrom('clicks')
       .selectAll()
-      .where('link_id', '=', leggings.id)
+      .where('link_id', '=', w.leggings.id)
       .execute();
     expect(clicks.map((c) => c.placement)).toEqual(['bio']);
   });
@@ -304,53 +390,59 @@ describe('a tap on a bio link', () => {
 
 describe('GET /@{handle}/v/{contentId}', () => {
   it("lists just that video's links, through the redirect with placement bio", async () => {
-    const res = await page(`/@krista.fit/v/${videoId}`);
+    const w = await world({ page: true });
+    const res = await page(`/@${w.handle}/v/${w.videoId}`);
     expect(res.statusCode).toBe(200);
     const hrefs = [...res.body.matchAll(/<a class="l" href="([^"]+)"/g)].map((m) => m[1]);
-    expect(hrefs).toEqual([`/${videoLink.slug}?via=bio`]);
+    expect(hrefs).toEqual([`/${w.videoLink.slug}?via=bio`]);
     expect(res.body).toContain('Products in this video');
     expect(res.body).toContain('Morning run');
   });
 
   it('records the tap with the video it came from', async () => {
-    await t.app.inject({ method: 'GET', url: `/${videoLink.slug}?via=bio`, headers: { 'user-agent': IPHONE } });
+    const w = await world({ page: true });
+    await t.app.inject({ method: 'GET', url: `/${w.videoLink.slug}?via=bio`, headers: { 'user-agent': IPHONE } });
     const clicks = await t.database.handle.db
       .selectFrom('clicks')
       .selectAll()
-      .where('link_id', '=', videoLink.id)
+      .where('link_id', '=', w.videoLink.id)
       .execute();
-    expect(clicks.map((c) => [c.placement, c.content_id])).toEqual([['bio', videoId]]);
+    expect(clicks.map((c) => [c.placement, c.content_id])).toEqual([['bio', w.videoId]]);
   });
 
   it("answers 404 for a video that is not the creator's", async () => {
-    expect((await page('/@krista.fit/v/cnt_01HZZZZZZZZZZZZZZZZZZZZZZZ')).statusCode).toBe(404);
+    const w = await world({ page: true });
+    expect((await page(`/@${w.handle}/v/cnt_01HZZZZZZZZZZZZZZZZZZZZZZZ`)).statusCode).toBe(404);
   });
 });
 
 describe('copying a code', () => {
   it('counts each copy of a code shown on the page', async () => {
+    const w = await world({ page: true });
     for (let i = 0; i < 2; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/@krista.fit/copies', payload: { codeId } });
+      const res = await t.app.inject({ method: 'POST', url: `/@${w.handle}/copies`, payload: { codeId: w.codeId } });
       expect(res.statusCode, res.body).toBe(204);
     }
-    const api = await call(t.app, creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
-    expect(api.json().codeCopies).toEqual([{ codeId, code: 'KRISTA20', copies: 2 }]);
+    const api = await call(t.app, w.creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+    expect(api.json().codeCopies).toEqual([{ codeId: w.codeId, code: 'KRISTA20', copies: 2 }]);
   });
 
   it("refuses to count a code that is not the page's creator's", async () => {
-    const theirs = await createCode(t.app, brand.token, programId, {
-      creatorId: other.creatorId,
+    const w = await world({ page: true });
+    const theirs = await createCode(t.app, w.brand.token, w.programId, {
+      creatorId: w.other.creatorId,
       discount: { type: 'percent', bps: 1000 },
     });
-    const res = await t.app.inject({ method: 'POST', url: '/@krista.fit/copies', payload: { codeId: theirs.id } });
+    const res = await t.app.inject({ method: 'POST', url: `/@${w.handle}/copies`, payload: { codeId: theirs.id } });
     expect(res.statusCode).toBe(404);
   });
 });
 
 describe('on a listening server', () => {
   it('serves /@handle as the bio page, not as a link slug', async () => {
+    const w = await world({ page: true });
     const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const res = await fetch(`${base}/@krista.fit`, { redirect: 'manual' });
+    const res = await fetch(`${base}/@${w.handle}`, { redirect: 'manual' });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<h1>Krista — running &amp; recovery</h1>');
   });

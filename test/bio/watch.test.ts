@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkDueDestinations } from '../../src/bio/watch.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import {
@@ -18,16 +18,9 @@ import {
 /**
  * The watch against a real shop server on a local port: the links point at shop.example.com,
  * and the watch's HTTP client sends each request to the local server instead, path and headers
- * unchanged.
+ * unchanged. Each test builds its own world (its own database, shop server and clock): the watch
+ * checks every due link of the instance, and the tests move the clock.
  */
-const clock = fixedClock(new Date('2026-12-07T08:00:00.000Z'));
-let t: TestApp;
-let shop: Server;
-let shopBase: string;
-let creator: CreatorAccount;
-const seen: { method: string; path: string; userAgent: string | undefined }[] = [];
-const links: Record<string, string> = {};
-
 const answers: Record<string, (method: string) => number> = {
   '/ok': () => 200,
   '/gone': () => 410,
@@ -37,20 +30,28 @@ const answers: Record<string, (method: string) => number> = {
   '/error': () => 500,
 };
 
-const toShop: typeof fetch = (input, init) => fetch(String(input).replace('https://shop.example.com', shopBase), init);
-
 const USER_AGENT = 'KumppaniLinkCheck/test (+http://127.0.0.1:8080)';
-const run = () =>
-  checkDueDestinations({
-    db: t.database.handle.db,
-    clock,
-    userAgent: USER_AGENT,
-    fetch: toShop,
-    perHostGapMs: 0,
-  });
 
-beforeAll(async () => {
-  shop = createServer((req, res) => {
+interface World {
+  t: TestApp;
+  clock: ReturnType<typeof fixedClock>;
+  creator: CreatorAccount;
+  seen: { method: string; path: string; userAgent: string | undefined }[];
+  run(opts?: { perHostGapMs?: number; sleep?: (ms: number) => Promise<void> }): ReturnType<typeof checkDueDestinations>;
+}
+
+const worlds: { t: TestApp; shop: Server }[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) {
+    await w.t.close();
+    await new Promise((resolve) => w.shop.close(resolve));
+  }
+});
+
+/** A shop, and a creator whose bio page links to each of its pages (and one link on no page). */
+async function world(): Promise<World> {
+  const seen: World['seen'] = [];
+  const shop = createServer((req, res) => {
     const path = req.url ?? '/';
     seen.push({ method: req.method ?? '', path, userAgent: req.headers['user-agent'] });
     const status = answers[path]?.(req.method ?? 'GET') ?? 404;
@@ -58,12 +59,17 @@ beforeAll(async () => {
     else res.writeHead(status, { 'content-type': 'text/html' }).end('<p>shop</p>');
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-  shopBase = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+  const shopBase = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+  const toShop: typeof fetch = (input, init) =>
+    fetch(String(input).replace('https://shop.example.com', shopBase), init);
 
-  t = await startTestApp({ clock });
+  const clock = fixedClock(new Date('2026-12-07T08:00:00.000Z'));
+  const t = await startTestApp({ clock });
+  worlds.push({ t, shop });
   const brand = await signupBrand(t.app, 'Aino');
   const programId = (await createProgram(t.app, brand.token, validProgram)).id;
-  creator = await approvedCreator(t.app, brand.token, programId, 'Krista');
+  const creator = await approvedCreator(t.app, brand.token, programId, 'Krista');
+  const links: Record<string, string> = {};
   for (const path of Object.keys(answers)) {
     links[path] = (
       await createLink(t.app, creator.token, { programId, destinationUrl: `https://shop.example.com${path}` })
@@ -81,14 +87,20 @@ beforeAll(async () => {
     },
   });
   expect(res.statusCode, res.body).toBe(201);
-});
-afterAll(async () => {
-  await t?.close();
-  await new Promise((resolve) => shop?.close(resolve));
-});
+  const run: World['run'] = (opts = {}) =>
+    checkDueDestinations({
+      db: t.database.handle.db,
+      clock,
+      userAgent: USER_AGENT,
+      fetch: toShop,
+      perHostGapMs: opts.perHostGapMs ?? 0,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    });
+  return { t, clock, creator, seen, run };
+}
 
-async function checks() {
-  const res = await call(t.app, creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
+async function checks(w: World) {
+  const res = await call(w.t.app, w.creator.token, { method: 'GET', url: '/api/v1/creators/me/bio' });
   expect(res.statusCode, res.body).toBe(200);
   return Object.fromEntries(
     res.json().links.map((l: { label: string; destinationCheck: unknown }) => [l.label, l.destinationCheck]),
@@ -97,53 +109,63 @@ async function checks() {
 
 describe('the destination watch', () => {
   it('checks each link on a bio page once, and only those', async () => {
-    expect(await run()).toEqual({ checked: 6, broken: 3 });
-    expect(seen.some((s) => s.path === '/not-on-the-page')).toBe(false);
+    const w = await world();
+    expect(await w.run()).toEqual({ checked: 6, broken: 3 });
+    expect(w.seen.some((s) => s.path === '/not-on-the-page')).toBe(false);
   });
 
   it('marks destinations answering 404 or 410, after their redirects, as broken for the creator', async () => {
-    const c = await checks();
+    const w = await world();
+    await w.run();
+    const c = await checks(w);
     expect(c['/gone']).toMatchObject({ httpStatus: 410, broken: true });
     expect(c['/missing']).toMatchObject({ httpStatus: 404, broken: true });
     expect(c['/moved']).toMatchObject({ httpStatus: 410, broken: true });
   });
 
   it('does not take a server error or a working page for a gone one', async () => {
-    const c = await checks();
+    const w = await world();
+    await w.run();
+    const c = await checks(w);
     expect(c['/error']).toMatchObject({ httpStatus: 500, broken: false });
     expect(c['/ok']).toEqual({ checkedAt: '2026-12-07T08:00:00.000Z', httpStatus: 200, broken: false });
   });
 
   it('asks with HEAD, and with GET only where HEAD is not allowed', async () => {
-    expect(seen.filter((s) => s.path === '/ok').map((s) => s.method)).toEqual(['HEAD']);
-    expect(seen.filter((s) => s.path === '/no-head').map((s) => s.method)).toEqual(['HEAD', 'GET']);
-    expect((await checks())['/no-head']).toMatchObject({ httpStatus: 200, broken: false });
+    const w = await world();
+    await w.run();
+    expect(w.seen.filter((s) => s.path === '/ok').map((s) => s.method)).toEqual(['HEAD']);
+    expect(w.seen.filter((s) => s.path === '/no-head').map((s) => s.method)).toEqual(['HEAD', 'GET']);
+    expect((await checks(w))['/no-head']).toMatchObject({ httpStatus: 200, broken: false });
   });
 
-  it('names itself in the user agent of every request', () => {
-    expect(new Set(seen.map((s) => s.userAgent))).toEqual(new Set([USER_AGENT]));
+  it('names itself in the user agent of every request', async () => {
+    const w = await world();
+    await w.run();
+    expect(w.seen).toHaveLength(8);
+    expect(new Set(w.seen.map((s) => s.userAgent))).toEqual(new Set([USER_AGENT]));
   });
 
   it('checks nothing again within a day', async () => {
-    clock.advance(23 * 3_600_000);
-    const before = seen.length;
-    expect(await run()).toEqual({ checked: 0, broken: 0 });
-    expect(seen.length).toBe(before);
+    const w = await world();
+    expect((await w.run()).checked).toBe(6);
+    w.clock.advance(23 * 3_600_000);
+    const before = w.seen.length;
+    expect(await w.run()).toEqual({ checked: 0, broken: 0 });
+    expect(w.seen.length).toBe(before);
   });
 
   it('checks again once a day has passed', async () => {
-    clock.advance(2 * 3_600_000);
-    expect((await run()).checked).toBe(6);
+    const w = await world();
+    expect((await w.run()).checked).toBe(6);
+    w.clock.advance(25 * 3_600_000);
+    expect((await w.run()).checked).toBe(6);
   });
 
   it('waits between two requests to the same host', async () => {
-    clock.advance(25 * 3_600_000);
+    const w = await world();
     const waits: number[] = [];
-    await checkDueDestinations({
-      db: t.database.handle.db,
-      clock,
-      userAgent: USER_AGENT,
-      fetch: toShop,
+    await w.run({
       perHostGapMs: 60_000,
       sleep: async (ms) => {
         waits.push(ms);

@@ -51,6 +51,12 @@ interface Case {
   /** Sales recorded: order id and amount in the program's currency (net of discounts, tax and shipping). */
   sales: { order: string; amount: number }[];
   ledger: LedgerEntry[];
+  /** Test orders kept apart afterwards (none when absent): they are never in `sales` or `ledger`. */
+  testOrders?: { order: string; status: string; amount: number }[];
+  /** Refunds left waiting for a sale afterwards, by refund id (none when absent). */
+  waitingRefunds?: string[];
+  /** The integration's settings beside its secret (the test-order setting). */
+  integration?: { testOrders?: 'record' | 'ignore' };
   /** Set while the behaviour the case describes is not built yet: the case is listed, skipped. */
   pending?: string;
 }
@@ -99,7 +105,7 @@ afterAll(async () => {
 });
 
 /** A program with a 20 % rate, an approved creator with a link and the code DANA10, and the platform's secret. */
-async function programFor(platform: Platform, currency: string) {
+async function programFor(platform: Platform, currency: string, settings: Case['integration'] = {}) {
   const program = await createProgram(t.app, key, {
     ...validProgram,
     currency,
@@ -129,7 +135,7 @@ async function programFor(platform: Platform, currency: string) {
   const put = await call(t.app, key, {
     method: 'PUT',
     url: `/api/v1/programs/${program.id}/integrations/${platform}`,
-    payload: { webhookSecret: SECRETS[platform] },
+    payload: { webhookSecret: SECRETS[platform], ...settings },
   });
   if (put.statusCode !== 200) throw new Error(put.body);
   return { programId: program.id, kclid };
@@ -172,7 +178,7 @@ function signed(platform: Platform, d: Delivery, body: string): Record<string, s
   };
 }
 
-async function ledgerOf(programId: string) {
+async function ledgerOf(platform: Platform, programId: string) {
   const db = t.database.handle.db;
   const sales = await db
     .selectFrom('conversions')
@@ -196,7 +202,28 @@ async function ledgerOf(programId: string) {
     entry.amount += Number(e.amount);
     ledger.set(at, entry);
   }
-  return { sales: sales.map((s) => ({ order: s.order, amount: Number(s.amount) })), ledger: [...ledger.values()] };
+  // Test orders as the brand sees them.
+  const listed = await call(t.app, key, {
+    method: 'GET',
+    url: `/api/v1/programs/${programId}/integrations/${platform}/test-orders`,
+  });
+  if (listed.statusCode !== 200) throw new Error(listed.body);
+  const tests = (listed.json().data as { orderId: string; status: string; amount: number }[]).sort((a, b) =>
+    a.orderId.localeCompare(b.orderId),
+  );
+  const waiting = await db
+    .selectFrom('refunds')
+    .select('external_id')
+    .where('program_id', '=', programId)
+    .where('status', '=', 'waiting')
+    .orderBy('external_id')
+    .execute();
+  return {
+    sales: sales.map((s) => ({ order: s.order, amount: Number(s.amount) })),
+    ledger: [...ledger.values()],
+    testOrders: tests.map((o) => ({ order: o.orderId, status: o.status, amount: o.amount })),
+    waitingRefunds: waiting.map((r) => r.external_id),
+  };
 }
 
 for (const platform of ['stripe', 'shopify', 'woocommerce'] as const) {
@@ -209,7 +236,7 @@ for (const platform of ['stripe', 'shopify', 'woocommerce'] as const) {
     for (const name of cases) {
       const spec = JSON.parse(readFileSync(path.join(dir, name, 'case.json'), 'utf8')) as Case;
       it.skipIf(spec.pending !== undefined)(`${name}: ${spec.title}`, async () => {
-        const { programId, kclid } = await programFor(platform, spec.currency ?? 'EUR');
+        const { programId, kclid } = await programFor(platform, spec.currency ?? 'EUR', spec.integration);
         const answers: { file: string; status: number; outcome: string }[] = [];
         for (const d of spec.deliveries) {
           const body = readFileSync(path.join(dir, name, d.file), 'utf8')
@@ -224,7 +251,12 @@ for (const platform of ['stripe', 'shopify', 'woocommerce'] as const) {
           answers.push({ file: d.file, status: res.status, outcome: json.status ?? json.error?.code ?? '' });
         }
         expect(answers).toEqual(spec.deliveries.map((d) => ({ file: d.file, status: d.status, outcome: d.outcome })));
-        expect(await ledgerOf(programId)).toEqual({ sales: spec.sales, ledger: spec.ledger });
+        expect(await ledgerOf(platform, programId)).toEqual({
+          sales: spec.sales,
+          ledger: spec.ledger,
+          testOrders: spec.testOrders ?? [],
+          waitingRefunds: spec.waitingRefunds ?? [],
+        });
       });
     }
   });

@@ -33,6 +33,9 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
   };
 }
 
+/** Each test app's database, for following the links it emails (see `signUp`). */
+const databases = new WeakMap<FastifyInstance, TestDatabase>();
+
 export const compiledConversionsThread = new URL('../../dist/conversions/worker.js', import.meta.url);
 
 export async function startTestApp(
@@ -66,6 +69,7 @@ export async function startTestApp(
     ...(options.conversionsThread ? { conversionsThreadScript: compiledConversionsThread } : {}),
   });
   await app.ready();
+  databases.set(app, database);
   return {
     app,
     database,
@@ -100,27 +104,51 @@ export interface CreatorAccount {
   email: string;
 }
 
+/** The link of the latest email of a kind sent to an address (from the outbox, as the operator reads it). */
+export async function emailedToken(app: FastifyInstance, email: string, kind = 'email_verification') {
+  const database = databases.get(app);
+  if (!database) throw new Error('not a test app');
+  const message = await database.handle.db
+    .selectFrom('email_messages')
+    .select('text_body')
+    .where('to_address', '=', email)
+    .where('kind', '=', kind)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const token = /token=(kpt_[\w-]+)/.exec(message?.text_body ?? '')?.[1];
+  if (!token) throw new Error(`no ${kind} email to ${email}`);
+  return token;
+}
+
+/**
+ * Signs up and answers the session. Where the instance confirms signups by email (its public URL
+ * is not a loopback address: 202), follows the emailed link and logs in, as a person would.
+ */
+export async function signUp(app: FastifyInstance, payload: Record<string, unknown> & { email: string }) {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload });
+  if (res.statusCode === 201) return res.json();
+  if (res.statusCode !== 202) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const token = await emailedToken(app, payload.email);
+  const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/verify-email', payload: { token } });
+  if (verified.statusCode !== 200) throw new Error(`verification failed: ${verified.body}`);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: payload.email, password: payload.password },
+  });
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+  return login.json();
+}
+
 export async function signupBrand(app: FastifyInstance, name = 'Brand Owner'): Promise<Brand> {
   const email = uniqueEmail('brand');
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email, password: PASSWORD, name, kind: 'brand', workspaceName: `${name} Oy` },
-  });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
-  const body = res.json();
+  const body = await signUp(app, { email, password: PASSWORD, name, kind: 'brand', workspaceName: `${name} Oy` });
   return { token: body.token, userId: body.user.id, workspaceId: body.workspace.id, email };
 }
 
 export async function signupCreator(app: FastifyInstance, name = 'Krista Creator'): Promise<CreatorAccount> {
   const email = uniqueEmail('creator');
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email, password: PASSWORD, name, kind: 'creator' },
-  });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
-  const body = res.json();
+  const body = await signUp(app, { email, password: PASSWORD, name, kind: 'creator' });
   return { token: body.token, userId: body.user.id, creatorId: body.creator.id, email };
 }
 

@@ -101,3 +101,48 @@ describe('integration secrets', () => {
     expect((await put('woocommerce', 'wc-secret-123456', brand.token, 'prg_missing')).statusCode).toBe(404);
   });
 });
+
+describe('the test-order setting', () => {
+  const setting = (id: string, payload: Record<string, unknown>, token = brand.token) =>
+    call(t.app, token, { method: 'PUT', url: `/api/v1/programs/${id}/integrations/shopify`, payload });
+
+  it('records test orders apart unless told, and keeps the secret when only the setting changes', async () => {
+    const own = (await createProgram(t.app, brand.token, validProgram)).id;
+    const created = await setting(own, { webhookSecret: 'shpss_0123456789abcdef' });
+    expect(created.statusCode, created.body).toBe(200);
+    expect(created.json().testOrders).toBe('record');
+    const changed = await setting(own, { testOrders: 'ignore' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ testOrders: 'ignore', secretHint: '…cdef' });
+    const row = await t.database.handle.db
+      .selectFrom('integrations')
+      .select(['test_orders', 'secret_hint'])
+      .where('program_id', '=', own)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ test_orders: 'ignore', secret_hint: 'cdef' });
+    // A new secret alone leaves the setting as it was.
+    expect((await setting(own, { webhookSecret: 'shpss_another-secret-7777' })).json().testOrders).toBe('ignore');
+  });
+
+  it('refuses a new integration without a secret, and a setting it does not know', async () => {
+    const own = (await createProgram(t.app, brand.token, validProgram)).id;
+    const missing = await setting(own, { testOrders: 'record' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('VALIDATION_FAILED');
+    expect(
+      await t.database.handle.db.selectFrom('integrations').select('id').where('program_id', '=', own).execute(),
+    ).toEqual([]);
+    const unknown = await setting(own, { webhookSecret: 'shpss_0123456789abcdef', testOrders: 'earn' });
+    expect(unknown.statusCode).toBe(400);
+  });
+
+  it("lists a program's test orders to its brand only", async () => {
+    const own = (await createProgram(t.app, brand.token, validProgram)).id;
+    const url = `/api/v1/programs/${own}/integrations/shopify/test-orders`;
+    const empty = await call(t.app, brand.token, { method: 'GET', url });
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toEqual({ data: [] });
+    const other = await signupBrand(t.app, 'Outsider');
+    expect((await call(t.app, other.token, { method: 'GET', url })).statusCode).toBe(404);
+  });
+});

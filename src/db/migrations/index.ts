@@ -19,7 +19,10 @@ import * as networkFees from './0014b-network-fees.js';
 import * as analytics from './0015-analytics.js';
 import * as bioPages from './0016-bio-pages.js';
 import * as selfBilling from './0017-self-billing.js';
+import * as testOrders from './0018-test-orders.js';
+import * as signupConfirmation from './0018b-signup-confirmation.js';
 import * as programStats from './0019-program-stats.js';
+import * as creatorEarnings from './0020-creator-earnings.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -43,5 +46,8 @@ export const migrations: Record<string, Migration> = {
   '0015-analytics': analytics,
   '0016-bio-pages': bioPages,
   '0017-self-billing': selfBilling,
+  '0018-test-orders': testOrders,
+  '0018b-signup-confirmation': signupConfirmation,
   '0019-program-stats': programStats,
+  '0020-creator-earnings': creatorEarnings,
 };

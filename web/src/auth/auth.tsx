@@ -91,6 +91,8 @@ export function Signup() {
   const { t } = useT();
   const done = useAfterLogin();
   const [error, setError] = useState<string>();
+  // An instance the world can reach answers 202 alike for every address: the email says the rest.
+  const [emailSent, setEmailSent] = useState<string>();
   const form = useForm<SignupInput>({
     resolver: zodResolver(signupBody),
     defaultValues: { kind: 'brand', email: '', password: '', name: '' },
@@ -100,12 +102,24 @@ export function Signup() {
     setError(undefined);
     try {
       const body = kind === 'creator' ? { ...values, workspaceName: undefined } : values;
-      done(await api<SessionBody>('POST', '/auth/signup', body));
+      const answer = await api<SessionBody | { accepted: true }>('POST', '/auth/signup', body);
+      if ('token' in answer) done(answer);
+      else setEmailSent(values.email);
     } catch (err) {
       setError(applyServerErrors(form, err));
     }
   });
   const e = form.formState.errors;
+  if (emailSent) {
+    return (
+      <AuthFrame title={t('auth.signup.checkEmail.title')}>
+        <p role="status">{t('auth.signup.checkEmail', { email: emailSent })}</p>
+        <p className="switch">
+          {t('auth.signup.haveAccount', { link: (chunks) => <Link to="/login">{chunks}</Link> })}
+        </p>
+      </AuthFrame>
+    );
+  }
   return (
     <AuthFrame title={t('auth.signup.title')}>
       <form onSubmit={submit} noValidate>

@@ -1,5 +1,12 @@
+import { enAnalytics } from './en-analytics.js';
+import { enMore } from './en-more.js';
+import { enPayouts } from './en-payouts.js';
+
 /** English messages (ICU). Finnish has exactly the same keys: see fi.ts and its test. */
 export const en = {
+  ...enAnalytics,
+  ...enPayouts,
+  ...enMore,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',
@@ -24,6 +31,9 @@ export const en = {
   'auth.login.noAccount': 'No account yet? <link>Sign up</link>',
   'auth.signup.title': 'Create your account',
   'auth.signup.submit': 'Create account',
+  'auth.signup.checkEmail.title': 'Check your email',
+  'auth.signup.checkEmail':
+    'We sent a message to {email}. Follow its link to confirm your address, then sign in with your password. If the address already has an account, the message tells you how to sign in.',
   'auth.signup.haveAccount': 'Already have an account? <link>Log in</link>',
   'auth.signup.kind': 'I am',
   'auth.signup.kind.brand': 'a brand',

@@ -1,7 +1,13 @@
 import type { MessageKey } from './en.js';
+import { fiAnalytics } from './fi-analytics.js';
+import { fiMore } from './fi-more.js';
+import { fiPayouts } from './fi-payouts.js';
 
 /** Finnish messages (ICU), in the words of GLOSSARY.md. */
 export const fi: Record<MessageKey, string> = {
+  ...fiAnalytics,
+  ...fiPayouts,
+  ...fiMore,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',
@@ -26,6 +32,9 @@ export const fi: Record<MessageKey, string> = {
   'auth.login.noAccount': 'Eikö sinulla ole tiliä? <link>Rekisteröidy</link>',
   'auth.signup.title': 'Luo tili',
   'auth.signup.submit': 'Luo tili',
+  'auth.signup.checkEmail.title': 'Tarkista sähköpostisi',
+  'auth.signup.checkEmail':
+    'Lähetimme viestin osoitteeseen {email}. Vahvista osoitteesi viestin linkistä ja kirjaudu sitten sisään salasanallasi. Jos osoitteella on jo tili, viesti kertoo, miten kirjaudut.',
   'auth.signup.haveAccount': 'Onko sinulla jo tili? <link>Kirjaudu sisään</link>',
   'auth.signup.kind': 'Olen',
   'auth.signup.kind.brand': 'brändi',
