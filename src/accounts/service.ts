@@ -169,12 +169,13 @@ export function accountsService({
         const token = await openSession(tx, user.id, workspace.id);
         return { kind: 'signedUp' as const, token, user, workspace };
       }
-      // A creator invited by email before signing up already has a creator record: claim it.
+      // A creator invited by email before signing up already has a creator record: claim it. Its
+      // name was made from the email (or typed by the brand); the person's own choice replaces it.
       const invited = await findCreatorByEmail(tx, email);
       let creator: Creator;
       if (invited && !invited.userId) {
-        await linkCreatorToUser(tx, invited.id, user.id);
-        creator = { ...invited, userId: user.id, name: invited.name };
+        await linkCreatorToUser(tx, invited.id, user.id, user.name);
+        creator = { ...invited, userId: user.id, name: user.name };
       } else {
         creator = await insertCreator(tx, {
           id: newId('creator'),

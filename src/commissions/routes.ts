@@ -76,6 +76,28 @@ export const commissionRoutes: FastifyPluginAsyncZod<{ commissions: CommissionsS
   );
 
   app.post(
+    '/api/v1/commissions/:id/approve',
+    {
+      config: { access: 'manager', resource: 'commission' },
+      schema: {
+        tags: ['commissions'],
+        summary: 'Approve a pending commission before its holding period ends: it becomes payable now',
+        description: 'A commission held for review must be released first (422 COMMISSION_LOCKED).',
+        params: idParams,
+        body: releaseBody,
+        response: { 200: commissionSchema, ...errorResponses, 422: errorBody },
+      },
+    },
+    async (request) =>
+      commissions.approveNow(
+        workspaceScope(request.principal),
+        request.params.id,
+        actorOf(request.principal),
+        request.body.note,
+      ),
+  );
+
+  app.post(
     '/api/v1/commissions/:id/reject',
     {
       config: { access: 'manager', resource: 'commission' },

@@ -10,6 +10,7 @@ import {
   type CommissionFilter,
   type CommissionViewer,
   dueForApproval,
+  endHoldingPeriod,
   findVisible,
   listVisible,
   toCommission,
@@ -53,6 +54,30 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
       const done = await ledger.releaseHold(tx, [id], { reason, actor, at });
       if (done.length !== 1) throw new AppError('CONFLICT', 'The commission changed meanwhile; retry');
       return toCommission({ ...row, hold_reason: null, status_reason: reason, updated_at: at });
+    });
+  }
+
+  /**
+   * A manager approves a pending commission before its holding period ends (the order was
+   * delivered and can no longer be returned, say): it becomes payable now. A held one must be
+   * reviewed and released first.
+   */
+  async function approveNow(scope: WorkspaceScope, id: string, actor: string, note?: string): Promise<Commission> {
+    return db.transaction().execute(async (tx) => {
+      const row = await findVisible(tx, scope, id);
+      if (!row) throw notFound('Commission');
+      if (row.kind === 'reversal' || row.status !== 'pending') {
+        throw new AppError('COMMISSION_LOCKED', `Only a pending commission can be approved; this one is ${row.status}`);
+      }
+      if (row.hold_reason) {
+        throw new AppError('COMMISSION_LOCKED', 'The commission is held for review: release it first');
+      }
+      const at = clock.now().toISOString();
+      const reason = `approved by a manager before the holding period ended${note ? `: ${note}` : ''}`;
+      const done = await ledger.approve(tx, [id], { reason, actor, at });
+      if (done.length !== 1) throw new AppError('CONFLICT', 'The commission changed meanwhile; retry');
+      await endHoldingPeriod(tx, id, at);
+      return toCommission({ ...row, status: 'approved', status_reason: reason, approve_after: at, updated_at: at });
     });
   }
 
@@ -123,7 +148,7 @@ export function commissionsService({ db, clock }: { db: Db; clock: Clock }) {
     };
   }
 
-  return { get, list, releaseHold, reject, approveDue, balance };
+  return { get, list, releaseHold, approveNow, reject, approveDue, balance };
 }
 
 export type CommissionsService = ReturnType<typeof commissionsService>;

@@ -72,8 +72,9 @@ export async function findCreatorByEmail(db: DbOrTx, email: string) {
   return row ? toCreator(row) : undefined;
 }
 
-export async function linkCreatorToUser(db: DbOrTx, creatorId: string, userId: string): Promise<void> {
-  await db.updateTable('creators').set({ user_id: userId }).where('id', '=', creatorId).execute();
+/** An invited creator's record claimed at signup: its name becomes the one the person chose. */
+export async function linkCreatorToUser(db: DbOrTx, creatorId: string, userId: string, name: string): Promise<void> {
+  await db.updateTable('creators').set({ user_id: userId, name }).where('id', '=', creatorId).execute();
 }
 
 export async function insertSocialAccount(db: DbOrTx, a: SocialAccount & { createdAt: string }): Promise<void> {

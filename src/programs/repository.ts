@@ -149,6 +149,34 @@ export async function listPrograms(
   return (await q.execute()).map(toProgram);
 }
 
+/** Active programs open to applications that the creator has no enrollment in, newest first. */
+export async function listOpenPrograms(
+  db: DbOrTx,
+  creatorId: string,
+  opts: { limit: number; before?: string | undefined },
+): Promise<Program[]> {
+  let q = db
+    .selectFrom('programs')
+    .selectAll()
+    .where('visibility', '=', 'open')
+    .where('status', '=', 'active')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('enrollments')
+            .select('enrollments.id')
+            .whereRef('enrollments.program_id', '=', 'programs.id')
+            .where('enrollments.creator_id', '=', creatorId),
+        ),
+      ),
+    )
+    .orderBy('id', 'desc')
+    .limit(opts.limit);
+  if (opts.before) q = q.where('id', '<', opts.before);
+  return (await q.execute()).map(toProgram);
+}
+
 /** Writes the whole program back; the caller has read it in the same workspace. */
 export async function saveProgram(db: DbOrTx, scope: WorkspaceScope, program: Program): Promise<Program> {
   const { id, workspace_id, created_at, ...rest } = toRow(scope.workspaceId, program);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeCursor, errorBody, errorResponses, idParams, listOf, page } from '../http/schemas.js';
+import { AppError } from '../shared/errors.js';
 import { workspaceScope } from '../shared/principal.js';
 import { createProgramBody, listProgramsQuery, programSchema, updateProgramBody } from './schemas.js';
 import type { ProgramsService } from './service.js';
@@ -41,6 +42,27 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramsService }>
         status,
       });
       return page(rows, limit);
+    },
+  );
+
+  app.get(
+    '/api/v1/programs/open',
+    {
+      config: { access: 'creator' },
+      schema: {
+        tags: ['programs'],
+        summary: 'Programs open to applications that the creator has not joined or applied to, newest first',
+        description:
+          "Their terms, without the brand's payout account. Apply with POST /api/v1/programs/{id}/enrollments.",
+        querystring: listProgramsQuery.omit({ status: true }),
+        response: { 200: listOf(programSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const creatorId = request.principal?.creatorId;
+      if (!creatorId) throw new AppError('FORBIDDEN', 'This needs a creator account');
+      return page(await programs.listOpen(creatorId, { limit: limit + 1, before: decodeCursor(cursor) }), limit);
     },
   );
 

@@ -69,6 +69,11 @@ export function programsService({
     return { ...program, payoutAccount: null };
   }
 
+  /** Programs a creator may apply to (open, active, not joined yet), without the brands' payout accounts. */
+  async function listOpen(creatorId: string, opts: { limit: number; before?: string | undefined }) {
+    return (await repo.listOpenPrograms(db, creatorId, opts)).map((p) => ({ ...p, payoutAccount: null }));
+  }
+
   /** A program that new work may be added to: it exists in the workspace and is not archived. */
   async function getActive(scope: WorkspaceScope, id: string): Promise<Program> {
     const program = await get(scope, id);
@@ -121,7 +126,7 @@ export function programsService({
     return changed(id, saved);
   }
 
-  return { create, get, getForCreator, getActive, list, update, setArchived };
+  return { create, get, getForCreator, listOpen, getActive, list, update, setArchived };
 }
 
 export type ProgramsService = ReturnType<typeof programsService>;

@@ -284,6 +284,14 @@ describe('inviting and accepting', () => {
     expect(signup.statusCode).toBe(201);
     const { token, creator } = signup.json();
     expect(creator.id).toBe(invitation.creatorId);
+    // The name the person chose at signup, not the one the invitation made.
+    expect(creator.name).toBe('Veera N');
+    const stored = await t.database.handle.db
+      .selectFrom('creators')
+      .select('name')
+      .where('email', '=', email)
+      .execute();
+    expect(stored).toEqual([{ name: 'Veera N' }]);
 
     const mine = await list(token, '?status=invited');
     expect(mine.data.map((e) => e.id).sort()).toEqual([invitation.id, other.json().id].sort());

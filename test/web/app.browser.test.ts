@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
@@ -103,10 +103,32 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
   it('lets the brand create a program with its settings', async () => {
     await brandPage.getByLabel('Allowed domains').fill('shop.example.com');
     await brandPage.getByLabel('Commission rate (%)').fill('15');
+    await brandPage.getByLabel('Minimum payout').fill('10');
+    await brandPage.getByLabel('IBAN', { exact: true }).fill('FI14 1009 3000 1234 58');
+    await brandPage.getByLabel('BIC', { exact: true }).fill('NDEAFIHH');
+    await brandPage.getByLabel('Account holder').fill('Revontuli Sport Oy');
     await brandPage.getByRole('button', { name: 'Create program' }).click();
     await brandPage.waitForURL(/\/app\/programs\/prg_/);
     programId = brandPage.url().split('/').pop() ?? '';
     expect(programId).toMatch(/^prg_/);
+  });
+
+  it('lets the brand add a performance tier, each setting explained beside it', async () => {
+    await brandPage.getByRole('button', { name: 'Add a tier' }).click();
+    await brandPage.getByLabel('Tier 1: monthly sales from').fill('1000');
+    await brandPage.getByLabel('Tier 1: rate (%)').fill('200');
+    const tiers = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'Performance tiers' }) });
+    await tiers.getByRole('button', { name: 'Save' }).click();
+    // 200 % is refused by the API, and the refusal stands next to the rate.
+    await expect.poll(() => tiers.locator('.field.has-error').count()).toBe(1);
+    await brandPage.getByLabel('Tier 1: rate (%)').fill('20');
+    await tiers.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => tiers.locator('.field.has-error').count()).toBe(0);
+    const token = await brandPage.evaluate(`localStorage.getItem('kumppani.token')`);
+    const res = await fetch(`${base}/api/v1/programs/${programId}`, { headers: { authorization: `Bearer ${token}` } });
+    const program = (await res.json()) as { tiers: unknown };
+    expect(program.tiers).toEqual([{ thresholdAmount: 100000, rate: { type: 'percent', bps: 2000 } }]);
+    expect(await brandPage.getByText('More clicks than this from one visitor').count()).toBe(1);
   });
 
   it('lets the brand invite a creator by email', async () => {
@@ -187,7 +209,40 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
     expect(await brandPage.locator('.sale').textContent()).toContain('click on a link');
   });
 
+  it('shows the brand its numbers: charts beside the previous period, boards and breakdowns', async () => {
+    await brandPage.goto(`${base}/app/overview`);
+    const kpi = (name: string) =>
+      brandPage.locator('.card', { has: brandPage.getByRole('heading', { name, exact: true }) }).locator('.kpi .big');
+    await expect.poll(() => kpi('Sales').textContent()).toBe('1');
+    expect(await kpi('Net sales (GMV)').textContent()).toBe('€69.00');
+    expect(await kpi('Commissions').textContent()).toBe('€10.35');
+    expect(await kpi('Clicks').textContent()).toBe('1');
+    // Drawn on a canvas, and the same numbers in a table, the previous period beside them.
+    expect(await brandPage.locator('.chart-canvas canvas').count()).toBe(4);
+    const salesCard = brandPage.locator('.card', {
+      has: brandPage.getByRole('heading', { name: 'Sales', exact: true }),
+    });
+    expect(await salesCard.locator('.chart-table tbody tr').count()).toBe(30);
+    expect(await salesCard.locator('.chart-table thead').textContent()).toContain('Previous period');
+    const board = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'Top creators' }) });
+    await expect.poll(() => board.locator('tbody').textContent()).toContain('Krista Koskinen');
+    expect(await board.locator('tbody td.num').first().textContent()).toBe('€69.00');
+    const devices = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'Devices' }) });
+    await expect.poll(() => devices.locator('tbody').textContent()).toContain('Phone');
+  });
+
+  it('shows the creator its results per link and code on the phone', async () => {
+    await creatorPage.goto(`${base}/app/me/results`);
+    const byLink = creatorPage.locator('.card', { has: creatorPage.getByRole('heading', { name: 'By link' }) });
+    await expect.poll(() => byLink.locator('tbody tr').count()).toBe(1);
+    expect(await byLink.locator('tbody th').textContent()).toContain(slug);
+    const cells = await byLink.locator('tbody td').allTextContents();
+    // Clicks, sales, commissions, and EPC: €10.35 earned on one click is €1,035 per 100 clicks.
+    expect(cells).toEqual(['1', '1', '€10.35', '€1,035.00']);
+  });
+
   it('formats money in Finnish when the app speaks Finnish', async () => {
+    await creatorPage.goto(`${base}/app/me/earnings`);
     await creatorPage.locator('.topbar select').selectOption('fi');
     await expect.poll(() => creatorPage.locator('.commission-item .amount').textContent()).toBe('10,35\u00a0€');
     expect(await creatorPage.locator('.commission-item .badge').textContent()).toBe('odottaa');
@@ -211,10 +266,136 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
       .toBe('Typed before the session ended');
   });
 
+  it('lets the creator give payout details, showing a wrong IBAN next to its field', async () => {
+    // The creator switched to Finnish above; back to English for the labels here.
+    await creatorPage.evaluate(`localStorage.setItem('kumppani.locale', 'en')`);
+    await creatorPage.goto(`${base}/app/me/payouts`);
+    await creatorPage.getByLabel('Account number (IBAN)').fill('FI21 1234 5600 0007 86');
+    await creatorPage.getByLabel('Account holder').fill('Krista Koskinen');
+    await creatorPage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => creatorPage.locator('.field.has-error').textContent()).toContain('must be a valid IBAN');
+    await creatorPage.getByLabel('Account number (IBAN)').fill('FI21 1234 5600 0007 85');
+    await creatorPage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => creatorPage.getByRole('status').textContent()).toBe('Saved');
+    expect(await creatorPage.locator('.current-profile').textContent()).toContain('Bank transfer (SEPA)');
+  });
+
+  it('lets the brand approve the commission, run a payout and download the SEPA file', async () => {
+    await brandPage.goto(`${base}/app/sales`);
+    await brandPage.getByRole('button', { name: 'Approve now' }).click();
+    await expect.poll(() => brandPage.locator('.commission .badge').first().textContent()).toBe('approved');
+    await brandPage.goto(`${base}/app/payouts`);
+    await brandPage.getByRole('button', { name: 'Preview payout run' }).click();
+    await expect.poll(() => brandPage.locator('.preview .big').textContent()).toBe('1 payout, €10.35 in total');
+    expect(await brandPage.locator('.preview tbody').textContent()).toContain('Krista Koskinen');
+    await brandPage.getByRole('button', { name: 'Confirm 1 payout' }).click();
+    await brandPage.waitForURL(/\/app\/payouts\/runs\/prun_/);
+    const [file] = await Promise.all([
+      brandPage.waitForEvent('download'),
+      brandPage.getByRole('button', { name: 'SEPA credit transfer (XML)' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/sepa-pain\.001\.001\.09\.xml$/);
+    const xml = readFileSync(await file.path(), 'utf8');
+    // The group header and the payment block both count one transfer of 10.35 €.
+    expect(xml.match(/<NbOfTxs>1<\/NbOfTxs>/g)).toHaveLength(2);
+    expect(xml.match(/<CtrlSum>10\.35<\/CtrlSum>/g)).toHaveLength(2);
+    expect(xml).toContain('<IBAN>FI2112345600000785</IBAN>');
+    expect(xml).toContain('<IBAN>FI1410093000123458</IBAN>');
+    await brandPage.getByRole('button', { name: 'Mark as sent to the bank' }).click();
+    await expect.poll(() => brandPage.getByRole('status').textContent()).toContain('1 waiting for the bank');
+    await brandPage.getByRole('button', { name: 'Mark all paid' }).click();
+    await expect.poll(() => brandPage.locator('.payout .badge').first().textContent()).toBe('paid');
+    await creatorPage.goto(`${base}/app/me/payouts`);
+    await expect.poll(() => creatorPage.locator('.my-payout .badge').first().textContent()).toBe('paid');
+    expect(await creatorPage.locator('.my-payout .amount').first().textContent()).toBe('€10.35');
+  });
+
+  it("lets the brand set a creator's own rate and see each creator's results", async () => {
+    await brandPage.goto(`${base}/app/creators`);
+    const row = brandPage.locator('tbody tr', { hasText: 'Krista Koskinen' });
+    await expect.poll(() => row.textContent()).toContain('1 click · 1 sale · €10.35');
+    await row.getByRole('button', { name: /program rules/ }).click();
+    await row.getByLabel('Own rate (%)').fill('12.5');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.getByRole('button', { name: /12\.5%/ }).count()).toBe(1);
+  });
+
+  it('lets the brand connect its shop, send a test event and see it in the delivery log', async () => {
+    await brandPage.goto(`${base}/app/integrations`);
+    const card = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'WooCommerce' }) });
+    await card.getByLabel('Signing secret').fill('short');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.locator('.field.has-error').textContent()).toContain('at least 8 characters');
+    await card.getByLabel('Signing secret').fill('woo-secret-for-the-test');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.locator('.card-head .badge').textContent()).toContain('Connected');
+    await card.getByRole('button', { name: 'Send a test event' }).click();
+    await expect.poll(() => card.locator('.deliveries li').count()).toBe(1);
+    expect(await card.locator('.deliveries .badge').first().textContent()).toBe('verified');
+  });
+
+  it("lets the instance operator set an exchange rate and a brand's network fees", async () => {
+    await t.database.handle.db.updateTable('users').set({ is_operator: 1 }).where('email', '=', brandEmail).execute();
+    await brandPage.goto(`${base}/app/operator`);
+    await brandPage.getByLabel('Rate', { exact: true }).fill('0.9214');
+    await brandPage.getByRole('button', { name: 'Save' }).first().click();
+    await expect.poll(() => brandPage.locator('.rates').textContent()).toContain('1 USD = 0.9214 EUR');
+    const plan = brandPage.locator('.fee-plan', { hasText: 'Revontuli Sport' });
+    await plan.getByLabel('Share of each sale (%)').fill('101');
+    await plan.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => plan.locator('.field.has-error').count()).toBe(1);
+    await plan.getByLabel('Share of each sale (%)').fill('5');
+    await plan.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => plan.locator('p.muted').textContent()).toContain('5% of each sale');
+  });
+
+  it('shows the creator the programs open to applications, and applies in one tap', async () => {
+    const token = await brandPage.evaluate(`localStorage.getItem('kumppani.token')`);
+    const created = await fetch(`${base}/api/v1/programs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Revontuli Trail Team',
+        currency: 'EUR',
+        allowedDomains: ['shop.example.com'],
+        defaultRate: { type: 'percent', bps: 1000 },
+        visibility: 'open',
+      }),
+    });
+    expect(created.status).toBe(201);
+    await creatorPage.goto(`${base}/app/me/programs`);
+    const card = creatorPage.locator('.card', {
+      has: creatorPage.getByRole('heading', { name: 'Revontuli Trail Team' }),
+    });
+    await expect.poll(() => card.locator('.terms').textContent()).toContain('10%');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => creatorPage.locator('.card', { hasText: 'Revontuli Trail Team' }).locator('.badge').textContent())
+      .toBe('applied');
+  });
+
   it('has no serious or critical accessibility violation on the main pages', async () => {
     for (const [page, paths] of [
-      [brandPage, ['/app/overview', '/app/programs', '/app/creators', '/app/sales', '/app/review', '/app/settings']],
-      [creatorPage, ['/app/me/programs', '/app/me/links', '/app/me/earnings', '/app/me/bio']],
+      [
+        brandPage,
+        [
+          '/app/overview',
+          '/app/programs',
+          `/app/programs/${programId}`,
+          '/app/creators',
+          '/app/sales',
+          '/app/review',
+          '/app/payouts',
+          '/app/statements',
+          '/app/integrations',
+          '/app/operator',
+          '/app/settings',
+        ],
+      ],
+      [
+        creatorPage,
+        ['/app/me/programs', '/app/me/links', '/app/me/results', '/app/me/earnings', '/app/me/payouts', '/app/me/bio'],
+      ],
     ] as const) {
       for (const p of paths) {
         await page.goto(`${base}${p}`);
@@ -222,7 +403,7 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
         await accessible(page, p);
       }
     }
-  });
+  }, 120_000);
 
   it('takes screenshots of the main pages, two of them in both languages', async () => {
     // A few more sales, so that the pages show a working program.
@@ -250,7 +431,9 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
       [brandPage, 'brand-programs', '/app/programs'],
       [brandPage, 'brand-creators', '/app/creators'],
       [brandPage, 'brand-sales', '/app/sales'],
+      [brandPage, 'brand-payouts', `/app/payouts?program=${programId}`],
       [creatorPage, 'creator-links', '/app/me/links'],
+      [creatorPage, 'creator-results', '/app/me/results'],
       [creatorPage, 'creator-earnings', '/app/me/earnings'],
       [creatorPage, 'creator-bio', '/app/me/bio'],
     ] as const) {

@@ -67,3 +67,32 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Downloads a file the API answers (a payout file, a statement): fetched with the session, then
+ * saved under the name the server gives. Returns that name.
+ */
+export async function download(path: string): Promise<string> {
+  const token = session.token();
+  const res = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const json = (await res.json().catch(() => undefined)) as
+      | { error?: { code: string; message: string; fields?: FieldIssue[] } }
+      | undefined;
+    if (res.status === 401 && token) {
+      session.clear();
+      window.dispatchEvent(new Event(UNAUTHENTICATED));
+    }
+    throw new ApiError(res.status, json?.error?.code ?? 'HTTP', json?.error?.message ?? res.statusText);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

@@ -19,6 +19,13 @@ const Settings = lazy(() => import('./brand/settings.js').then((m) => ({ default
 const MyPrograms = lazy(() => import('./creator/programs.js').then((m) => ({ default: m.MyPrograms })));
 const MyLinks = lazy(() => import('./creator/links.js').then((m) => ({ default: m.MyLinks })));
 const Earnings = lazy(() => import('./creator/earnings.js').then((m) => ({ default: m.Earnings })));
+const Payouts = lazy(() => import('./brand/payouts.js').then((m) => ({ default: m.Payouts })));
+const PayoutRun = lazy(() => import('./brand/payout-run.js').then((m) => ({ default: m.PayoutRun })));
+const Integrations = lazy(() => import('./brand/integrations.js').then((m) => ({ default: m.Integrations })));
+const Operator = lazy(() => import('./operator/operator.js').then((m) => ({ default: m.Operator })));
+const Statements = lazy(() => import('./brand/statements.js').then((m) => ({ default: m.Statements })));
+const CreatorPayouts = lazy(() => import('./creator/payouts.js').then((m) => ({ default: m.CreatorPayouts })));
+const Results = lazy(() => import('./creator/results.js').then((m) => ({ default: m.Results })));
 const BioEditor = lazy(() => import('./creator/bio.js').then((m) => ({ default: m.BioEditor })));
 
 export function useMe() {
@@ -60,12 +67,16 @@ const brandNav: [string, MessageKey][] = [
   ['/creators', 'nav.creators'],
   ['/sales', 'nav.sales'],
   ['/review', 'nav.review'],
+  ['/payouts', 'nav.payouts'],
+  ['/integrations', 'nav.integrations'],
   ['/settings', 'nav.settings'],
 ];
 const creatorNav: [string, MessageKey][] = [
   ['/me/programs', 'nav.myPrograms'],
   ['/me/links', 'nav.links'],
+  ['/me/results', 'nav.results'],
   ['/me/earnings', 'nav.earnings'],
+  ['/me/payouts', 'nav.myPayouts'],
   ['/me/bio', 'nav.bio'],
 ];
 
@@ -78,7 +89,10 @@ function Shell() {
   if (me.isPending) return <p className="state">{t('app.loading')}</p>;
   if (me.isError) return <Navigate to="/login" replace />;
   const isBrand = me.data.workspace !== null;
-  const nav = isBrand ? brandNav : creatorNav;
+  const nav: [string, MessageKey][] = [
+    ...(isBrand ? brandNav : creatorNav),
+    ...(me.data.user?.isOperator ? [['/operator', 'nav.operator'] as [string, MessageKey]] : []),
+  ];
   const logout = async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
     session.clear();
@@ -138,10 +152,17 @@ export function App() {
         <Route path="/creators" element={<Creators />} />
         <Route path="/sales" element={<Sales />} />
         <Route path="/review" element={<Review />} />
+        <Route path="/payouts" element={<Payouts />} />
+        <Route path="/payouts/runs/:id" element={<PayoutRun />} />
+        <Route path="/statements" element={<Statements />} />
+        <Route path="/integrations" element={<Integrations />} />
+        <Route path="/operator" element={<Operator />} />
         <Route path="/settings" element={<Settings />} />
         <Route path="/me/programs" element={<MyPrograms />} />
         <Route path="/me/links" element={<MyLinks />} />
+        <Route path="/me/results" element={<Results />} />
         <Route path="/me/earnings" element={<Earnings />} />
+        <Route path="/me/payouts" element={<CreatorPayouts />} />
         <Route path="/me/bio" element={<BioEditor />} />
       </Route>
       <Route path="*" element={<Home />} />

@@ -29,3 +29,18 @@ export interface Member {
   role: 'owner' | 'manager' | 'viewer';
   since: string;
 }
+export type AnalyticsAnswer = z.infer<typeof import('../../src/analytics/schemas.js').analyticsAnswerSchema>;
+export type Leaderboard = z.infer<typeof import('../../src/analytics/leaderboards.js').leaderboardSchema>;
+type PayoutSchemas = typeof import('../../src/payouts/schemas.js');
+export type Payout = z.infer<PayoutSchemas['payoutSchema']>;
+export type RunResult = z.infer<PayoutSchemas['runResultSchema']>;
+export type RunDetail = z.infer<PayoutSchemas['runDetailSchema']>;
+export type PayoutSettings = z.infer<PayoutSchemas['payoutSettingsSchema']>;
+export type PayoutProfile = z.infer<PayoutSchemas['payoutProfileSchema']>;
+export type SendRunResult = z.infer<PayoutSchemas['sendRunResultSchema']>;
+type StatementSchemas = typeof import('../../src/statements/schemas.js');
+export type BrandStatement = z.infer<StatementSchemas['brandStatementSchema']>;
+export type CreatorStatement = z.infer<StatementSchemas['creatorStatementSchema']>;
+export type Integration = z.infer<typeof import('../../src/integrations/schemas.js').integrationSchema>;
+export type FraudSettings = z.infer<typeof import('../../src/fraud/schemas.js').fraudSettingsSchema>;
+export type Product = z.infer<typeof import('../../src/products/schemas.js').productSchema>;

@@ -6,6 +6,7 @@ import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment } from '../types.js';
 import { Badge, Card, Field, FormError, PageTitle, QueryState, statusTone, useDraft } from '../ui/kit.js';
+import { CreatorResults, OwnRate, useCreatorResults } from './creator-row.js';
 import { usePrograms } from './programs.js';
 
 const statuses = ['invited', 'applied', 'approved', 'rejected', 'suspended'] as const;
@@ -148,6 +149,9 @@ export function Creators() {
     queryKey: ['enrollments', status],
     queryFn: () => api<Page<Enrollment>>('GET', `/enrollments${query({ limit: 100, status })}`),
   });
+  const results = useCreatorResults();
+  const programs = usePrograms();
+  const currencyOf = (programId: string) => programs.data?.data.find((p) => p.id === programId)?.currency ?? 'EUR';
   return (
     <>
       <PageTitle>{t('creators.title')}</PageTitle>
@@ -176,6 +180,8 @@ export function Creators() {
                   <th scope="col">{t('creators.name')}</th>
                   <th scope="col">{t('creators.program')}</th>
                   <th scope="col">{t('creators.filter')}</th>
+                  <th scope="col">{t('creators.rate')}</th>
+                  <th scope="col">{t('creators.last30')}</th>
                   <th scope="col">{t('creators.since')}</th>
                   <th scope="col">
                     <span className="sr-only">{t('creators.confirm')}</span>
@@ -190,6 +196,12 @@ export function Creators() {
                     <td>
                       <Badge tone={statusTone[en.status] ?? 'muted'}>{t(`status.${en.status}`)}</Badge>
                       {en.reason && <span className="muted small"> {en.reason}</span>}
+                    </td>
+                    <td>
+                      <OwnRate enrollment={en} currency={currencyOf(en.programId)} />
+                    </td>
+                    <td>
+                      <CreatorResults row={results.of(en.creatorId)} currency={results.currency} />
                     </td>
                     <td>{date(en.createdAt)}</td>
                     <td>

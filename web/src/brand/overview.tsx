@@ -1,10 +1,104 @@
 import { useQueries } from '@tanstack/react-query';
-import { Link } from 'react-router';
-import { api, type Page } from '../api.js';
+import { Link, useSearchParams } from 'react-router';
+import { ApiError, api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Commission, Conversion, Enrollment, Program } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { type Period, periods, trendMetrics, useOverviewData } from './analytics-data.js';
+import { BoardCard, BreakdownCard, TrendCard } from './analytics-ui.js';
 import { Attribution } from './sales.js';
+
+/** The period and the program the overview shows, kept in the address so that a view can be shared. */
+function useOverviewScope() {
+  const [params, setParams] = useSearchParams();
+  const days = Number(params.get('days'));
+  const period: Period = (periods as readonly number[]).includes(days) ? (days as Period) : 30;
+  const programId = params.get('program') ?? '';
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  return {
+    period,
+    programId,
+    setPeriod: (p: string) => set('days', p),
+    setProgram: (id: string) => set('program', id),
+  };
+}
+
+function Analytics({ programs }: { programs: Program[] }) {
+  const { t } = useT();
+  const scope = useOverviewScope();
+  const data = useOverviewData(scope.programId, scope.period);
+  const { current, previous } = data;
+  const severalCurrencies =
+    current.error instanceof ApiError && current.error.fields.some((f) => f.path === 'querystring.programId');
+  return (
+    <section aria-labelledby="performance">
+      <div className="section-head">
+        <h2 id="performance">{t('analytics.title')}</h2>
+        <div className="filters">
+          <label className="filter">
+            {t('analytics.program')}{' '}
+            <select value={scope.programId} onChange={(e) => scope.setProgram(e.target.value)}>
+              <option value="">{t('analytics.allPrograms')}</option>
+              {programs.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="filter">
+            {t('analytics.period')}{' '}
+            <select value={scope.period} onChange={(e) => scope.setPeriod(e.target.value)}>
+              {periods.map((d) => (
+                <option key={d} value={d}>
+                  {t('analytics.lastDays', { days: d })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      {severalCurrencies ? (
+        <p className="state" role="alert">
+          {t('analytics.severalCurrencies')}
+        </p>
+      ) : (
+        <>
+          <QueryState query={current}>
+            {(now) => (
+              <QueryState query={previous}>
+                {(before) => (
+                  <div className="grid grid-4">
+                    {trendMetrics.map((m) => (
+                      <TrendCard key={m} metric={m} current={now} previous={before} />
+                    ))}
+                  </div>
+                )}
+              </QueryState>
+            )}
+          </QueryState>
+          <div className="grid grid-2">
+            <BoardCard title={t('analytics.topCreators')} board={data.boards.creators} />
+            <BoardCard
+              title={t('analytics.topVideos')}
+              help={t('analytics.topVideosHelp')}
+              board={data.boards.videos}
+            />
+            <BoardCard title={t('analytics.topLinks')} board={data.boards.links} />
+            <BoardCard title={t('analytics.topCodes')} board={data.boards.codes} />
+            <BreakdownCard kind="country" answer={data.countries} />
+            <BreakdownCard kind="device" answer={data.devices} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
 
 /** The overview's data in one round of requests, made side by side. */
 export function Overview() {
@@ -62,6 +156,7 @@ export function Overview() {
           </QueryState>
         </Card>
       </div>
+      <Analytics programs={programs.data?.data ?? []} />
       <Card title={t('overview.recentSales')}>
         <QueryState query={sales} empty={(p) => p.data.length === 0}>
           {(page) => (

@@ -18,6 +18,7 @@ import {
   useDraft,
 } from '../ui/kit.js';
 import { fromMinor, serverSchemaResolver, toMinor } from '../ui/resolver.js';
+import { FraudCard, PayoutSettingsCard, ProductRatesCard, TiersCard } from './program-extras.js';
 
 export function usePrograms() {
   return useQuery({ queryKey: ['programs'], queryFn: () => api<Page<Program>>('GET', '/programs?limit=100') });
@@ -91,6 +92,9 @@ interface ProgramForm {
   minPayout: string;
   visibility: 'open' | 'invite';
   codeWinsOverClick: boolean;
+  payIban: string;
+  payBic: string;
+  payName: string;
 }
 
 function toBody(v: ProgramForm, withCurrency: boolean) {
@@ -111,6 +115,12 @@ function toBody(v: ProgramForm, withCurrency: boolean) {
     minPayoutAmount: toMinor(v.minPayout),
     visibility: v.visibility,
     codeWinsOverClick: v.codeWinsOverClick,
+    // The account SEPA payouts are paid from: all three, or none.
+    ...(v.payIban.trim() || v.payBic.trim() || v.payName.trim()
+      ? { payoutAccount: { iban: v.payIban, bic: v.payBic, name: v.payName } }
+      : withCurrency
+        ? {}
+        : { payoutAccount: null }),
   };
 }
 
@@ -119,6 +129,9 @@ function fieldOf(path: string): string {
   if (path.startsWith('defaultRate')) return 'rate';
   if (path.startsWith('allowedDomains')) return 'allowedDomains';
   if (path === 'minPayoutAmount') return 'minPayout';
+  if (path === 'payoutAccount.iban') return 'payIban';
+  if (path === 'payoutAccount.bic') return 'payBic';
+  if (path.startsWith('payoutAccount')) return 'payName';
   return path;
 }
 
@@ -139,6 +152,9 @@ function formOf(p: Program | undefined): ProgramForm {
     minPayout: p ? fromMinor(p.minPayoutAmount) : '50.00',
     visibility: p?.visibility ?? 'invite',
     codeWinsOverClick: p?.codeWinsOverClick ?? true,
+    payIban: p?.payoutAccount?.iban ?? '',
+    payBic: p?.payoutAccount?.bic ?? '',
+    payName: p?.payoutAccount?.name ?? '',
   };
 }
 
@@ -238,6 +254,20 @@ function ProgramFormView({ program }: { program?: Program }) {
           </span>
         </label>
       </Card>
+      <Card title={t('program.payoutAccount')}>
+        <p className="help">{t('program.payoutAccountHelp')}</p>
+        <div className="row">
+          <Field label={t('program.payIban')} error={e.payIban?.message}>
+            {(p) => <input {...p} spellCheck={false} {...form.register('payIban')} />}
+          </Field>
+          <Field label={t('program.payBic')} error={e.payBic?.message}>
+            {(p) => <input {...p} spellCheck={false} {...form.register('payBic')} />}
+          </Field>
+          <Field label={t('program.payName')} error={e.payName?.message}>
+            {(p) => <input {...p} {...form.register('payName')} />}
+          </Field>
+        </div>
+      </Card>
       <FormError message={error} />
       <div className="actions">
         <button className="btn btn-primary" type="submit" disabled={save.isPending}>
@@ -265,7 +295,17 @@ export function ProgramEdit() {
   return (
     <>
       <PageTitle>{t('program.edit')}</PageTitle>
-      <QueryState query={program}>{(p) => <ProgramFormView key={p.updatedAt} program={p} />}</QueryState>
+      <QueryState query={program}>
+        {(p) => (
+          <>
+            <ProgramFormView key={p.updatedAt} program={p} />
+            <TiersCard key={`tiers:${p.updatedAt}`} program={p} />
+            <ProductRatesCard program={p} />
+            <PayoutSettingsCard programId={p.id} />
+            <FraudCard programId={p.id} />
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -18,6 +18,36 @@ export function CommissionStatus({ c }: { c: Commission }) {
   return <Badge tone={statusTone[key] ?? 'muted'}>{t(`status.${key}`)}</Badge>;
 }
 
+/** Approves a pending commission now, before its holding period ends. */
+function ApproveNow({ c }: { c: Commission }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const approve = useMutation({
+    mutationFn: () => api<Commission>('POST', `/commissions/${c.id}/approve`, {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['conversions'] }),
+  });
+  if (c.status !== 'pending' || c.hold) return null;
+  return (
+    <>
+      <button
+        className="btn btn-small"
+        type="button"
+        title={t('sales.approveHelp')}
+        onClick={() => approve.mutate()}
+        disabled={approve.isPending}
+      >
+        {t('sales.approve')}
+      </button>
+      {approve.error && (
+        <span className="error small" role="alert">
+          {' '}
+          {approve.error.message}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function Sales() {
   const { t, money, dateTime } = useT();
   const [attribution, setAttribution] = useState('');
@@ -65,7 +95,8 @@ export function Sales() {
                       </div>
                       {c.commissions.map((m) => (
                         <div key={m.id} className="commission">
-                          <span className="amount">{money(m.amount, m.currency)}</span> <CommissionStatus c={m} />
+                          <span className="amount">{money(m.amount, m.currency)}</span> <CommissionStatus c={m} />{' '}
+                          <ApproveNow c={m} />
                           <p className="explanation">{m.explanation}</p>
                         </div>
                       ))}

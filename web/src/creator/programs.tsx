@@ -4,6 +4,7 @@ import { ProgramTerms } from '../brand/programs.js';
 import { useT } from '../i18n/index.js';
 import type { Code, Enrollment, Program } from '../types.js';
 import { Badge, Card, CopyButton, PageTitle, QueryState, statusTone } from '../ui/kit.js';
+import { OpenPrograms } from './open-programs.js';
 
 export function useMyEnrollments() {
   return useQuery({ queryKey: ['enrollments'], queryFn: () => api<Page<Enrollment>>('GET', '/enrollments?limit=100') });
@@ -83,6 +84,7 @@ export function MyPrograms() {
           )
         }
       </QueryState>
+      <OpenPrograms />
     </>
   );
 }

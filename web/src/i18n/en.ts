@@ -1,5 +1,12 @@
+import { enAnalytics } from './en-analytics.js';
+import { enMore } from './en-more.js';
+import { enPayouts } from './en-payouts.js';
+
 /** English messages (ICU). Finnish has exactly the same keys: see fi.ts and its test. */
 export const en = {
+  ...enAnalytics,
+  ...enPayouts,
+  ...enMore,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',

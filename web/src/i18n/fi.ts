@@ -1,7 +1,13 @@
 import type { MessageKey } from './en.js';
+import { fiAnalytics } from './fi-analytics.js';
+import { fiMore } from './fi-more.js';
+import { fiPayouts } from './fi-payouts.js';
 
 /** Finnish messages (ICU), in the words of GLOSSARY.md. */
 export const fi: Record<MessageKey, string> = {
+  ...fiAnalytics,
+  ...fiPayouts,
+  ...fiMore,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',

@@ -1,0 +1,171 @@
+import { type UseQueryResult, useQueries } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, query } from '../api.js';
+import { type Period, periods, rangeOf } from '../brand/analytics-data.js';
+import { useMetricFormat } from '../brand/analytics-ui.js';
+import { useT } from '../i18n/index.js';
+import type { AnalyticsAnswer } from '../types.js';
+import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { useMyEnrollments } from './programs.js';
+
+type Row = AnalyticsAnswer['data'][number];
+const metrics = 'clicks,sales,netGmv,commissions,views,epc,gpm';
+
+/** One group's rows: clicks, sales, GPM and EPC for each link, video or code (a dash where a number cannot be). */
+function ResultsTable({
+  title,
+  answer,
+  gpm,
+}: {
+  title: string;
+  answer: UseQueryResult<AnalyticsAnswer>;
+  gpm: boolean;
+}) {
+  const { t } = useT();
+  const format = useMetricFormat(answer.data?.currency);
+  const show = (metric: 'clicks' | 'sales' | 'netGmv' | 'commissions' | 'epc' | 'gpm', v: number | null | undefined) =>
+    v === null || v === undefined ? '–' : format(metric, v);
+  return (
+    <Card title={title}>
+      <QueryState query={answer}>
+        {(a) =>
+          a.data.length === 0 ? (
+            <p className="state">{t('results.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="table results">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('analytics.name')}</th>
+                    <th scope="col" className="num">
+                      {t('analytics.clicks')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('analytics.sales')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('analytics.commissions')}
+                    </th>
+                    <th scope="col" className="num">
+                      <abbr title={t('analytics.epc')}>EPC</abbr>
+                    </th>
+                    {gpm && (
+                      <th scope="col" className="num">
+                        <abbr title={t('analytics.gpm')}>GPM</abbr>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.data.map((r: Row) => (
+                    <tr key={r.key}>
+                      <th scope="row" className="ellipsis">
+                        {r.label}
+                      </th>
+                      <td className="num" data-label={t('analytics.clicks')}>
+                        {show('clicks', r.clicks)}
+                      </td>
+                      <td className="num" data-label={t('analytics.sales')}>
+                        {show('sales', r.sales)}
+                      </td>
+                      <td className="num" data-label={t('analytics.commissions')}>
+                        {show('commissions', r.commissions)}
+                      </td>
+                      <td className="num" data-label="EPC">
+                        {show('epc', r.epc)}
+                      </td>
+                      {gpm && (
+                        <td className="num" data-label="GPM">
+                          {show('gpm', r.gpm)}
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryState>
+    </Card>
+  );
+}
+
+/** A creator's own numbers per link, video and code, in one program and period (all four asked at once). */
+export function Results() {
+  const { t } = useT();
+  const enrollments = useMyEnrollments();
+  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
+  const [chosen, setChosen] = useState('');
+  const [days, setDays] = useState<Period>(30);
+  const programId = chosen || joined[0]?.programId || '';
+  const r = rangeOf(days);
+  const ask = (groupBy?: string) => ({
+    queryKey: ['analytics', 'mine', groupBy ?? 'totals', programId, r.from, r.to],
+    queryFn: () =>
+      api<AnalyticsAnswer>(
+        'GET',
+        `/analytics${query({ programId, groupBy, metrics, from: r.from, to: r.to, limit: 50 })}`,
+      ),
+    enabled: programId !== '',
+  });
+  const [totals, links, videos, codes] = useQueries({
+    queries: [ask(), ask('link'), ask('content'), ask('code')],
+  });
+  const format = useMetricFormat(totals.data?.currency);
+  return (
+    <>
+      <PageTitle>{t('results.title')}</PageTitle>
+      <p className="muted">{t('results.intro')}</p>
+      <div className="filters">
+        {joined.length > 1 && (
+          <label className="filter">
+            {t('analytics.program')}{' '}
+            <select value={programId} onChange={(e) => setChosen(e.target.value)}>
+              {joined.map((e) => (
+                <option key={e.programId} value={e.programId}>
+                  {e.programName}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="filter">
+          {t('analytics.period')}{' '}
+          <select value={days} onChange={(e) => setDays(Number(e.target.value) as Period)}>
+            {periods.map((d) => (
+              <option key={d} value={d}>
+                {t('analytics.lastDays', { days: d })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryState query={enrollments} empty={() => joined.length === 0}>
+        {() => (
+          <>
+            <Card title={t('results.totals')}>
+              <QueryState query={totals}>
+                {(a) => (
+                  <dl className="balance">
+                    {(['clicks', 'sales', 'commissions', 'epc'] as const).map((m) => (
+                      <div key={m}>
+                        <dt>{t(`analytics.${m}`)}</dt>
+                        <dd className={`total-${m}`}>
+                          {a.totals[m] === null || a.totals[m] === undefined ? '–' : format(m, a.totals[m])}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+              </QueryState>
+            </Card>
+            <ResultsTable title={t('results.byLink')} answer={links} gpm={false} />
+            <ResultsTable title={t('results.byVideo')} answer={videos} gpm />
+            <ResultsTable title={t('results.byCode')} answer={codes} gpm={false} />
+          </>
+        )}
+      </QueryState>
+    </>
+  );
+}
