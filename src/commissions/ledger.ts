@@ -12,10 +12,9 @@ import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { MAX_AMOUNT } from '../shared/money.js';
 import { reversalFor } from './arithmetic.js';
+import { addToEarnings } from './earnings.js';
 import { explainReversal } from './explain.js';
-import { type CommissionRow, writeChange, writeEarned, writeEntries, writeEvents } from './repository.js';
-
-const MAX = BigInt(MAX_AMOUNT);
+import { type CommissionRow, writeChange, writeEntries, writeEvents } from './repository.js';
 
 export { type CommissionRow, toCommission } from './repository.js';
 
@@ -58,31 +57,6 @@ export async function createEntries(
   if (late) late.push(() => addToEarnings(tx, rows));
   else await addToEarnings(tx, rows);
   return rows;
-}
-
-/**
- * Keeps each creator's running sum of positive entries per program, and refuses (rolling the
- * caller's transaction back) entries that would take it out of the exact range of amounts: a
- * balance is a sum of entries, and a sum beyond 2^53 could no longer be counted to the unit.
- */
-async function addToEarnings(tx: DbOrTx, rows: readonly CommissionRow[]): Promise<void> {
-  const adding = new Map<string, { programId: string; creatorId: string; amount: number }>();
-  for (const r of rows) {
-    if (r.amount <= 0) continue;
-    const key = `${r.program_id}\u0000${r.creator_id}`;
-    const sum = adding.get(key);
-    if (sum) sum.amount += r.amount;
-    else adding.set(key, { programId: r.program_id, creatorId: r.creator_id, amount: r.amount });
-  }
-  for (const a of adding.values()) {
-    // Entries of one sale add up within the exact range: the sale's own totals were checked.
-    if (!Number.isSafeInteger(a.amount) || (await writeEarned(tx, a.programId, a.creatorId, a.amount)) > MAX) {
-      throw new AppError(
-        'AMOUNT_OUT_OF_RANGE',
-        `This would take the creator's commissions in the program beyond ${MAX_AMOUNT} minor units, past what balances are kept to exactly`,
-      );
-    }
-  }
 }
 
 async function changed(

@@ -9,7 +9,8 @@ import { codeForAttribution, codeOfKey } from '../codes/repository.js';
 import type { DbOrTx } from '../db/database.js';
 import type { Program, Rate } from '../programs/schemas.js';
 import { type ConversionsContext, enrollmentsOf, kept } from './context.js';
-import { type CustomerRow, clickForAttribution, type EnrollmentRow, firstSaleOfSubscription } from './repository.js';
+import { clickForAttribution, type EnrollmentRow } from './lookups.js';
+import { type CustomerRow, firstSaleOfSubscription } from './repository.js';
 
 export type CodeFound = CodeCandidate & { discount: Rate };
 export type ClickFound = ClickCandidate & { slug: string | null; visitorHash: string; country: string };

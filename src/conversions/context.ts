@@ -16,16 +16,16 @@ import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import type { ConversionOutcome, RecordOptions } from './contract.js';
-import { readConversion } from './read.js';
 import {
   creatorName,
   type EnrollmentRow,
   enrollmentsOfCreators,
-  lockOrder,
   type ProductRef,
   productsByRefs,
   programById,
-} from './repository.js';
+} from './lookups.js';
+import { readConversion } from './read.js';
+import { lockOrder } from './repository.js';
 
 export interface ConversionsDeps {
   db: Db;

@@ -37,7 +37,7 @@ export interface EditedLine {
 
 const ADDED = '@edit';
 
-function commissionOf(rate: Rate, amount: number, quantity: number): number {
+function commissionOf(rate: Rate, amount: number, _quantity: number): number {
   if (rate.type === 'percent') return Number((BigInt(amount) * BigInt(rate.bps)) / 10_000n);
   return 0;
 }

@@ -28,6 +28,7 @@ import {
   saleInput,
 } from './contract.js';
 import { checkTotals } from './exact-range.js';
+import type { ProductRef } from './lookups.js';
 import { conversionView } from './read.js';
 import { applyEdit } from './record-edit.js';
 import { applyRefund } from './record-refund.js';
@@ -38,7 +39,6 @@ import {
   insertConversion,
   insertLines,
   type LineRow,
-  type ProductRef,
   salesBetween,
   setRefundApplied,
   waitingRefunds,

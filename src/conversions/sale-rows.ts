@@ -11,7 +11,8 @@ import type { WorkspaceScope } from '../shared/principal.js';
 import type { Candidates } from './candidates.js';
 import { type ConversionsContext, exchangeRate } from './context.js';
 import type { SaleInput } from './contract.js';
-import type { ConversionRow, LineRow, ProductRef } from './repository.js';
+import type { ProductRef } from './lookups.js';
+import type { ConversionRow, LineRow } from './repository.js';
 import { fingerprint } from './steps.js';
 
 export const printOf = (input: SaleInput, at: Date) =>
