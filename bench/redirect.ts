@@ -42,6 +42,7 @@ const OPTIONS = benchOptions(
     'stats-clicks': { env: 'BENCH_STATS_CLICKS', default: '1000000' },
     load: { env: 'BENCH_LOAD' },
     sync: { env: 'BENCH_SYNC', default: 'normal' },
+    lose: { env: 'BENCH_LOSE' },
   },
 );
 const DURATION_S = OPTIONS.duration;
@@ -52,6 +53,15 @@ const SYNC = OPTIONS.extra.sync ?? 'normal';
 if (SYNC !== 'normal' && SYNC !== 'full') throw new Error(`--sync takes normal or full, not ${SYNC}`);
 if (!Number.isInteger(STATS_CLICKS) || STATS_CLICKS < 1)
   throw new Error('--stats-clicks must be a positive whole number');
+/**
+ * `--lose N` checks the check: after each of Kumppani's loads, N of the clicks it stored in that
+ * window are deleted before they are counted, as a server that answered without storing would
+ * lose them. Every round must then fail for answered clicks not stored (with N above the number
+ * of connections, the requests cut off at a round's end cannot hide the loss); it is not a
+ * measurement and is not recorded.
+ */
+const LOSE = OPTIONS.extra.lose === undefined ? 0 : Number(OPTIONS.extra.lose);
+if (!Number.isInteger(LOSE) || LOSE < 0) throw new Error('--lose must be a whole number');
 const STATS_REQUESTS = 200;
 const GOAL_RATIO = 0.6;
 /** p99 is judged against the bare server's p99 in the same round, as throughput is. */
@@ -149,6 +159,22 @@ async function countClicks(databaseUrl: string, dataDir: string, linkId: string)
   }
 }
 
+/** Deletes the newest `n` clicks of the link: the loss `--lose` pretends. */
+async function loseClicks(databaseUrl: string, dataDir: string, linkId: string, n: number): Promise<void> {
+  const handle = await openDatabase(parseDatabaseUrl(databaseUrl, dataDir));
+  try {
+    const newest = handle.db
+      .selectFrom('clicks')
+      .select('id')
+      .where('link_id', '=', linkId)
+      .orderBy('id', 'desc')
+      .limit(n);
+    await handle.db.deleteFrom('clicks').where('id', 'in', newest).execute();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function runDialect(dialect: DialectResult['dialect']): Promise<DialectResult> {
   const db = await benchDatabase(dialect, 'redirect');
   const { databaseUrl, dataDir } = db;
@@ -179,6 +205,7 @@ async function runDialect(dialect: DialectResult['dialect']): Promise<DialectRes
         const k = await load(`${base}/${s.slug}`, DURATION_S, generator);
         // Requests cut off when the load ended may still be committing: let them finish.
         await sleep(500);
+        if (LOSE > 0) await loseClicks(databaseUrl, dataDir, s.linkId, LOSE);
         const stored = (await countClicks(databaseUrl, dataDir, s.linkId)) - before;
         rounds.push({ generator, bare: b, kumppani: k, stored });
         log(
@@ -385,7 +412,25 @@ export async function runRedirectBenchmark(): Promise<{ section: BenchSection; r
 
 const isMain =
   process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain) {
+if (isMain && LOSE > 0) {
+  // The check of the check: every round must miss exactly the clicks taken away, and be failed for it.
+  const results: DialectResult[] = [];
+  for (const d of OPTIONS.dialects) results.push(await runDialect(d === 'sqlite' ? 'SQLite' : 'PostgreSQL'));
+  const failures = results.flatMap(roundFailures);
+  const rounds = results.flatMap((r) => r.rounds);
+  const caught = rounds.filter((r) => r.stored < r.kumppani.redirects).length;
+  process.stdout.write(`${failures.join('\n')}\n`);
+  if (caught === rounds.length && failures.length === rounds.length) {
+    process.stdout.write(
+      `[bench:redirect] --lose ${LOSE}: every one of ${rounds.length} rounds failed for its lost clicks, as it must\n`,
+    );
+  } else {
+    process.stderr.write(
+      `[bench:redirect] --lose ${LOSE}: only ${caught} of ${rounds.length} rounds caught the loss\n`,
+    );
+    process.exitCode = 1;
+  }
+} else if (isMain) {
   const { section, run } = await runRedirectBenchmark();
   writeSection(section);
   process.stdout.write(`${section.markdown}\n`);

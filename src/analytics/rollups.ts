@@ -1,6 +1,16 @@
+import { deferToCommit } from '../db/batch-writes.js';
 import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import { type ConversionFact, type EntryFact, netCommissions, rollupDelta, type SaleRow, saleRowKey } from './facts.js';
+import {
+  accumulate,
+  type ConversionFact,
+  type EntryFact,
+  isZero,
+  netCommissions,
+  rollupDelta,
+  type SaleRow,
+  saleRowKey,
+} from './facts.js';
 
 /**
  * The additive rollups of attributed conversions (`conversion_stats_hourly`), kept exact by the
@@ -235,7 +245,12 @@ const addRow = prepared<
  */
 export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const sorted = [...rows].sort((a, b) => (saleRowKey(a) < saleRowKey(b) ? -1 : 1));
+  // Rows of one key (a batch's sales of one creator in one hour) are added up first.
+  const merged = new Map<string, SaleRow>();
+  accumulate(merged, rows);
+  const sorted = [...merged.values()]
+    .filter((r) => !isZero(r))
+    .sort((a, b) => (saleRowKey(a) < saleRowKey(b) ? -1 : 1));
   // SQLite runs each compiled statement in microseconds; PostgreSQL pays a round trip for each,
   // so there the rows go in one statement.
   if (db.getExecutor().adapter.constructor.name === 'SqliteAdapter') {
@@ -276,7 +291,10 @@ export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
  */
 export async function rollUp(db: DbOrTx, conversionId: string, before?: ConversionFact): Promise<void> {
   const after = await conversionFact(db, conversionId);
-  await addToRollup(db, rollupDelta(before, after));
+  const delta = rollupDelta(before, after);
+  // In a group commit (SQLite), the batch's deltas are added up and written once before it
+  // commits: one upsert per key for the whole batch instead of one per sale.
+  if (!deferToCommit(db, addToRollup, delta)) await addToRollup(db, delta);
 }
 
 /** Runs a change of existing conversions (a refund, a rejection) and keeps their rollups exact. */

@@ -22,7 +22,8 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   return negative ? -q : q;
 }
 
-function toSafeNumber(value: bigint): number {
+/** A BigInt amount as a number, refused (RangeError) beyond the exact range of a number. */
+export function toSafeNumber(value: bigint): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${value} is beyond the exact range of a number`);
   return n;

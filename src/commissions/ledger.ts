@@ -8,10 +8,14 @@
 import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { CommissionStatus } from '../db/schema.js';
+import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { MAX_AMOUNT } from '../shared/money.js';
 import { reversalFor } from './arithmetic.js';
 import { explainReversal } from './explain.js';
-import { type CommissionRow, writeChange, writeEntries, writeEvents } from './repository.js';
+import { type CommissionRow, writeChange, writeEarned, writeEntries, writeEvents } from './repository.js';
+
+const MAX = BigInt(MAX_AMOUNT);
 
 export { type CommissionRow, toCommission } from './repository.js';
 
@@ -31,7 +35,17 @@ export interface Because {
  * (`created_at`), in which status, why it is held, and for which conversion. Events record only
  * the changes of status that follow, so a sale writes no event rows at all.
  */
-export async function createEntries(tx: DbOrTx, entries: NewEntry[], at: string): Promise<CommissionRow[]> {
+export async function createEntries(
+  tx: DbOrTx,
+  entries: NewEntry[],
+  at: string,
+  /**
+   * Where a caller that keeps rows other sales share for last (a sale's late writes) takes the
+   * update of the creator's running earnings, so that its row stays locked for least time on
+   * PostgreSQL. The caller runs it before its transaction ends.
+   */
+  late?: (() => Promise<void>)[],
+): Promise<CommissionRow[]> {
   if (entries.length === 0) return [];
   const rows: CommissionRow[] = entries.map((e) => ({
     ...e,
@@ -41,7 +55,34 @@ export async function createEntries(tx: DbOrTx, entries: NewEntry[], at: string)
     updated_at: at,
   }));
   await writeEntries(tx, rows);
+  if (late) late.push(() => addToEarnings(tx, rows));
+  else await addToEarnings(tx, rows);
   return rows;
+}
+
+/**
+ * Keeps each creator's running sum of positive entries per program, and refuses (rolling the
+ * caller's transaction back) entries that would take it out of the exact range of amounts: a
+ * balance is a sum of entries, and a sum beyond 2^53 could no longer be counted to the unit.
+ */
+async function addToEarnings(tx: DbOrTx, rows: readonly CommissionRow[]): Promise<void> {
+  const adding = new Map<string, { programId: string; creatorId: string; amount: number }>();
+  for (const r of rows) {
+    if (r.amount <= 0) continue;
+    const key = `${r.program_id}\u0000${r.creator_id}`;
+    const sum = adding.get(key);
+    if (sum) sum.amount += r.amount;
+    else adding.set(key, { programId: r.program_id, creatorId: r.creator_id, amount: r.amount });
+  }
+  for (const a of adding.values()) {
+    // Entries of one sale add up within the exact range: the sale's own totals were checked.
+    if (!Number.isSafeInteger(a.amount) || (await writeEarned(tx, a.programId, a.creatorId, a.amount)) > MAX) {
+      throw new AppError(
+        'AMOUNT_OUT_OF_RANGE',
+        `This would take the creator's commissions in the program beyond ${MAX_AMOUNT} minor units, past what balances are kept to exactly`,
+      );
+    }
+  }
 }
 
 async function changed(

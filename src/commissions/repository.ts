@@ -5,6 +5,8 @@
  */
 import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
+import { prepared } from '../db/prepared.js';
 import type { CommissionEventsTable, CommissionStatus, CommissionsTable } from '../db/schema.js';
 import { insertRows } from '../db/statements.js';
 import type { Rate } from '../programs/schemas.js';
@@ -112,19 +114,6 @@ export async function commissionsOfConversion(db: DbOrTx, conversionId: string):
 export async function entriesOf(db: DbOrTx, conversionId: string, lock = false): Promise<CommissionRow[]> {
   const q = db.selectFrom('commissions').selectAll().where('conversion_id', '=', conversionId).orderBy('id');
   return (lock ? q.forUpdate() : q).execute();
-}
-
-/** What a creator has earned in a program: the sum of its positive entries (sales and leads). */
-export async function earnedBy(db: DbOrTx, creatorId: string, programId: string): Promise<string> {
-  const row = await db
-    .selectFrom('commissions')
-    .select((eb) => eb.fn.sum<number | string | null>('amount').as('total'))
-    .where('creator_id', '=', creatorId)
-    .where('program_id', '=', programId)
-    .where('amount', '>', 0)
-    .executeTakeFirst();
-  // Summed by the database, as digits: a number beyond 2^53 would not be exact.
-  return String(row?.total ?? 0).split('.')[0] ?? '0';
 }
 
 /** The sum of some entries' amounts. */
@@ -245,6 +234,30 @@ export async function eventsOf(db: DbOrTx, commissionId: string): Promise<Commis
 /** New entries in one statement (the plain insert of the hot path). */
 export async function writeEntries(db: DbOrTx, rows: CommissionRow[]): Promise<void> {
   await insertRows(db, 'commissions', rows);
+}
+
+const addEarned = prepared<{ programId: string; creatorId: string; amount: number }, { earned: string }>(
+  ['programId', 'creatorId', 'amount'],
+  (db, v) =>
+    db
+      .insertInto('creator_earnings')
+      .values({ program_id: v.programId, creator_id: v.creatorId, earned: v.amount })
+      .onConflict((oc) =>
+        oc
+          .columns(['program_id', 'creator_id'])
+          .doUpdateSet((eb) => ({ earned: eb('creator_earnings.earned', '+', eb.ref('excluded.earned')) })),
+      )
+      // As digits: a sum past 2^53 is not a number either database driver answers exactly.
+      .returning(sql<string>`cast(earned as text)`.as('earned')),
+);
+
+/**
+ * Adds to what a creator has earned in a program (the running sum of its positive entries) and
+ * answers the new sum, exactly: a sum beyond 2^53 comes back as digits on both databases.
+ */
+export async function writeEarned(db: DbOrTx, programId: string, creatorId: string, amount: number): Promise<bigint> {
+  const row = await addEarned.first(db, { programId, creatorId, amount });
+  return BigInt(row?.earned ?? amount);
 }
 
 export async function writeEvents(db: DbOrTx, events: Insertable<CommissionEventsTable>[]): Promise<void> {

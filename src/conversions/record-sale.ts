@@ -5,8 +5,7 @@
  */
 
 import { rollUp } from '../analytics/rollups.js';
-import { type AttributionResult, attribute } from '../attribution/attribute.js';
-import { convert } from '../commissions/arithmetic.js';
+import { attribute } from '../attribution/attribute.js';
 import { money } from '../commissions/explain.js';
 import * as ledger from '../commissions/ledger.js';
 import { chooseRate, orderCommissions } from '../commissions/rules.js';
@@ -16,20 +15,10 @@ import { settleNetworkFees } from '../network-fees/settle.js';
 import { changesSince, rateChangesOf } from '../programs/rate-changes.js';
 import { rateFromColumns } from '../programs/repository.js';
 import type { Program } from '../programs/schemas.js';
-import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import type { Candidates } from './candidates.js';
 import { candidates } from './candidates.js';
-import {
-  type ConversionsContext,
-  exchangeRate,
-  kept,
-  loadProgram,
-  lockOrders,
-  namesFor,
-  productsOf,
-  recordIn,
-} from './context.js';
+import { type ConversionsContext, kept, loadProgram, lockOrders, namesFor, productsOf, recordIn } from './context.js';
 import {
   type ConversionOutcome,
   parseInput,
@@ -38,7 +27,7 @@ import {
   type SaleInput,
   saleInput,
 } from './contract.js';
-import { checkBalance, checkTotals } from './exact-range.js';
+import { checkTotals } from './exact-range.js';
 import { conversionView } from './read.js';
 import { applyEdit } from './record-edit.js';
 import { applyRefund } from './record-refund.js';
@@ -55,108 +44,16 @@ import {
   waitingRefunds,
 } from './repository.js';
 import { saleEntries } from './sale-entries.js';
+import { inProgramCurrency, lineRowsOf, printOf, saleRow } from './sale-rows.js';
 import {
   type CustomerFound,
   changedOrder,
   conflict,
-  fingerprint,
   lookUpCustomer,
   occurredAt,
   outcomeOf,
   rememberCustomer,
 } from './steps.js';
-
-const printOf = (input: SaleInput, at: Date) =>
-  fingerprint({
-    currency: input.currency,
-    lines: input.lines.map((l) => [l.lineId ?? null, l.productId ?? null, l.amount, l.quantity]),
-    clickId: input.clickId ?? null,
-    codes: [...(input.couponCodes ?? [])].map((c) => c.trim().toUpperCase()).sort(),
-    customerId: input.customerId ?? null,
-    customerEmail: input.customerEmail?.trim().toLowerCase() ?? null,
-    subscriptionId: input.subscriptionId ?? null,
-    occurredAt: input.occurredAt ? at.toISOString() : null,
-  });
-
-/** The sale's lines in the program's currency; the original amounts kept when the sale was in another. */
-async function inProgramCurrency(tx: DbOrTx, program: Program, input: SaleInput) {
-  let rate: string | null = null;
-  const lines = input.lines.map((l) => ({ ...l, original: l.amount }));
-  if (input.currency !== program.currency) {
-    rate = await exchangeRate(tx, input.currency, program.currency);
-    for (const l of lines) {
-      l.amount = convert(l.original, input.currency, program.currency, rate);
-      if (l.discountAmount) l.discountAmount = convert(l.discountAmount, input.currency, program.currency, rate);
-    }
-  }
-  return {
-    lines,
-    rate,
-    total: lines.reduce((s, l) => s + l.amount, 0),
-    originalTotal: lines.reduce((s, l) => s + l.original, 0),
-  };
-}
-
-type Priced = Awaited<ReturnType<typeof inProgramCurrency>>;
-
-function saleRow(
-  ctx: ConversionsContext,
-  scope: WorkspaceScope,
-  program: Program,
-  input: SaleInput,
-  print: string,
-  priced: Priced,
-  found: Candidates,
-  result: AttributionResult,
-  at: Date,
-): ConversionRow {
-  return {
-    id: newId('conversion', at.getTime()),
-    workspace_id: scope.workspaceId,
-    program_id: program.id,
-    kind: 'sale',
-    external_id: input.orderId,
-    fingerprint: print,
-    source: input.source,
-    currency: program.currency,
-    amount: priced.total,
-    original_currency: input.currency,
-    original_amount: priced.originalTotal,
-    exchange_rate: priced.rate,
-    click_id: input.clickId ?? null,
-    code_id: found.code?.codeId ?? null,
-    code: found.code?.code ?? input.couponCodes?.[0] ?? null,
-    customer_id: null,
-    subscription_id: input.subscriptionId ?? null,
-    referrer: input.referrer ?? null,
-    creator_id: result.attributed ? result.creatorId : null,
-    attribution: result.attributed ? result.rule : null,
-    evidence: JSON.stringify(
-      result.attributed ? { ...result.evidence, passedOver: result.passedOver } : { reasons: result.reasons },
-    ),
-    occurred_at: at.toISOString(),
-    created_at: ctx.clock.now().toISOString(),
-    gross_amount: input.grossTotal ?? null,
-  };
-}
-
-function lineRowsOf(conversionId: string, priced: Priced, productOf: (ref?: string | null) => ProductRef | undefined) {
-  return priced.lines.map((l, i): LineRow => {
-    const product = productOf(l.productId);
-    return {
-      conversion_id: conversionId,
-      line_no: i + 1,
-      line_id: l.lineId ?? null,
-      product_id: product?.id ?? null,
-      external_product_id: product ? product.external_id : (l.productId ?? null),
-      name: l.name ?? product?.name ?? null,
-      quantity: l.quantity,
-      amount: l.amount,
-      discount_amount: l.discountAmount ?? null,
-      refunded_amount: 0,
-    };
-  });
-}
 
 const monthBounds = (at: Date): [string, string] => [
   new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)).toISOString(),
@@ -350,7 +247,6 @@ export async function recordSale(
         input,
         at,
       );
-      await checkBalance(tx, program.id, winner, amounts);
       const holds = await holdsOf(
         ctx,
         tx,
@@ -377,6 +273,7 @@ export async function recordSale(
         evidence: result.evidence,
         names,
         now: ctx.clock.now(),
+        late,
       });
       written = made.written;
       commissionIds.push(...made.written.map((r) => r.id));

@@ -32,6 +32,8 @@ export interface SaleToEnter {
   evidence: Evidence;
   names: Names;
   now: Date;
+  /** Updates of rows other sales share, run by the caller last (see record-sale.ts). */
+  late: (() => Promise<void>)[];
 }
 
 export async function saleEntries(
@@ -91,7 +93,7 @@ export async function saleEntries(
       approve_after: approveAfter,
     });
   }
-  const written = await ledger.createEntries(tx, entries, s.now.toISOString());
+  const written = await ledger.createEntries(tx, entries, s.now.toISOString(), s.late);
   const earned = s.amounts.reduce((sum, a) => sum + a, 0);
   const summary = `sale ${input.orderId} ${await describeAttribution(s.names, conversion, s.evidence)}: ${money(
     earned,

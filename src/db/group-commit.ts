@@ -1,3 +1,4 @@
+import { batchWrites } from './batch-writes.js';
 import type { Db, DbOrTx } from './database.js';
 import { runDirect, whileOpen } from './direct.js';
 import { CompiledQuery } from './kysely.js';
@@ -54,17 +55,26 @@ export class GroupCommit {
         try {
           await this.#db.transaction().execute((tx) =>
             whileOpen(tx, async () => {
-              for (const unit of batch) {
-                if (!runDirect(tx, SAVEPOINT.sql, [])) await tx.executeQuery(SAVEPOINT);
-                try {
-                  const value = await unit.work(tx);
-                  if (!runDirect(tx, RELEASE.sql, [])) await tx.executeQuery(RELEASE);
-                  outcomes.push({ ok: true, value });
-                } catch (err) {
-                  await tx.executeQuery(ROLLBACK);
-                  await tx.executeQuery(RELEASE);
-                  outcomes.push({ ok: false, err });
+              batchWrites.open(tx);
+              try {
+                for (const unit of batch) {
+                  if (!runDirect(tx, SAVEPOINT.sql, [])) await tx.executeQuery(SAVEPOINT);
+                  try {
+                    const value = await unit.work(tx);
+                    if (!runDirect(tx, RELEASE.sql, [])) await tx.executeQuery(RELEASE);
+                    batchWrites.unitKept(tx);
+                    outcomes.push({ ok: true, value });
+                  } catch (err) {
+                    batchWrites.unitDropped(tx);
+                    await tx.executeQuery(ROLLBACK);
+                    await tx.executeQuery(RELEASE);
+                    outcomes.push({ ok: false, err });
+                  }
                 }
+                // What the kept units left to write once (their rollups), before the commit.
+                await batchWrites.flush(tx);
+              } finally {
+                batchWrites.discard(tx);
               }
             }),
           );

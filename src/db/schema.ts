@@ -804,6 +804,14 @@ export interface ConversionStatsHourlyTable {
   commissions: number;
 }
 
+/** What a creator has earned in a program: the running sum of its positive entries (the ledger's). */
+export interface CreatorEarningsTable {
+  program_id: string;
+  creator_id: string;
+  /** Minor units of the program's currency; a string on PostgreSQL (bigint). */
+  earned: number | string;
+}
+
 export type EmailStatus = 'outbox' | 'queued' | 'sending' | 'sent' | 'failed';
 
 /** Every email the instance writes: the operator's outbox, and the delivery queue with SMTP. */
@@ -897,6 +905,7 @@ export interface Database {
   invoices: InvoicesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
+  creator_earnings: CreatorEarningsTable;
   network_fee_plans: NetworkFeePlansTable;
   network_fees: NetworkFeesTable;
   email_messages: EmailMessagesTable;

@@ -10,6 +10,12 @@ import type { MailService } from './service.js';
 
 const TAX_NOTICE_EVERY_MS = 7 * 24 * 3_600_000;
 
+/**
+ * The web app's pages the emails link to (web/src/app.tsx). A creator's payouts, invoices and
+ * payout details have no page of their own yet: the money notices lead to the earnings page.
+ */
+export const appPages = { earnings: '/app/me/earnings', programs: '/app/me/programs' } as const;
+
 export interface PayoutNotice {
   creatorId: string;
   programId: string;
@@ -76,6 +82,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         method: p.method,
         reference: p.reference ?? null,
         paidAt: p.paidAt,
+        url: `${publicUrl}${appPages.earnings}`,
       });
     },
     async payoutFailed(tx, p) {
@@ -87,6 +94,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         amount: p.amount,
         currency: p.currency,
         reason: p.reason,
+        url: `${publicUrl}${appPages.earnings}`,
       });
     },
     async taxDetailsMissing(tx, n) {
@@ -107,7 +115,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         brandName,
         programName,
         missing: n.missing,
-        url: `${publicUrl}/app/payout-details`,
+        url: `${publicUrl}${appPages.earnings}`,
       });
     },
     kick: () => mail.kick(),
@@ -214,7 +222,7 @@ export function invitationNotice(mail: MailService, publicUrl: string) {
       tx,
       'invitation',
       { email: invitation.email, userId: creator.user_id, country: creator.country },
-      { brandName, programName, message: invitation.message, url: `${publicUrl}/app/invitations` },
+      { brandName, programName, message: invitation.message, url: `${publicUrl}${appPages.programs}` },
     );
   };
 }

@@ -5,7 +5,7 @@ import { type EmailData, renderEmail } from './templates.js';
 
 const hostile = 'Kesä <script>alert(1)</script> & "co"';
 const samples: EmailData = {
-  invitation: { brandName: hostile, programName: hostile, message: hostile, url: 'https://k.example/app/invitations' },
+  invitation: { brandName: hostile, programName: hostile, message: hostile, url: 'https://k.example/app/me/programs' },
   email_verification: { name: hostile, url: 'https://k.example/app/verify-email?token=kpt_x&y=1', validHours: 48 },
   password_reset: { name: hostile, url: 'https://k.example/app/reset-password?token=kpt_x', validMinutes: 60 },
   signup_attempt: {
@@ -22,6 +22,7 @@ const samples: EmailData = {
     method: 'sepa',
     reference: hostile,
     paidAt: '2026-12-07T12:00:00Z',
+    url: 'https://k.example/app/me/earnings',
   },
   payout_failed: {
     name: hostile,
@@ -30,6 +31,7 @@ const samples: EmailData = {
     amount: 500,
     currency: 'USD',
     reason: hostile,
+    url: 'https://k.example/app/me/earnings',
   },
   commission_approved: { name: hostile, programName: hostile, count: 3, amount: 1_999, currency: 'EUR' },
   tax_details_missing: {
@@ -37,7 +39,7 @@ const samples: EmailData = {
     brandName: hostile,
     programName: hostile,
     missing: hostile,
-    url: 'https://k.example/app/payout-details',
+    url: 'https://k.example/app/me/earnings',
   },
 };
 

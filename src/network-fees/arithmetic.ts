@@ -1,29 +1,13 @@
 /**
  * The fee arithmetic: a fee in basis points of a sale, and what refunds give back of it, exact
- * (BigInt) and rounded half to even, the product's one rounding rule. It follows
- * commissions/arithmetic.ts, which network-fees/ cannot import while commissions/ and
- * conversions/ import each other (conversions/ calls this module as it records a sale).
+ * (BigInt) and rounded half to even, the product's one rounding rule, by the one arithmetic
+ * module that commissions use too (commissions/arithmetic.ts).
  */
-
-/** numerator / denominator (> 0), rounded half to even. */
-function halfEven(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n;
-  const n = negative ? -numerator : numerator;
-  let q = n / denominator;
-  const twice = 2n * (n - q * denominator);
-  if (twice > denominator || (twice === denominator && q % 2n === 1n)) q += 1n;
-  return negative ? -q : q;
-}
-
-function exact(value: bigint): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${value} is beyond the exact range of a number`);
-  return n;
-}
+import { divideHalfEven, percentOf, toSafeNumber } from '../commissions/arithmetic.js';
 
 /** `bps` basis points of `amount`, half to even: 500 bp of 3330 → 166 (166.5 → 166). */
 export function feeOf(amount: number, bps: number): number {
-  return exact(halfEven(BigInt(amount) * BigInt(bps), 10_000n));
+  return percentOf(amount, bps);
 }
 
 /**
@@ -34,5 +18,5 @@ export function feeOf(amount: number, bps: number): number {
 export function feeGivenBack(fee: number, base: number, refunded: number, given: number): number {
   if (base <= 0) return fee - given;
   const part = Math.min(Math.max(refunded, 0), base);
-  return exact(halfEven(BigInt(fee) * BigInt(part), BigInt(base))) - given;
+  return toSafeNumber(divideHalfEven(BigInt(fee) * BigInt(part), BigInt(base))) - given;
 }

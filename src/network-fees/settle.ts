@@ -5,6 +5,7 @@
  * delivery, a refund that arrived before its sale, or a second call change nothing.
  */
 import type { DbOrTx } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { newId } from '../shared/ids.js';
 import { formatAmount } from '../shared/money.js';
 import { feeGivenBack, feeOf } from './arithmetic.js';
@@ -12,10 +13,9 @@ import * as repo from './repository.js';
 
 const percent = (bps: number) => `${(bps / 100).toString()} %`;
 
-export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: string): Promise<void> {
-  // One look-up answers most sales: a workspace with no plan has no fees to keep up to date
-  // (plans are never removed, only set to zero).
-  const conversion = await tx
+// Compiled once: it runs for every sale and refund.
+const feeContext = prepared(['id'], (db, v: { id: string }) =>
+  db
     .selectFrom('conversions as c')
     .innerJoin('network_fee_plans as p', 'p.workspace_id', 'c.workspace_id')
     .select([
@@ -28,8 +28,13 @@ export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: s
       'c.external_id',
       'p.sale_fee_bps',
     ])
-    .where('c.id', '=', conversionId)
-    .executeTakeFirst();
+    .where('c.id', '=', v.id),
+);
+
+export async function settleNetworkFees(tx: DbOrTx, conversionId: string, now: string): Promise<void> {
+  // One look-up answers most sales: a workspace with no plan has no fees to keep up to date
+  // (plans are never removed, only set to zero).
+  const conversion = await feeContext.first(tx, { id: conversionId });
   if (conversion?.kind !== 'sale' || !conversion.creator_id) return;
   const existing = await repo.feesOfConversion(tx, conversionId);
   let fee = existing.find((f) => f.kind === 'sale');

@@ -1,4 +1,5 @@
 import type { Db, Dialect } from '../db/database.js';
+import type { MoneyNotices } from '../mail/notices.js';
 import type { Clock } from '../shared/clock.js';
 import { payoutExportsService } from './exports.js';
 import { payoutLifecycleService } from './lifecycle.js';
@@ -18,6 +19,8 @@ export function payoutServices(deps: {
   running?: Set<string>;
   stripe?: StripeTransfers | undefined;
   stripeApi?: StripeApi | undefined;
+  /** The money notices: payout sent or failed, details missing (none when left out). */
+  notices?: MoneyNotices | undefined;
 }) {
   const { db, clock, secret } = deps;
   const runs = payoutRunsService({
@@ -25,6 +28,7 @@ export function payoutServices(deps: {
     clock,
     dialect: deps.dialect,
     ...(deps.running ? { running: deps.running } : {}),
+    ...(deps.notices ? { notices: deps.notices } : {}),
   });
   return {
     profiles: payoutProfilesService({ db, clock, secret }),
@@ -37,6 +41,7 @@ export function payoutServices(deps: {
       clock,
       secret,
       stripe: deps.stripe ?? stripeTransfers(deps.stripeApi),
+      ...(deps.notices ? { notices: deps.notices } : {}),
     }),
   };
 }

@@ -1,6 +1,7 @@
 import { markEntriesPaid, returnEntriesToApproved } from '../commissions/ledger.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { PayoutStatus } from '../db/schema.js';
+import { type MoneyNotices, noNotices } from '../mail/notices.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -63,11 +64,14 @@ export function payoutLifecycleService({
   clock,
   secret,
   stripe,
+  notices = noNotices,
 }: {
   db: Db;
   clock: Clock;
   secret: string;
   stripe: StripeTransfers;
+  /** Tells the creator of a payout paid or failed, in the same transaction. */
+  notices?: MoneyNotices;
 }) {
   async function ownPayout(tx: DbOrTx, scope: WorkspaceScope, id: string): Promise<repo.PayoutRow> {
     const row = await repo.findPayout(tx, id);
@@ -106,6 +110,15 @@ export function payoutLifecycleService({
       at,
     );
     await markEntriesPaid(tx, row.id, actor, at, `paid in payout ${row.id}`);
+    await notices.payoutSent(tx, {
+      creatorId: row.creator_id,
+      programId: row.program_id,
+      amount: row.amount,
+      currency: row.currency,
+      method: row.method,
+      reference: next.reference,
+      paidAt: at,
+    });
     return next;
   }
 
@@ -114,6 +127,7 @@ export function payoutLifecycleService({
       const own = await ownPayout(tx, scope, id);
       return markPaidIn(tx, own, actor, { reference });
     });
+    notices.kick();
     return present(row);
   }
 
@@ -140,6 +154,13 @@ export function payoutLifecycleService({
       at,
     );
     await returnEntriesToApproved(tx, row.id, actor, at, `payout ${row.id} failed (${sentence}); back in the balance`);
+    await notices.payoutFailed(tx, {
+      creatorId: row.creator_id,
+      programId: row.program_id,
+      amount: row.amount,
+      currency: row.currency,
+      reason: sentence,
+    });
     return next;
   }
 
@@ -153,6 +174,7 @@ export function payoutLifecycleService({
     const row = await db
       .transaction()
       .execute(async (tx) => failIn(tx, await ownPayout(tx, scope, id), actor, code, reason));
+    notices.kick();
     return present(row);
   }
 
@@ -199,14 +221,20 @@ export function payoutLifecycleService({
       metadata: { payoutId: row.id, runId: row.run_id, creatorId: row.creator_id },
     });
     if (outcome.ok) {
-      return db.transaction().execute((tx) => markPaidIn(tx, current, actor, { transferId: outcome.transferId }));
+      const paid = await db
+        .transaction()
+        .execute((tx) => markPaidIn(tx, current, actor, { transferId: outcome.transferId }));
+      notices.kick();
+      return paid;
     }
     if (outcome.retryable) {
       throw new AppError('SERVICE_UNAVAILABLE', `Stripe could not be reached (${outcome.message}); send again later`);
     }
-    return db
+    const failed = await db
       .transaction()
       .execute((tx) => failIn(tx, current, actor, 'stripe_error', `${outcome.message} (${outcome.code})`));
+    notices.kick();
+    return failed;
   }
 
   async function send(scope: WorkspaceScope, id: string, actor: string): Promise<Payout> {
@@ -250,6 +278,7 @@ export function payoutLifecycleService({
     await db.transaction().execute(async (tx) => {
       for (const row of rows) await markPaidIn(tx, row, actor, { reference });
     });
+    notices.kick();
     return { paid: rows.length };
   }
 

@@ -1,6 +1,7 @@
 import { reserveEntriesForRun } from '../commissions/ledger.js';
 import type { Db, DbOrTx, Dialect } from '../db/database.js';
 import { sql } from '../db/kysely.js';
+import { type MoneyNotices, noNotices } from '../mail/notices.js';
 import { findProgram } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -73,6 +74,14 @@ export function toPayout(row: repo.PayoutRow, commissionIds: string[]): Payout &
 const inProgress = () =>
   new AppError('PAYOUT_RUN_IN_PROGRESS', 'Another payout run of this program is in progress; try again');
 
+/** The reasons a creator is blocked that the creator can mend by adding details: each is told. */
+const detailsReasons = new Set([
+  'no_payout_profile',
+  'tax_form_missing',
+  'invoicing_details_missing',
+  'self_billing_consent_missing',
+]);
+
 /** The programs whose payout run is under way in this process. */
 const runningHere = new Set<string>();
 
@@ -81,10 +90,13 @@ export function payoutRunsService({
   clock,
   dialect,
   running = runningHere,
+  notices = noNotices,
 }: {
   db: Db;
   clock: Clock;
   dialect: Dialect;
+  /** Tells a creator blocked for missing details what the program needs, in the run's transaction. */
+  notices?: MoneyNotices;
   /** Only tests that play several instances give each its own. */
   running?: Set<string>;
 }) {
@@ -139,7 +151,7 @@ export function payoutRunsService({
     try {
       if (ctx.afterLock) await ctx.afterLock();
       const runId = newId('payoutRun');
-      return await db.transaction().execute(async (tx) => {
+      const result = await db.transaction().execute(async (tx) => {
         if (dialect === 'postgres') {
           const { rows } = await sql<{
             ok: boolean;
@@ -148,6 +160,8 @@ export function payoutRunsService({
         }
         return planAndPay(tx, runId);
       });
+      notices.kick();
+      return result;
     } finally {
       running.delete(programId);
     }
@@ -313,6 +327,10 @@ export function payoutRunsService({
             );
           }
           await issueInvoicesOfRun(tx, runId, scope.workspaceId, at);
+          for (const b of plan.blocked) {
+            if (!detailsReasons.has(b.reason)) continue;
+            await notices.taxDetailsMissing(tx, { creatorId: b.creatorId, programId, missing: b.message, at });
+          }
           if (ctx.beforeCommit) await ctx.beforeCommit(tx);
         })(q);
         const ids = withIds

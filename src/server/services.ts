@@ -98,6 +98,7 @@ export function buildServices({
     },
   });
   const analytics = analyticsService({ db, clock });
+  const notices = moneyNotices(mail, config.publicUrl);
   return {
     accounts,
     programs,
@@ -130,11 +131,11 @@ export function buildServices({
     fraud: fraudService({ db, clock, onChange: programChanged }),
     integrations: integrationsService({ db, clock, programs, instanceSecret: config.secret }),
     mail,
-    moneyNotices: moneyNotices(mail, config.publicUrl),
+    moneyNotices: notices,
     recovery: recoveryService({ db, secret: config.secret, clock, mail, publicUrl: config.publicUrl, passwordParams }),
     networkFees: networkFeesService({ db, clock }),
     bio: bioService({ db, clock, publicUrl: config.publicUrl }),
-    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi }),
+    payouts: payoutServices({ db, clock, secret: config.secret, dialect: database.dialect, stripeApi, notices }),
   };
 }
 

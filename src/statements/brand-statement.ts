@@ -1,6 +1,7 @@
 /**
  * A brand's statement for one month: per program, the sales recorded (attributed or not), the
- * commissions earned and reversed; and the network fees charged to the brand.
+ * commissions earned and reversed and the payouts paid; every payout made, paid or failed that
+ * month; and the network fees charged to the brand.
  */
 import type { Db } from '../db/database.js';
 import { notFound } from '../shared/errors.js';
@@ -16,6 +17,61 @@ export interface ProgramMonth {
   attributedAmount: number;
   commissionsEarned: number;
   commissionsReversed: number;
+  /** Paid out this month: payouts marked paid in the month (less those that failed after). */
+  payoutsPaid: number;
+  payoutsPaidAmount: number;
+}
+
+/** A payout that was made, paid or failed in the month, with its status now. */
+export interface StatementPayout {
+  id: string;
+  programId: string;
+  creatorId: string;
+  creatorName: string;
+  amount: number;
+  currency: string;
+  method: string;
+  status: 'pending' | 'processing' | 'paid' | 'failed';
+  createdAt: string;
+  paidAt: string | null;
+  failedAt: string | null;
+  reference: string | null;
+  failureReason: string | null;
+}
+
+/** The payouts of a month: made, paid or failed in it (a SQL filter over the payouts table). */
+export function payoutsOfMonth(db: Db, start: string, end: string) {
+  return db
+    .selectFrom('payouts as po')
+    .innerJoin('creators as cr', 'cr.id', 'po.creator_id')
+    .select([
+      'po.id',
+      'po.program_id as programId',
+      'po.creator_id as creatorId',
+      'cr.name as creatorName',
+      'po.amount',
+      'po.currency',
+      'po.method',
+      'po.status',
+      'po.created_at as createdAt',
+      'po.paid_at as paidAt',
+      'po.failed_at as failedAt',
+      'po.reference',
+      'po.failure_reason as failureReason',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('po.created_at', '>=', start), eb('po.created_at', '<', end)]),
+        eb.and([eb('po.paid_at', '>=', start), eb('po.paid_at', '<', end)]),
+        eb.and([eb('po.failed_at', '>=', start), eb('po.failed_at', '<', end)]),
+      ]),
+    )
+    .orderBy('po.created_at')
+    .orderBy('po.id');
+}
+
+export function toStatementPayout(r: StatementPayout): StatementPayout {
+  return { ...r, amount: Number(r.amount) };
 }
 
 export interface BrandStatement {
@@ -32,6 +88,9 @@ export interface BrandStatement {
     explanation: string;
   }[];
   networkFeeTotals: { currency: string; amount: number }[];
+  payouts: StatementPayout[];
+  /** Per currency: paid out in the month (paid in it and not failed since), and failed in it. */
+  payoutTotals: { currency: string; paid: number; failed: number }[];
 }
 
 export async function brandStatement(db: Db, q: { workspaceId: string; month: string }): Promise<BrandStatement> {
@@ -61,6 +120,8 @@ export async function brandStatement(db: Db, q: { workspaceId: string; month: st
         attributedAmount: 0,
         commissionsEarned: 0,
         commissionsReversed: 0,
+        payoutsPaid: 0,
+        payoutsPaidAmount: 0,
       },
     ]),
   );
@@ -118,6 +179,26 @@ export async function brandStatement(db: Db, q: { workspaceId: string; month: st
   const feeTotals = new Map<string, number>();
   for (const f of fees) feeTotals.set(f.currency, (feeTotals.get(f.currency) ?? 0) + f.amount);
 
+  const payouts = (await payoutsOfMonth(db, start, end).where('po.workspace_id', '=', q.workspaceId).execute()).map(
+    toStatementPayout,
+  );
+  const payoutTotals = new Map<string, { currency: string; paid: number; failed: number }>();
+  const paidInMonth = (p: StatementPayout) =>
+    p.status === 'paid' && p.paidAt !== null && p.paidAt >= start && p.paidAt < end;
+  for (const p of payouts) {
+    const t = payoutTotals.get(p.currency) ?? { currency: p.currency, paid: 0, failed: 0 };
+    if (paidInMonth(p)) {
+      t.paid += p.amount;
+      const row = rows.get(p.programId);
+      if (row) {
+        row.payoutsPaid += 1;
+        row.payoutsPaidAmount += p.amount;
+      }
+    }
+    if (p.status === 'failed' && p.failedAt !== null && p.failedAt >= start && p.failedAt < end) t.failed += p.amount;
+    payoutTotals.set(p.currency, t);
+  }
+
   return {
     kind: 'brand',
     month: q.month,
@@ -125,5 +206,7 @@ export async function brandStatement(db: Db, q: { workspaceId: string; month: st
     programs: [...rows.values()],
     networkFees: fees,
     networkFeeTotals: [...feeTotals].map(([currency, amount]) => ({ currency, amount })),
+    payouts,
+    payoutTotals: [...payoutTotals.values()],
   };
 }

@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.js';
 import type { CommissionStatus } from '../db/schema.js';
 import { notFound } from '../shared/errors.js';
+import { payoutsOfMonth, type StatementPayout, toStatementPayout } from './brand-statement.js';
 import { monthRange } from './month.js';
 
 export interface CreatorStatement {
@@ -32,6 +33,8 @@ export interface CreatorStatement {
   }[];
   totals: { earned: number; reversed: number; net: number };
   closing: { pending: number; approved: number; paid: number };
+  /** The creator's payouts of the program made, paid or failed in the month. */
+  payouts: StatementPayout[];
 }
 
 export async function creatorStatement(
@@ -114,6 +117,13 @@ export async function creatorStatement(
     if (status === 'pending' || status === 'approved' || status === 'paid') closing[status] += c.amount;
   }
 
+  const payouts = (
+    await payoutsOfMonth(db, start, end)
+      .where('po.program_id', '=', q.programId)
+      .where('po.creator_id', '=', q.creatorId)
+      .execute()
+  ).map(toStatementPayout);
+
   const earned = entries.filter((e) => e.kind !== 'reversal').reduce((s, e) => s + e.amount, 0);
   const reversed = entries.filter((e) => e.kind === 'reversal').reduce((s, e) => s + e.amount, 0);
   return {
@@ -140,5 +150,6 @@ export async function creatorStatement(
     })),
     totals: { earned, reversed, net: earned + reversed },
     closing,
+    payouts,
   };
 }

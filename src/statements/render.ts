@@ -2,7 +2,7 @@
 import { day, escapeHtml, money } from '../mail/format.js';
 import type { Locale } from '../mail/kinds.js';
 import { formatAmount } from '../shared/money.js';
-import type { BrandStatement } from './brand-statement.js';
+import type { BrandStatement, StatementPayout } from './brand-statement.js';
 import type { CreatorStatement } from './creator-statement.js';
 import { labels } from './labels.js';
 
@@ -37,6 +37,19 @@ export function creatorCsv(s: CreatorStatement): string {
     rows.push(['total', null, null, null, k, null, formatAmount(v, s.currency), s.currency, null]);
   for (const [k, v] of Object.entries(s.closing))
     rows.push(['closing', null, null, null, null, k, formatAmount(v, s.currency), s.currency, null]);
+  for (const p of s.payouts) {
+    rows.push([
+      'payout',
+      p.paidAt ?? p.failedAt ?? p.createdAt,
+      p.id,
+      p.reference,
+      p.method,
+      p.status,
+      formatAmount(p.amount, p.currency),
+      p.currency,
+      p.failureReason,
+    ]);
+  }
   return csv(rows);
 }
 
@@ -52,6 +65,8 @@ export function brandCsv(s: BrandStatement): string {
       'attributed_amount',
       'commissions_earned',
       'commissions_reversed',
+      'payouts_paid',
+      'payouts_paid_amount',
     ],
   ];
   for (const p of s.programs) {
@@ -65,12 +80,47 @@ export function brandCsv(s: BrandStatement): string {
       formatAmount(p.attributedAmount, p.currency),
       formatAmount(p.commissionsEarned, p.currency),
       formatAmount(p.commissionsReversed, p.currency),
+      p.payoutsPaid,
+      formatAmount(p.payoutsPaidAmount, p.currency),
     ]);
   }
   rows.push([]);
   rows.push(['network_fee_id', 'date', 'kind', 'amount', 'currency', 'explanation']);
   for (const f of s.networkFees)
     rows.push([f.id, f.at, f.kind, formatAmount(f.amount, f.currency), f.currency, f.explanation]);
+  rows.push([]);
+  rows.push([
+    'payout_id',
+    'program_id',
+    'creator_id',
+    'creator',
+    'created_at',
+    'paid_at',
+    'failed_at',
+    'method',
+    'status',
+    'amount',
+    'currency',
+    'reference',
+    'failure_reason',
+  ]);
+  for (const p of s.payouts) {
+    rows.push([
+      p.id,
+      p.programId,
+      p.creatorId,
+      p.creatorName,
+      p.createdAt,
+      p.paidAt,
+      p.failedAt,
+      p.method,
+      p.status,
+      formatAmount(p.amount, p.currency),
+      p.currency,
+      p.reference,
+      p.failureReason,
+    ]);
+  }
   return csv(rows);
 }
 
@@ -101,6 +151,22 @@ function monthName(locale: Locale, month: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** The payouts of a month as a table: when, whose (for a brand), how, its status, the amount. */
+function payoutsTable(locale: Locale, payouts: StatementPayout[], withCreator: boolean): string {
+  const l = labels[locale];
+  if (payouts.length === 0) return `<p>${l.none}</p>`;
+  const head = [l.date, ...(withCreator ? [l.creator] : []), l.method, l.status, l.reference, l.amount];
+  const rows = payouts.map((p) => [
+    day(locale, p.paidAt ?? p.failedAt ?? p.createdAt),
+    ...(withCreator ? [p.creatorName] : []),
+    p.method,
+    l.statuses[p.status] ?? p.status,
+    p.status === 'failed' ? (p.failureReason ?? '') : (p.reference ?? ''),
+    money(locale, p.amount, p.currency),
+  ]);
+  return table(head, rows, [head.length - 1]);
 }
 
 export function creatorHtml(s: CreatorStatement, locale: Locale): string {
@@ -148,6 +214,8 @@ export function creatorHtml(s: CreatorStatement, locale: Locale): string {
       [[m(s.closing.pending), m(s.closing.approved), m(s.closing.paid)]],
       [0, 1, 2],
     ),
+    `<h2>${l.payouts}</h2>`,
+    payoutsTable(locale, s.payouts, false),
   );
   return page(locale, `${l.creatorTitle} ${s.month}`, parts.join('\n'));
 }
@@ -180,10 +248,14 @@ export function brandHtml(s: BrandStatement, locale: Locale): string {
           m(p.attributedAmount),
           m(p.commissionsEarned),
           m(p.commissionsReversed),
+          String(p.payoutsPaid),
+          m(p.payoutsPaidAmount),
         ];
       }),
-      [1, 2, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6, 7, 8],
     ),
+    `<h2>${l.payouts}</h2>`,
+    payoutsTable(locale, s.payouts, true),
     `<h2>${l.networkFees}</h2>`,
     s.networkFees.length
       ? table(

@@ -19,6 +19,24 @@ export const brandStatementQuery = z.strictObject(common);
 
 const statuses = z.enum(['pending', 'approved', 'paid', 'reversed', 'rejected']);
 
+const statementPayout = z
+  .object({
+    id: z.string(),
+    programId: z.string(),
+    creatorId: z.string(),
+    creatorName: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    method: z.string(),
+    status: z.enum(['pending', 'processing', 'paid', 'failed']).meta({ description: 'Its status now' }),
+    createdAt: z.string(),
+    paidAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+    reference: z.string().nullable(),
+    failureReason: z.string().nullable(),
+  })
+  .meta({ id: 'StatementPayout', description: 'A payout made, paid or failed in the month' });
+
 export const creatorStatementSchema = z
   .object({
     kind: z.literal('creator'),
@@ -50,6 +68,7 @@ export const creatorStatementSchema = z
     closing: z
       .object({ pending: z.number().int(), approved: z.number().int(), paid: z.number().int() })
       .meta({ description: "The balances as they stood at the month's end" }),
+    payouts: z.array(statementPayout),
   })
   .meta({ id: 'CreatorStatement' });
 
@@ -69,6 +88,8 @@ export const brandStatementSchema = z
         attributedAmount: z.number().int(),
         commissionsEarned: z.number().int(),
         commissionsReversed: z.number().int(),
+        payoutsPaid: z.number().int().meta({ description: 'payouts paid in the month (and not failed since)' }),
+        payoutsPaidAmount: z.number().int(),
       }),
     ),
     networkFees: z.array(
@@ -82,5 +103,13 @@ export const brandStatementSchema = z
       }),
     ),
     networkFeeTotals: z.array(z.object({ currency: z.string(), amount: z.number().int() })),
+    payouts: z.array(statementPayout),
+    payoutTotals: z.array(
+      z.object({
+        currency: z.string(),
+        paid: z.number().int().meta({ description: 'paid out in the month' }),
+        failed: z.number().int().meta({ description: 'failed in the month, back in the creators’ balances' }),
+      }),
+    ),
   })
   .meta({ id: 'BrandStatement' });

@@ -18,6 +18,7 @@ let t: TestApp;
 let key: string;
 let programId: string;
 let dana: CreatorAccount;
+let edge: string;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -25,6 +26,15 @@ beforeAll(async () => {
   key = await createKey(t.app, brand.token, 'manager');
   programId = (await createProgram(t.app, key, { ...validProgram, defaultRate: { type: 'percent', bps: 5000 } })).id;
   dana = await approvedCreator(t.app, key, programId, 'Dana Vaughan');
+  // A second program at 50 %, whose balance only one test takes to the edge of the range.
+  edge = (await createProgram(t.app, key, { ...validProgram, defaultRate: { type: 'percent', bps: 5000 } })).id;
+  const eve = await approvedCreator(t.app, key, edge, 'Eve Edge');
+  const eveCode = await call(t.app, key, {
+    method: 'POST',
+    url: `/api/v1/programs/${edge}/codes`,
+    payload: { creatorId: eve.creatorId, code: 'EVE', discount: { type: 'percent', bps: 1000 } },
+  });
+  expect(eveCode.statusCode).toBe(201);
   const code = await call(t.app, key, {
     method: 'POST',
     url: `/api/v1/programs/${programId}/codes`,
@@ -40,7 +50,7 @@ const sale = (orderId: string, lines: object[], program = programId) =>
   call(t.app, key, {
     method: 'POST',
     url: '/api/v1/track/sale',
-    payload: { programId: program, orderId, currency: 'EUR', couponCode: 'DANA', lines },
+    payload: { programId: program, orderId, currency: 'EUR', couponCode: program === edge ? 'EVE' : 'DANA', lines },
   });
 const stored = async (orderId: string) =>
   (await t.database.handle.db.selectFrom('conversions').select('id').where('external_id', '=', orderId).execute())
@@ -75,6 +85,18 @@ describe('sales beyond the exact range', () => {
       url: `/api/v1/creators/${dana.creatorId}/balance?programId=${programId}`,
     });
     expect(balance.statusCode).toBe(200);
+  });
+
+  it('keeps nothing of a sale refused for the balance, and counts on from what was kept', async () => {
+    const half = Math.floor(MAX / 2) - 10;
+    const answers: number[] = [];
+    for (let i = 0; i < 5; i++)
+      answers.push((await sale(`EDGE-${i}`, [{ lineId: 'a', amount: half, quantity: 1 }], edge)).statusCode);
+    expect(answers).toEqual([201, 201, 201, 201, 400]);
+    expect(await stored('EDGE-4')).toBe(0);
+    // Earned so far: 4 × ⌊half / 2⌋ = MAX − 22; 10 more fit only if the refused sale left nothing.
+    expect((await sale('EDGE-5', [{ lineId: 'a', amount: 20, quantity: 1 }], edge)).statusCode).toBe(201);
+    expect((await sale('EDGE-6', [{ lineId: 'a', amount: 100, quantity: 1 }], edge)).statusCode).toBe(400);
   });
 });
 

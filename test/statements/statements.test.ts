@@ -171,6 +171,8 @@ describe("a brand's statement", () => {
         attributedAmount: 14_000,
         commissionsEarned: 2_100,
         commissionsReversed: 0,
+        payoutsPaid: 0,
+        payoutsPaidAmount: 0,
       },
     ]);
     // 3 % of the attributed 100.00 € and 40.00 €
@@ -205,7 +207,7 @@ describe("a brand's statement", () => {
       url: '/api/v1/statements/brand?month=2026-11&format=csv',
     });
     const lines = res.body.trim().split('\r\n');
-    expect(lines[1]).toBe(`${programId},Revontuli Creators,EUR,3,160.00,2,140.00,21.00,0.00`);
+    expect(lines[1]).toBe(`${programId},Revontuli Creators,EUR,3,160.00,2,140.00,21.00,0.00,0,0.00`);
   });
 
   it('keeps a brand’s statement from a creator (403)', async () => {
