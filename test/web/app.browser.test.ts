@@ -278,6 +278,8 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
     await creatorPage.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => creatorPage.getByRole('status').textContent()).toBe('Saved');
     expect(await creatorPage.locator('.current-profile').textContent()).toContain('Bank transfer (SEPA)');
+    await creatorPage.getByRole('button', { name: 'I agree to self-billing' }).click();
+    await expect.poll(() => creatorPage.getByText(/^Agreed on/).count()).toBe(1);
   });
 
   it('lets the brand approve the commission, run a payout and download the SEPA file', async () => {
@@ -308,6 +310,33 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
     await creatorPage.goto(`${base}/app/me/payouts`);
     await expect.poll(() => creatorPage.locator('.my-payout .badge').first().textContent()).toBe('paid');
     expect(await creatorPage.locator('.my-payout .amount').first().textContent()).toBe('€10.35');
+    await expect.poll(() => creatorPage.locator('.invoice strong').first().textContent()).toBe('Invoice 1');
+  });
+
+  it("lists the payout's self-billing invoice for the brand, as a PDF, and takes the brand's invoicing details", async () => {
+    await brandPage.goto(`${base}/app/invoices`);
+    await expect.poll(() => brandPage.locator('.invoice strong').first().textContent()).toBe('Invoice 1');
+    expect(await brandPage.locator('.invoice .amount').first().textContent()).toBe('€10.35');
+    const [pdf] = await Promise.all([
+      brandPage.waitForEvent('download'),
+      brandPage.locator('.invoice').getByRole('button', { name: 'PDF' }).click(),
+    ]);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await brandPage.getByLabel('Legal name').fill('Revontuli Sport Oy');
+    await brandPage.getByLabel('Street address').fill('Mannerheimintie 1');
+    await brandPage.getByLabel('Postal code').fill('00100');
+    await brandPage.getByLabel('City').fill('Helsinki');
+    await brandPage.getByLabel('Country').fill('FI');
+    await brandPage.getByLabel('VAT number').fill('12');
+    await brandPage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => brandPage.locator('.field.has-error').textContent()).toContain('VAT number');
+    await brandPage.getByLabel('VAT number').fill('FI12345678');
+    await brandPage.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => brandPage.getByRole('status').textContent()).toBe('Saved');
   });
 
   it("lets the brand set a creator's own rate and see each creator's results", async () => {
@@ -386,6 +415,7 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
           '/app/sales',
           '/app/review',
           '/app/payouts',
+          '/app/invoices',
           '/app/statements',
           '/app/integrations',
           '/app/operator',

@@ -72,7 +72,7 @@ export function query(params: Record<string, string | number | undefined | null>
  * Downloads a file the API answers (a payout file, a statement): fetched with the session, then
  * saved under the name the server gives. Returns that name.
  */
-export async function download(path: string): Promise<string> {
+export async function download(path: string, fallbackName = 'download'): Promise<string> {
   const token = session.token();
   const res = await fetch(`/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
@@ -85,7 +85,7 @@ export async function download(path: string): Promise<string> {
     }
     throw new ApiError(res.status, json?.error?.code ?? 'HTTP', json?.error?.message ?? res.statusText);
   }
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -23,6 +23,7 @@ const Payouts = lazy(() => import('./brand/payouts.js').then((m) => ({ default: 
 const PayoutRun = lazy(() => import('./brand/payout-run.js').then((m) => ({ default: m.PayoutRun })));
 const Integrations = lazy(() => import('./brand/integrations.js').then((m) => ({ default: m.Integrations })));
 const Operator = lazy(() => import('./operator/operator.js').then((m) => ({ default: m.Operator })));
+const Invoices = lazy(() => import('./brand/invoices.js').then((m) => ({ default: m.Invoices })));
 const Statements = lazy(() => import('./brand/statements.js').then((m) => ({ default: m.Statements })));
 const CreatorPayouts = lazy(() => import('./creator/payouts.js').then((m) => ({ default: m.CreatorPayouts })));
 const Results = lazy(() => import('./creator/results.js').then((m) => ({ default: m.Results })));
@@ -68,6 +69,7 @@ const brandNav: [string, MessageKey][] = [
   ['/sales', 'nav.sales'],
   ['/review', 'nav.review'],
   ['/payouts', 'nav.payouts'],
+  ['/invoices', 'nav.invoices'],
   ['/integrations', 'nav.integrations'],
   ['/settings', 'nav.settings'],
 ];
@@ -155,6 +157,7 @@ export function App() {
         <Route path="/payouts" element={<Payouts />} />
         <Route path="/payouts/runs/:id" element={<PayoutRun />} />
         <Route path="/statements" element={<Statements />} />
+        <Route path="/invoices" element={<Invoices />} />
         <Route path="/integrations" element={<Integrations />} />
         <Route path="/operator" element={<Operator />} />
         <Route path="/settings" element={<Settings />} />

@@ -1,19 +1,28 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer, Enrollment } from '../types.js';
 import { Field } from '../ui/kit.js';
 
-/** Each creator's last 30 days (clicks, sales, commissions), in one request for the whole list. */
-export function useCreatorResults() {
-  const results = useQuery({
-    queryKey: ['analytics', 'creators', 'last30'],
-    queryFn: () =>
-      api<AnalyticsAnswer>('GET', '/analytics?groupBy=creator&limit=1000&metrics=clicks,sales,netGmv,commissions'),
+/** Each creator's last 30 days in each program (clicks, sales, commissions): one request per program, side by side. */
+export function useCreatorResults(programIds: string[]) {
+  const answers = useQueries({
+    queries: programIds.map((programId) => ({
+      queryKey: ['analytics', 'creators', 'last30', programId],
+      queryFn: () =>
+        api<AnalyticsAnswer>(
+          'GET',
+          `/analytics?programId=${programId}&groupBy=creator&limit=1000&metrics=clicks,sales,netGmv,commissions`,
+        ),
+    })),
   });
-  const byCreator = new Map(results.data?.data.map((r) => [r.key, r]) ?? []);
-  return { currency: results.data?.currency ?? null, of: (creatorId: string) => byCreator.get(creatorId) };
+  const rows = new Map<string, { row: AnalyticsAnswer['data'][number]; currency: string | null }>();
+  answers.forEach((a, i) => {
+    for (const row of a.data?.data ?? [])
+      rows.set(`${programIds[i]}:${row.key}`, { row, currency: a.data?.currency ?? null });
+  });
+  return (programId: string, creatorId: string) => rows.get(`${programId}:${creatorId}`);
 }
 
 export function CreatorResults({

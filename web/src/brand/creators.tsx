@@ -149,8 +149,8 @@ export function Creators() {
     queryKey: ['enrollments', status],
     queryFn: () => api<Page<Enrollment>>('GET', `/enrollments${query({ limit: 100, status })}`),
   });
-  const results = useCreatorResults();
   const programs = usePrograms();
+  const resultsOf = useCreatorResults(programs.data?.data.map((p) => p.id) ?? []);
   const currencyOf = (programId: string) => programs.data?.data.find((p) => p.id === programId)?.currency ?? 'EUR';
   return (
     <>
@@ -201,7 +201,10 @@ export function Creators() {
                       <OwnRate enrollment={en} currency={currencyOf(en.programId)} />
                     </td>
                     <td>
-                      <CreatorResults row={results.of(en.creatorId)} currency={results.currency} />
+                      <CreatorResults
+                        row={resultsOf(en.programId, en.creatorId)?.row}
+                        currency={resultsOf(en.programId, en.creatorId)?.currency ?? null}
+                      />
                     </td>
                     <td>{date(en.createdAt)}</td>
                     <td>

@@ -2,6 +2,7 @@ import '../pages.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Page, query } from '../api.js';
+import { InvoiceList, SelfBillingConsent } from '../brand/invoices.js';
 import { MonthAndFiles, thisMonth } from '../brand/statements.js';
 import { useT } from '../i18n/index.js';
 import type { CreatorStatement, Payout } from '../types.js';
@@ -115,6 +116,8 @@ export function CreatorPayouts() {
       <PageTitle>{t('my.payouts.title')}</PageTitle>
       <MyPayouts />
       <PayoutProfileForm />
+      <SelfBillingConsent />
+      <InvoiceList />
       <MyStatement />
     </>
   );

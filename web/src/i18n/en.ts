@@ -1,4 +1,5 @@
 import { enAnalytics } from './en-analytics.js';
+import { enInvoices } from './en-invoices.js';
 import { enMore } from './en-more.js';
 import { enPayouts } from './en-payouts.js';
 
@@ -7,6 +8,7 @@ export const en = {
   ...enAnalytics,
   ...enPayouts,
   ...enMore,
+  ...enInvoices,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',
