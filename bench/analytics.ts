@@ -145,7 +145,7 @@ async function runOn(dialect: 'SQLite' | 'PostgreSQL') {
   goals.push(
     `- p95 at ${(SIZES[SIZES.length - 1] as number).toLocaleString('en')} within 1.5× of p95 at ${(SIZES[0] as number).toLocaleString('en')}: worst ratio ${ratio.toFixed(2)} — ${goalMark(ratio <= 1.5)}`,
   );
-  const command = benchCommand(`BENCH_DIALECTS=${dialect} npm run bench:analytics`);
+  const command = benchCommand('npm run bench:analytics');
   appendRun({
     benchmark: 'analytics',
     variant: dialect.toLowerCase(),

@@ -73,6 +73,27 @@ export async function findUserById(db: DbOrTx, id: string) {
   return row ? toUser(row) : undefined;
 }
 
+/** Inserts a user unless the address has an account; undefined when it has (nothing written). */
+export async function insertUserIfNew(db: DbOrTx, user: Parameters<typeof insertUser>[1]): Promise<User | undefined> {
+  const row = {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    password_hash: user.passwordHash,
+    kind: user.kind,
+    is_operator: user.isOperator ? 1 : 0,
+    created_at: user.createdAt,
+    email_verified_at: null,
+    signup_pending: user.pending ? 1 : 0,
+  };
+  const res = await db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1 ? toUser(row) : undefined;
+}
+
 export async function insertUser(
   db: DbOrTx,
   user: {

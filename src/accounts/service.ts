@@ -6,7 +6,6 @@ import {
   linkCreatorToUser,
 } from '../creators/repository.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -133,70 +132,68 @@ export function accountsService({
     }
     if (existing) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
     const createdAt = now();
-    try {
-      return await db.transaction().execute(async (tx) => {
-        const user = await repo.insertUser(tx, {
-          id: newId('user'),
-          email,
-          name: input.name.trim(),
-          passwordHash,
-          kind: input.kind,
-          isOperator: options.operator ?? false,
-          createdAt,
-          pending: confirm,
-        });
-        if (input.kind === 'brand') {
-          if (
-            invitationNeeded &&
-            !(await claimInvitation(tx, secret, input.inviteCode ?? '', email, user.id, createdAt))
-          ) {
-            throw closed();
-          }
-          const workspace = await repo.insertWorkspace(tx, {
-            id: newId('workspace'),
-            name: input.workspaceName?.trim() || `${user.name}'s workspace`,
-            country: input.country ?? null,
-            createdAt,
-          });
-          await repo.insertMembership(tx, {
-            id: newId('membership'),
-            workspaceId: workspace.id,
-            userId: user.id,
-            role: 'owner',
-            createdAt,
-          });
-          if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
-          const token = await openSession(tx, user.id, workspace.id);
-          return { kind: 'signedUp' as const, token, user, workspace };
-        }
-        // A creator invited by email before signing up already has a creator record: claim it. Its
-        // name was made from the email (or typed by the brand); the person's own choice replaces it.
-        const invited = await findCreatorByEmail(tx, email);
-        let creator: Creator;
-        if (invited && !invited.userId) {
-          await linkCreatorToUser(tx, invited.id, user.id, user.name);
-          creator = { ...invited, userId: user.id, name: user.name };
-        } else {
-          creator = await insertCreator(tx, {
-            id: newId('creator'),
-            userId: user.id,
-            name: user.name,
-            email,
-            country: input.country ?? null,
-            createdAt,
-          });
-        }
-        if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
-        const token = await openSession(tx, user.id, null);
-        return { kind: 'signedUp' as const, token, user, creator };
+    const made = await db.transaction().execute(async (tx) => {
+      const user = await repo.insertUserIfNew(tx, {
+        id: newId('user'),
+        email,
+        name: input.name.trim(),
+        passwordHash,
+        kind: input.kind,
+        isOperator: options.operator ?? false,
+        createdAt,
+        pending: confirm,
       });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      // The address was taken between the look-up and the insert: as if it had been before.
-      const taken = confirm ? await repo.findUserByEmail(db, email) : undefined;
-      if (taken) return { kind: 'accepted', userId: taken.id, existed: true };
-      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
-    }
+      // The address was taken between the look-up and the insert: answered below as before.
+      if (!user) return undefined;
+      if (input.kind === 'brand') {
+        if (
+          invitationNeeded &&
+          !(await claimInvitation(tx, secret, input.inviteCode ?? '', email, user.id, createdAt))
+        ) {
+          throw closed();
+        }
+        const workspace = await repo.insertWorkspace(tx, {
+          id: newId('workspace'),
+          name: input.workspaceName?.trim() || `${user.name}'s workspace`,
+          country: input.country ?? null,
+          createdAt,
+        });
+        await repo.insertMembership(tx, {
+          id: newId('membership'),
+          workspaceId: workspace.id,
+          userId: user.id,
+          role: 'owner',
+          createdAt,
+        });
+        if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
+        const token = await openSession(tx, user.id, workspace.id);
+        return { kind: 'signedUp' as const, token, user, workspace };
+      }
+      // A creator invited by email before signing up already has a creator record: claim it. Its
+      // name was made from the email (or typed by the brand); the person's own choice replaces it.
+      const invited = await findCreatorByEmail(tx, email);
+      let creator: Creator;
+      if (invited && !invited.userId) {
+        await linkCreatorToUser(tx, invited.id, user.id, user.name);
+        creator = { ...invited, userId: user.id, name: user.name };
+      } else {
+        creator = await insertCreator(tx, {
+          id: newId('creator'),
+          userId: user.id,
+          name: user.name,
+          email,
+          country: input.country ?? null,
+          createdAt,
+        });
+      }
+      if (confirm) return { kind: 'accepted' as const, userId: user.id, existed: false };
+      const token = await openSession(tx, user.id, null);
+      return { kind: 'signedUp' as const, token, user, creator };
+    });
+    if (made) return made;
+    const taken = confirm ? await repo.findUserByEmail(db, email) : undefined;
+    if (taken) return { kind: 'accepted', userId: taken.id, existed: true };
+    throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
   }
 
   async function login(emailInput: string, password: string) {

@@ -57,6 +57,16 @@ export async function insertCode(db: DbOrTx, code: CodeRow): Promise<void> {
   await db.insertInto('codes').values(toRow(code)).execute();
 }
 
+/** Inserts a code unless the program has it already (codes ignore case); false when it has. */
+export async function insertCodeIfFree(db: DbOrTx, code: CodeRow): Promise<boolean> {
+  const res = await db
+    .insertInto('codes')
+    .values(toRow(code))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 export async function saveCode(db: DbOrTx, code: CodeRow): Promise<void> {
   const { id, ...rest } = toRow(code);
   await db.updateTable('codes').set(rest).where('id', '=', id).execute();

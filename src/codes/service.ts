@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { ProgramsService } from '../programs/service.js';
 import type { Clock } from '../shared/clock.js';
@@ -90,12 +89,9 @@ export function codesService({
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await repo.insertCode(db, code);
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new AppError('CODE_TAKEN', `The code ${code.code} is already used in this program`);
-      throw err;
+    // Taken between the check and the insert: the same answer as a code taken before.
+    if (!(await repo.insertCodeIfFree(db, code))) {
+      throw new AppError('CODE_TAKEN', `The code ${code.code} is already used in this program`);
     }
     await onChange(programId);
     return present(code);
@@ -174,15 +170,12 @@ export function codesService({
       replacedBy: fresh.id,
       updatedAt: at,
     };
-    try {
-      await db.transaction().execute(async (tx) => {
-        await repo.insertCode(tx, fresh);
-        await repo.saveCode(tx, old);
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('CODE_TAKEN', `The code ${text} is already used in this program`);
-      throw err;
-    }
+    const rotated = await db.transaction().execute(async (tx) => {
+      if (!(await repo.insertCodeIfFree(tx, fresh))) return false;
+      await repo.saveCode(tx, old);
+      return true;
+    });
+    if (!rotated) throw new AppError('CODE_TAKEN', `The code ${text} is already used in this program`);
     await onChange(current.programId);
     return { old: present(old), code: present(fresh) };
   }

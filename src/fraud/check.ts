@@ -1,11 +1,20 @@
 import type { Kysely, Selectable } from 'kysely';
-import { sql } from '../db/kysely.js';
-import { prepared } from '../db/prepared.js';
-import type { CodeUseDaysTable, Database, FraudSettingsTable } from '../db/schema.js';
-import { insertRows } from '../db/statements.js';
+import type { CodeUseDaysTable, Database } from '../db/schema.js';
 import { utcDay } from '../shared/days.js';
 import { newId } from '../shared/ids.js';
 import { DAY_MS } from '../shared/time.js';
+import {
+  addCodeUse,
+  codeForAlert,
+  codeUseDaysFromTo,
+  creatorEmailsOf,
+  firstCodeUseDay,
+  fraudSettingsRow,
+  insertCodeAlert,
+  insertCodeUse,
+  openAlertOfCode,
+  visitorClicksAround,
+} from './repository.js';
 import {
   type DayCounts,
   DEFAULT_CLICK_SPAM_THRESHOLD,
@@ -68,79 +77,11 @@ export interface Hold {
   detail: string;
 }
 
-// The lookups of every attributed sale, compiled once (see prepared.ts).
-const settingsOf = prepared<{ programId: string }, Selectable<FraudSettingsTable>>(['programId'], (db, v) =>
-  db.selectFrom('fraud_settings').selectAll().where('program_id', '=', v.programId),
-);
-const creatorEmails = prepared<{ creatorId: string }, { creatorEmail: string | null; userEmail: string | null }>(
-  ['creatorId'],
-  (db, v) =>
-    db
-      .selectFrom('creators')
-      .leftJoin('users', 'users.id', 'creators.user_id')
-      .select(['creators.email as creatorEmail', 'users.email as userEmail'])
-      .where('creators.id', '=', v.creatorId),
-);
-const visitorClicks = prepared<
-  { linkId: string; visitorHash: string; day: string; before: string },
-  { clicks: number | string | null }
->(['linkId', 'visitorHash', 'day', 'before'], (db, v) =>
-  db
-    .selectFrom('click_visitors')
-    .select((eb) => eb.fn.sum<number | string>('clicks').as('clicks'))
-    .where('link_id', '=', v.linkId)
-    .where('visitor_hash', '=', v.visitorHash)
-    .where('day', 'in', [v.day, v.before]),
-);
-const addCodeUseDay = prepared<
-  {
-    codeId: string;
-    day: string;
-    uses: number;
-    no_click_uses: number;
-    new_customer_uses: number;
-    coupon_site_uses: number;
-  },
-  never
->(['codeId', 'day', 'uses', 'no_click_uses', 'new_customer_uses', 'coupon_site_uses'], (db, v) =>
-  db
-    .insertInto('code_use_days')
-    .values({
-      code_id: v.codeId,
-      day: v.day,
-      uses: v.uses,
-      no_click_uses: v.no_click_uses,
-      new_customer_uses: v.new_customer_uses,
-      coupon_site_uses: v.coupon_site_uses,
-    })
-    .onConflict((oc) =>
-      oc.columns(['code_id', 'day']).doUpdateSet({
-        uses: sql`code_use_days.uses + excluded.uses`,
-        no_click_uses: sql`code_use_days.no_click_uses + excluded.no_click_uses`,
-        new_customer_uses: sql`code_use_days.new_customer_uses + excluded.new_customer_uses`,
-        coupon_site_uses: sql`code_use_days.coupon_site_uses + excluded.coupon_site_uses`,
-      }),
-    ),
-);
-const openAlertOf = prepared<{ codeId: string }, { id: string; detail: string }>(['codeId'], (db, v) =>
-  db.selectFrom('code_alerts').select(['id', 'detail']).where('code_id', '=', v.codeId).where('status', '=', 'open'),
-);
-const codeUseDaysBetween = prepared<{ codeId: string; from: string; to: string }, Selectable<CodeUseDaysTable>>(
-  ['codeId', 'from', 'to'],
-  (db, v) =>
-    db
-      .selectFrom('code_use_days')
-      .selectAll()
-      .where('code_id', '=', v.codeId)
-      .where('day', '>=', v.from)
-      .where('day', '<=', v.to),
-);
-
 const dayOf = (d: Date) => utcDay(d.getTime());
 
 /** A program's fraud settings, or the defaults when it has none. */
 export async function fraudSettings(db: Kysely<Database>, programId: string): Promise<FraudSettings> {
-  const row = await settingsOf.first(db, { programId });
+  const row = await fraudSettingsRow(db, programId);
   return {
     clickSpamThreshold: row?.click_spam_threshold ?? DEFAULT_CLICK_SPAM_THRESHOLD,
     couponSiteDomains: row ? (JSON.parse(row.coupon_site_domains) as string[]) : [],
@@ -172,7 +113,7 @@ export async function checkSale(
   const holds: Hold[] = [];
 
   if (facts.customerEmail) {
-    const creator = await creatorEmails.first(db, { creatorId: facts.creatorId });
+    const creator = await creatorEmailsOf(db, facts.creatorId);
     const buyer = facts.customerEmail.trim().toLowerCase();
     if (creator && [creator.creatorEmail, creator.userEmail].some((e) => e?.toLowerCase() === buyer)) {
       holds.push({ reason: 'self_referral', detail: `The buyer's email ${buyer} is the creator's own.` });
@@ -183,13 +124,7 @@ export async function checkSale(
   if (click && click.creatorId === facts.creatorId) {
     const day = click.at.slice(0, 10);
     const before = utcDay(Date.parse(click.at) - DAY_MS);
-    const visits = await visitorClicks.first(db, {
-      linkId: click.linkId,
-      visitorHash: click.visitorHash,
-      day,
-      before,
-    });
-    const count = Number(visits?.clicks ?? 0);
+    const count = await visitorClicksAround(db, { linkId: click.linkId, visitorHash: click.visitorHash, day, before });
     if (count > settings.clickSpamThreshold) {
       holds.push({
         reason: 'click_spam',
@@ -232,21 +167,19 @@ async function recordCodeUse(
   const codeId = facts.codeId as string;
   const at = new Date(facts.occurredAt);
   const day = dayOf(at);
-  await insertRows(db, 'code_uses', [
-    {
-      conversion_id: facts.conversionId,
-      code_id: codeId,
-      program_id: facts.programId,
-      at: facts.occurredAt,
-      day,
-      with_click: use.withClick ? 1 : 0,
-      referrer_host: use.host,
-      country: use.country,
-      new_customer: facts.isNewCustomer ? 1 : 0,
-      coupon_site: use.couponSite ? 1 : 0,
-      amount: facts.amount,
-    },
-  ]);
+  await insertCodeUse(db, {
+    conversion_id: facts.conversionId,
+    code_id: codeId,
+    program_id: facts.programId,
+    at: facts.occurredAt,
+    day,
+    with_click: use.withClick ? 1 : 0,
+    referrer_host: use.host,
+    country: use.country,
+    new_customer: facts.isNewCustomer ? 1 : 0,
+    coupon_site: use.couponSite ? 1 : 0,
+    amount: facts.amount,
+  });
   const counts = {
     uses: 1,
     no_click_uses: use.withClick ? 0 : 1,
@@ -257,9 +190,9 @@ async function recordCodeUse(
   // the update holds it locked until the sale's transaction ends, so sales with the same code
   // would wait for each other. It is written last (in `late`), unless this sale may be a leak.
   // Until then, the sale is judged on the stored counts with its own added.
-  const addUse = () => addCodeUseDay.run(db, { codeId, day, ...counts }).then(() => undefined);
+  const addUse = () => addCodeUse(db, { codeId, day, ...counts });
 
-  const open = await openAlertOf.first(db, { codeId });
+  const open = await openAlertOfCode(db, codeId);
   if (open) {
     late.push(addUse);
     return { reason: 'possible_leaked_code', detail: `Held while alert ${open.id} is open: ${open.detail}` };
@@ -289,47 +222,34 @@ async function recordCodeUse(
   };
   // A code's age only ever stops a verdict (too young to judge), so the code's first day and its
   // name are looked up only for a sale that would be flagged at any age: most sales need neither.
-  const ahead = judgeOn(await codeUseDaysBetween.run(db, { codeId, from, to: day }), true);
+  const ahead = judgeOn(await codeUseDaysFromTo(db, codeId, from, day), true);
   if (!judgeCode(ahead.today, ahead.baseline, Number.POSITIVE_INFINITY, 'The code').leak) {
     late.push(addUse);
     return undefined;
   }
   // It may be a leak: the use is written now, and the verdict taken on the counts as stored.
   await addUse();
-  const { today, baseline } = judgeOn(await codeUseDaysBetween.run(db, { codeId, from, to: day }), false);
+  const { today, baseline } = judgeOn(await codeUseDaysFromTo(db, codeId, from, day), false);
   if (!judgeCode(today, baseline, Number.POSITIVE_INFINITY, 'The code').leak) return undefined;
-  const first = await db
-    .selectFrom('code_use_days')
-    .select('day')
-    .where('code_id', '=', codeId)
-    .orderBy('day')
-    .limit(1)
-    .executeTakeFirst();
-  const ageDays = first ? Math.floor((Date.parse(day) - Date.parse(first.day)) / DAY_MS) : 0;
-  const code = await db
-    .selectFrom('codes')
-    .select(['code', 'workspace_id'])
-    .where('id', '=', codeId)
-    .executeTakeFirst();
+  const first = await firstCodeUseDay(db, codeId);
+  const ageDays = first ? Math.floor((Date.parse(day) - Date.parse(first)) / DAY_MS) : 0;
+  const code = await codeForAlert(db, codeId);
   const verdict = judgeCode(today, baseline, ageDays, code?.code ?? 'The code');
   if (!verdict.leak || !code) return undefined;
   const id = newId('codeAlert', now.getTime());
-  await db
-    .insertInto('code_alerts')
-    .values({
-      id,
-      workspace_id: code.workspace_id,
-      program_id: facts.programId,
-      code_id: codeId,
-      reason: verdict.reason,
-      detail: verdict.detail,
-      status: 'open',
-      resolution: null,
-      note: null,
-      opened_at: now.toISOString(),
-      resolved_at: null,
-      resolved_by: null,
-    })
-    .execute();
+  await insertCodeAlert(db, {
+    id,
+    workspace_id: code.workspace_id,
+    program_id: facts.programId,
+    code_id: codeId,
+    reason: verdict.reason,
+    detail: verdict.detail,
+    status: 'open',
+    resolution: null,
+    note: null,
+    opened_at: now.toISOString(),
+    resolved_at: null,
+    resolved_by: null,
+  });
   return { reason: 'possible_leaked_code', detail: `Alert ${id}: ${verdict.detail}` };
 }

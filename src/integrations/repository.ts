@@ -1,8 +1,16 @@
-/** The SQL of integrations: each program's sealed webhook secrets, and the delivery log. */
+/**
+ * The SQL of integrations: each program's sealed webhook secrets, the delivery log, and what
+ * Stripe said of each payment's refunds and which payment paid which invoice.
+ */
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
-import type { IntegrationsTable, WebhookDeliveriesTable } from '../db/schema.js';
+import type {
+  IntegrationsTable,
+  StripeInvoicePaymentsTable,
+  StripeRefundsSeenTable,
+  WebhookDeliveriesTable,
+} from '../db/schema.js';
 import { newId } from '../shared/ids.js';
 import type { IntegrationPlatform } from './schemas.js';
 
@@ -202,4 +210,46 @@ export async function listDeliveries(
     bodySha256: r.body_sha256,
     receivedAt: r.received_at,
   }));
+}
+
+/** The invoice a Stripe payment (its payment intent or charge) paid, where `invoice_payment.paid` told. */
+export async function invoiceOfPayment(db: DbOrTx, programId: string, refs: string[]): Promise<string | undefined> {
+  if (refs.length === 0) return undefined;
+  const row = await db
+    .selectFrom('stripe_invoice_payments')
+    .select('invoice_id')
+    .where('program_id', '=', programId)
+    .where('payment_ref', 'in', refs)
+    .executeTakeFirst();
+  return row?.invoice_id;
+}
+
+/** What Stripe said so far of one payment's refunds. */
+export function refundsSeen(db: DbOrTx, programId: string, paymentKey: string): Promise<StripeRefundsSeenTable[]> {
+  return db
+    .selectFrom('stripe_refunds_seen')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('payment_key', '=', paymentKey)
+    .execute();
+}
+
+/** Keeps what a refund event said; what was kept before stays as it was. */
+export async function keepRefundsSeen(db: DbOrTx, rows: StripeRefundsSeenTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('stripe_refunds_seen')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['program_id', 'payment_key', 'ref']).doNothing())
+    .execute();
+}
+
+/** Keeps which payment paid which invoice; a payment linked before stays as it was. */
+export async function keepInvoicePayments(db: DbOrTx, rows: StripeInvoicePaymentsTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('stripe_invoice_payments')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['program_id', 'payment_ref']).doNothing())
+    .execute();
 }

@@ -1,5 +1,6 @@
 import type { RefundInput } from '../conversions/contract.js';
 import type { DbOrTx } from '../db/database.js';
+import { invoiceOfPayment, keepInvoicePayments, keepRefundsSeen, refundsSeen } from './repository.js';
 import type { StripeRefunds } from './stripe.js';
 
 /**
@@ -20,15 +21,8 @@ export interface StripeRefundPlan {
 /** The order a payment belongs to: the invoice it paid (basil), else the payment itself. */
 async function orderOf(db: DbOrTx, programId: string, r: StripeRefunds): Promise<string> {
   const refs = [r.paymentIntentId, r.chargeId].filter((x): x is string => x !== null);
-  const linked = refs.length
-    ? await db
-        .selectFrom('stripe_invoice_payments')
-        .select('invoice_id')
-        .where('program_id', '=', programId)
-        .where('payment_ref', 'in', refs)
-        .executeTakeFirst()
-    : undefined;
-  return linked?.invoice_id ?? r.invoiceId ?? r.paymentIntentId ?? (r.chargeId as string);
+  const linked = await invoiceOfPayment(db, programId, refs);
+  return linked ?? r.invoiceId ?? r.paymentIntentId ?? (r.chargeId as string);
 }
 
 export async function planStripeRefund(
@@ -38,12 +32,7 @@ export async function planStripeRefund(
   at: Date,
 ): Promise<StripeRefundPlan> {
   const key = r.paymentIntentId ?? (r.chargeId as string);
-  const seen = await db
-    .selectFrom('stripe_refunds_seen')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where('payment_key', '=', key)
-    .execute();
+  const seen = await refundsSeen(db, programId, key);
   const seenIds = new Set(seen.filter((s) => s.kind === 'refund').map((s) => s.ref));
   const idsTotal = seen.filter((s) => s.kind === 'refund').reduce((sum, s) => sum + Number(s.amount), 0);
   const cumulative = Math.max(0, ...seen.filter((s) => s.kind === 'cumulative').map((s) => Number(s.amount)));
@@ -65,14 +54,7 @@ export async function planStripeRefund(
     recorded: i === 0 && delta > 0 ? delta : 0,
     created_at: at.toISOString(),
   }));
-  const commit = async (tx: DbOrTx) => {
-    if (rows.length === 0) return;
-    await tx
-      .insertInto('stripe_refunds_seen')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['program_id', 'payment_key', 'ref']).doNothing())
-      .execute();
-  };
+  const commit = (tx: DbOrTx) => keepRefundsSeen(tx, rows);
   const payment = r.chargeId ?? key;
   if (delta <= 0) {
     return {
@@ -105,16 +87,13 @@ export async function linkInvoicePayment(
   payments: string[],
   at: Date,
 ): Promise<void> {
-  await db
-    .insertInto('stripe_invoice_payments')
-    .values(
-      payments.map((p) => ({
-        program_id: programId,
-        payment_ref: p,
-        invoice_id: invoiceId,
-        created_at: at.toISOString(),
-      })),
-    )
-    .onConflict((oc) => oc.columns(['program_id', 'payment_ref']).doNothing())
-    .execute();
+  await keepInvoicePayments(
+    db,
+    payments.map((p) => ({
+      program_id: programId,
+      payment_ref: p,
+      invoice_id: invoiceId,
+      created_at: at.toISOString(),
+    })),
+  );
 }

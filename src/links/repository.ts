@@ -71,6 +71,16 @@ export async function insertLink(db: DbOrTx, link: LinkRow): Promise<void> {
   await db.insertInto('links').values(toColumns(link)).execute();
 }
 
+/** Inserts a link unless its slug is taken; false when it is (nothing written). */
+export async function insertLinkIfFree(db: DbOrTx, link: LinkRow): Promise<boolean> {
+  const res = await db
+    .insertInto('links')
+    .values(toColumns(link))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 /** Many links at once (the demo's), in statements of at most 200 rows. */
 export async function insertLinks(db: DbOrTx, links: readonly LinkRow[]): Promise<void> {
   for (let i = 0; i < links.length; i += 200) {

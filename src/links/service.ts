@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -163,29 +162,27 @@ export function linksService({
         createdAt: at,
         updatedAt: at,
       };
-      try {
-        await db.transaction().execute(async (tx) => {
-          await repo.insertLink(tx, link);
-          await repo.insertDestinationChange(tx, {
-            id: newId('linkChange'),
-            linkId: link.id,
-            destinationUrl: link.destinationUrl,
-            changedBy: link.createdBy,
-            changedAt: at,
-          });
+      const made = await db.transaction().execute(async (tx) => {
+        if (!(await repo.insertLinkIfFree(tx, link))) return false;
+        await repo.insertDestinationChange(tx, {
+          id: newId('linkChange'),
+          linkId: link.id,
+          destinationUrl: link.destinationUrl,
+          changedBy: link.createdBy,
+          changedAt: at,
         });
+        return true;
+      });
+      if (made) {
         // A slug that was looked up before it existed may be remembered as unknown.
         await cache.invalidate(slug);
         return present(link);
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        if (input.slug !== undefined) {
-          throw new AppError('SLUG_TAKEN', `The slug ${input.slug} is taken`, [
-            { path: 'body.slug', message: 'taken' },
-          ]);
-        }
-        if (attempt >= 5) throw err;
       }
+      if (input.slug !== undefined) {
+        throw new AppError('SLUG_TAKEN', `The slug ${input.slug} is taken`, [{ path: 'body.slug', message: 'taken' }]);
+      }
+      // A generated slug that another link has: another is drawn, a few times at most.
+      if (attempt >= 5) throw new Error('no free slug was drawn in six attempts');
     }
   }
 

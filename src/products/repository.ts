@@ -52,9 +52,14 @@ function selectProducts(db: DbOrTx, scope: WorkspaceScope) {
     .where('products.workspace_id', '=', scope.workspaceId);
 }
 
-export async function insertProduct(db: DbOrTx, scope: WorkspaceScope, product: Product): Promise<Product> {
-  await db.insertInto('products').values(toRow(scope.workspaceId, product)).execute();
-  return product;
+/** Inserts a product unless the program has one with its externalId; false when it has. */
+export async function insertProductIfNew(db: DbOrTx, scope: WorkspaceScope, product: Product): Promise<boolean> {
+  const res = await db
+    .insertInto('products')
+    .values(toRow(scope.workspaceId, product))
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function findProduct(db: DbOrTx, scope: WorkspaceScope, id: string): Promise<Product | undefined> {

@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { Program } from '../programs/schemas.js';
 import type { ProgramsService } from '../programs/service.js';
@@ -58,17 +57,10 @@ export function productsService({
       updatedAt: now.toISOString(),
       archivedAt: null,
     };
-    try {
-      return await changed(await repo.insertProduct(db, scope, product));
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new AppError(
-          'EXTERNAL_ID_TAKEN',
-          `The program already has a product with externalId ${input.externalId}`,
-        );
-      }
-      throw err;
+    if (!(await repo.insertProductIfNew(db, scope, product))) {
+      throw new AppError('EXTERNAL_ID_TAKEN', `The program already has a product with externalId ${input.externalId}`);
     }
+    return changed(product);
   }
 
   async function get(scope: WorkspaceScope, id: string): Promise<Product> {
@@ -88,14 +80,13 @@ export function productsService({
     checkUrl(program, patch.url);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const next: Product = { ...current, ...defined, updatedAt: clock.now().toISOString() };
-    try {
-      return await changed(await repo.saveProduct(db, scope, next));
-    } catch (err) {
-      if (isUniqueViolation(err)) {
+    if (next.externalId !== current.externalId) {
+      const other = await repo.findProductByExternalId(db, scope, current.programId, next.externalId);
+      if (other && other.id !== current.id) {
         throw new AppError('EXTERNAL_ID_TAKEN', `The program already has a product with externalId ${next.externalId}`);
       }
-      throw err;
     }
+    return changed(await repo.saveProduct(db, scope, next));
   }
 
   async function setArchived(scope: WorkspaceScope, id: string, archived: boolean): Promise<Product> {

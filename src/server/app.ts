@@ -65,8 +65,24 @@ export interface AppDeps {
  * the infrastructure (GeoIP, caches, threads), the HTTP application, the services, the
  * conversions thread, authentication, the routes, the link redirect, the approval job and the
  * money round (monthly network fees, email delivery and notices); closing
- * the application stops them in turn.
+ * the application stops them in turn. The checkpoint and conversions threads load their code
+ * while the services and routes are built, and are waited for before the application is
+ * returned.
  */
+/** A port that records through whichever port `current` names when a delivery arrives. */
+function boundPort(current: () => ConversionsPort | undefined): ConversionsPort {
+  const to = () => {
+    const port = current();
+    if (!port) throw new Error('conversions are not taken before the application is built');
+    return port;
+  };
+  return {
+    recordSale: (scope, input, options) => to().recordSale(scope, input, options),
+    recordLead: (scope, input, options) => to().recordLead(scope, input, options),
+    recordRefund: (scope, input, options) => to().recordRefund(scope, input, options),
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const clock = deps.clock ?? systemClock;
@@ -79,6 +95,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app = await createFastify({ config, redis: deps.redis, logger: deps.logger, redirect: () => redirect });
   infrastructure.logReady(app.log);
 
+  // The conversions thread loads while the application is built: its fallback (the in-process
+  // service, for when the thread stops) and the routes' recorder are bound once both exist.
+  let inProcess: ConversionsPort | undefined;
+  const threadStarting = startConversionsThread({
+    config,
+    clock,
+    fallback: boundPort(() => inProcess),
+    log,
+    wanted: deps.conversionsThread,
+    script: deps.conversionsThreadScript,
+  });
+  threadStarting.catch(() => undefined);
+
   const services = buildServices({
     config,
     database,
@@ -90,24 +119,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
     domainProbe: deps.domainProbe,
   });
+  inProcess = services.conversions;
+  let recording: ConversionsPort = services.conversions;
+  const recorder = boundPort(() => recording);
   app.decorate('mail', services.mail);
   app.decorate('moneyNotices', services.moneyNotices);
-  infrastructure.conversionsThread = await startConversionsThread({
-    config,
-    clock,
-    fallback: services.conversions,
-    log,
-    wanted: deps.conversionsThread,
-    script: deps.conversionsThreadScript,
-  });
-  const recorder: ConversionsPort = infrastructure.conversionsThread ?? services.conversions;
-  infrastructure.writersOpen(database);
-  app.decorate('conversionsThread', infrastructure.conversionsThread ?? null);
 
   await app.register(authPlugin, { authenticate: services.accounts.authenticate, ownership: ownershipChecks(db) });
   await registerReference(app);
   await registerRoutes(app, { config, db, clock, services, programCache: infrastructure.programs, recorder });
   redirect = mountRedirect(app, { config, db, clock, infrastructure });
+
+  infrastructure.conversionsThread = await threadStarting;
+  await infrastructure.ready();
+  if (infrastructure.conversionsThread) recording = infrastructure.conversionsThread;
+  infrastructure.writersOpen(database);
+  app.decorate('conversionsThread', infrastructure.conversionsThread ?? null);
 
   const approvals = startApprovals(() => services.commissions.approveDue(), deps.approveEveryMs ?? 60_000, app.log);
   const moneyRound = startMoneyRound({ db, clock, services, everyMs: deps.mailEveryMs ?? 30_000, log: app.log });

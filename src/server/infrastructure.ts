@@ -34,6 +34,7 @@ export class Infrastructure {
   /** Why the checkpoint thread stopped, if it has. */
   checkpointGone: Error | undefined;
   checkpointer: Checkpointer | undefined;
+  private checkpointerStarting: Promise<Checkpointer | undefined> = Promise.resolve(undefined);
   writer!: ClickWriter;
 
   private constructor(
@@ -68,9 +69,10 @@ export class Infrastructure {
     // On SQLite, the write-ahead log is checkpointed on a thread of its own (checkpointer.ts),
     // and while it runs the writing connections checkpoint themselves only rarely; they are told
     // once every one of them is open (`writersOpen`), and told again if the thread stops.
-    infrastructure.checkpointer =
+    // Started here and waited for in `ready()`: the thread loads while the application is built.
+    infrastructure.checkpointerStarting =
       database.sqlite && config.database.dialect === 'sqlite'
-        ? await Checkpointer.start(config.database.file, {
+        ? Checkpointer.start(config.database.file, {
             synchronous: config.database.synchronous,
             onGone: (err) => {
               infrastructure.checkpointGone = err;
@@ -79,7 +81,9 @@ export class Infrastructure {
               infrastructure.writersCheckpointAt(database, DEFAULT_CHECKPOINT_PAGES);
             },
           })
-        : undefined;
+        : Promise.resolve(undefined);
+    // A thread that fails to start fails `ready()`; until then the failure is not unhandled.
+    infrastructure.checkpointerStarting.catch(() => undefined);
     infrastructure.writer = await ClickWriter.open(database.db, {
       sqlite: database.sqlite,
       // A writer thread pays off only with a core to run on: on one or two cores, the commits
@@ -104,6 +108,11 @@ export class Infrastructure {
    * Every writing connection is open (the conversions thread's too, when it runs): each is told
    * the threshold once, in the order of its messages, so before any batch it is given.
    */
+  /** Waits until the threads started in the background (the checkpoint thread) are running. */
+  async ready(): Promise<void> {
+    this.checkpointer = await this.checkpointerStarting;
+  }
+
   writersOpen(database: DatabaseHandle): void {
     if (this.checkpointer && !this.checkpointGone) this.writersCheckpointAt(database, WRITER_CHECKPOINT_PAGES);
   }
@@ -118,7 +127,8 @@ export class Infrastructure {
   async close(): Promise<void> {
     await this.writer.close();
     await this.conversionsThread?.stop();
-    await this.checkpointer?.stop();
+    // Closed before it was ready (a start-up that failed): the thread is still stopped.
+    await (this.checkpointer ?? (await this.checkpointerStarting.catch(() => undefined)))?.stop();
     await this.links.close();
     await this.programs.close();
   }

@@ -266,13 +266,19 @@ describe('fees on sales', () => {
 });
 
 describe('the operator’s report', () => {
-  it('sums each workspace’s fees of the range by kind', async () => {
-    const other = await signupBrand(t.app, 'Report');
+  /** A brand of its own with a plan and two sales in December: each test that reads it makes it. */
+  async function reportedBrand(name: string) {
+    const other = await signupBrand(t.app, name);
     await setPlan(other.workspaceId, { currency: 'EUR', setupFeeAmount: 20_000, saleFeeBps: 1_000 });
     const program = (await createProgram(t.app, other.token)).id;
     const c = await creatorCode(other, program);
-    await sale('rep-1', 10_000, c, other, program);
-    await sale('rep-2', 5_000, c, other, program);
+    await sale(`${name}-1`, 10_000, c, other, program);
+    await sale(`${name}-2`, 5_000, c, other, program);
+    return other;
+  }
+
+  it('sums each workspace’s fees of the range by kind', async () => {
+    const other = await reportedBrand('Report');
     const res = await call(t.app, operator, {
       method: 'GET',
       url: '/api/v1/admin/network-fees/report?from=2026-12-01&to=2026-12-31',
@@ -294,6 +300,7 @@ describe('the operator’s report', () => {
   });
 
   it('gives the same report as CSV', async () => {
+    const other = await reportedBrand('Csv');
     const res = await call(t.app, operator, {
       method: 'GET',
       url: '/api/v1/admin/network-fees/report?from=2026-12-01&to=2026-12-31&format=csv',
@@ -304,15 +311,21 @@ describe('the operator’s report', () => {
     expect(lines[0]).toBe(
       'workspace_id,workspace_name,currency,sales,sales_amount,sale_fees,reversed_fees,setup_fees,monthly_fees,total',
     );
-    expect(lines.some((l) => l.includes(',Report Oy,EUR,2,150.00,15.00,0.00,200.00,0.00,215.00'))).toBe(true);
+    expect(lines.filter((l) => l.startsWith(`${other.workspaceId},`))).toEqual([
+      `${other.workspaceId},Csv Oy,EUR,2,150.00,15.00,0.00,200.00,0.00,215.00`,
+    ]);
   });
 
   it('leaves out fees outside the range', async () => {
+    const other = await reportedBrand('Outside');
     const res = await call(t.app, operator, {
       method: 'GET',
       url: '/api/v1/admin/network-fees/report?from=2026-11-01&to=2026-11-30',
     });
-    expect(res.json().data.every((r: { monthlyFees: number; total: number }) => r.total === r.monthlyFees)).toBe(true);
+    const rows = res.json().data as { workspaceId: string; monthlyFees: number; total: number }[];
+    // The brand's sales and setup fee are of December: November shows none of them.
+    expect(rows.filter((r) => r.workspaceId === other.workspaceId)).toEqual([]);
+    expect(rows.every((r) => r.total === r.monthlyFees)).toBe(true);
   });
 
   it('refuses a range that ends before it starts (400)', async () => {

@@ -246,6 +246,28 @@ describe('products', () => {
     expect(dup.json().error.code).toBe('EXTERNAL_ID_TAKEN');
   });
 
+  it('refuses an edit that gives a product the external id of another in the program with 409', async () => {
+    const p = await createProgram(t.app, brand.token);
+    const url = `/api/v1/programs/${p.id}/products`;
+    await call(t.app, brand.token, { method: 'POST', url, payload: { externalId: 'SKU-1', name: 'Hoodie' } });
+    const cap = (
+      await call(t.app, brand.token, { method: 'POST', url, payload: { externalId: 'SKU-2', name: 'Cap' } })
+    ).json();
+    const edit = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/products/${cap.id}`,
+      payload: { externalId: 'SKU-1' },
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().error.code).toBe('EXTERNAL_ID_TAKEN');
+    const same = await call(t.app, brand.token, {
+      method: 'PATCH',
+      url: `/api/v1/products/${cap.id}`,
+      payload: { externalId: 'SKU-2', name: 'Cap 2' },
+    });
+    expect(same.statusCode, same.body).toBe(200);
+  });
+
   it("refuses a product page outside the program's domains with 422", async () => {
     const p = await createProgram(t.app, brand.token);
     const res = await call(t.app, brand.token, {
