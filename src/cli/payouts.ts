@@ -3,6 +3,9 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { DbOrTx } from '../db/database.js';
+import { moneyNotices } from '../mail/notices.js';
+import { mailService } from '../mail/service.js';
+import { smtpTransport } from '../mail/transport.js';
 import type { ExportFormat } from '../payouts/exports.js';
 import { payoutServices } from '../payouts/index.js';
 import { runDuePayouts } from '../payouts/scheduled.js';
@@ -61,12 +64,21 @@ export function payoutCommands(program: Command): void {
     .action(async (flags) => {
       if (!flags.program && !flags.scheduled) throw new StartupError('give --program <id> or --scheduled');
       const { config, database } = await openContext(flags, { migrate: true });
+      // A run tells the creators it blocks for missing details, as the server's runs do: over
+      // SMTP when configured (delivered before the command ends), else in the operator's outbox.
+      const mail = mailService({
+        db: database.db,
+        clock: systemClock,
+        transport: config.mail?.smtpUrl ? smtpTransport(config.mail.smtpUrl) : undefined,
+        from: config.mail?.from ?? 'Kumppani <no-reply@localhost>',
+      });
       try {
         const services = payoutServices({
           db: database.db,
           clock: systemClock,
           secret: config.secret,
           dialect: database.dialect,
+          notices: moneyNotices(mail, config.publicUrl),
         });
         if (flags.scheduled) {
           const outcomes = await runDuePayouts({
@@ -112,6 +124,8 @@ export function payoutCommands(program: Command): void {
         for (const b of result.blocked) reasons.set(b.reason, (reasons.get(b.reason) ?? 0) + 1);
         for (const [reason, n] of reasons) console.log(`    ${reason}: ${n}`);
       } finally {
+        await mail.settled();
+        mail.close();
         await database.close();
       }
     });

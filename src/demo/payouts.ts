@@ -1,4 +1,5 @@
 import type { Db, Dialect } from '../db/database.js';
+import { invoicesService } from '../invoices/service.js';
 import { payoutServices } from '../payouts/index.js';
 import type { PayoutProfileInput } from '../payouts/schemas.js';
 import type { Clock } from '../shared/clock.js';
@@ -30,7 +31,8 @@ const bics = { FI: 'NDEAFIHH', DE: 'COBADEFFXXX', SE: 'ESSESESS' } as const;
  * in Finland, Germany and Sweden, one Swede on Wise in kronor, Americans on PayPal or Stripe with
  * their W-9), each program's payout settings (the Finnish brand monthly on the 1st, the American
  * brand by hand, asking for tax forms), and a completed payout run a week ago: all paid with
- * the bank's reference but one, which the bank returned (account closed).
+ * the bank's reference but one, which the bank returned (account closed). Every creator has agreed
+ * to self-billing and every brand has its invoicing details, so each payout has its invoice.
  */
 export async function loadDemoPayouts(
   deps: { db: Db; clock: Clock; rng: Random; secret: string; dialect: Dialect },
@@ -39,6 +41,7 @@ export async function loadDemoPayouts(
   const { db, clock, rng } = deps;
   const services = payoutServices({ db, clock, secret: deps.secret, dialect: deps.dialect });
   const summary: PayoutsSummary = { profiles: 0, runs: 0, paid: 0, failed: 0 };
+  const invoices = invoicesService({ db, clock });
   const creators = await db
     .selectFrom('creators')
     .select(['id', 'name', 'email', 'country'])
@@ -70,6 +73,8 @@ export async function loadDemoPayouts(
       input = { method: 'sepa', iban: iban(country, rng), bic: bics[country], accountName: c.name, ...tax };
     }
     await services.profiles.put(c.id, input);
+    // Every demo creator has agreed to self-billing: each payout comes with its invoice.
+    await invoices.consent(c.id, 'demo');
     summary.profiles++;
   }
 
@@ -77,6 +82,31 @@ export async function loadDemoPayouts(
     const scope = trustedScope(program.workspaceId);
     const settings = await services.settings.get(scope, program.id);
     const euros = settings.currency === 'EUR';
+    const workspace = await db
+      .selectFrom('workspaces')
+      .select('name')
+      .where('id', '=', program.workspaceId)
+      .executeTakeFirstOrThrow();
+    await invoices.putBilling(
+      scope,
+      euros
+        ? {
+            legalName: `${workspace.name} Oy`,
+            address: { line1: 'Mannerheimintie 10', postalCode: '00100', city: 'Helsinki', country: 'FI' },
+            businessId: '3141592-6',
+            vatNumber: 'FI31415926',
+          }
+        : {
+            legalName: `${workspace.name} Inc.`,
+            address: {
+              line1: '500 Market Street',
+              postalCode: '94105',
+              city: 'San Francisco',
+              region: 'CA',
+              country: 'US',
+            },
+          },
+    );
     await services.settings.put(
       scope,
       program.id,

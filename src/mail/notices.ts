@@ -11,10 +11,10 @@ import type { MailService } from './service.js';
 const TAX_NOTICE_EVERY_MS = 7 * 24 * 3_600_000;
 
 /**
- * The web app's pages the emails link to (web/src/app.tsx). A creator's payouts, invoices and
- * payout details have no page of their own yet: the money notices lead to the earnings page.
+ * The web app's pages the emails link to (web/src/app.tsx): the creator's payouts page, which
+ * holds the payout details too, and the creator's programs, where an invitation is answered.
  */
-export const appPages = { earnings: '/app/me/earnings', programs: '/app/me/programs' } as const;
+export const appPages = { payouts: '/app/me/payouts', programs: '/app/me/programs' } as const;
 
 export interface PayoutNotice {
   creatorId: string;
@@ -82,7 +82,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         method: p.method,
         reference: p.reference ?? null,
         paidAt: p.paidAt,
-        url: `${publicUrl}${appPages.earnings}`,
+        url: `${publicUrl}${appPages.payouts}`,
       });
     },
     async payoutFailed(tx, p) {
@@ -94,7 +94,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         amount: p.amount,
         currency: p.currency,
         reason: p.reason,
-        url: `${publicUrl}${appPages.earnings}`,
+        url: `${publicUrl}${appPages.payouts}`,
       });
     },
     async taxDetailsMissing(tx, n) {
@@ -115,7 +115,7 @@ export function moneyNotices(mail: MailService, publicUrl: string): MoneyNotices
         brandName,
         programName,
         missing: n.missing,
-        url: `${publicUrl}${appPages.earnings}`,
+        url: `${publicUrl}${appPages.payouts}`,
       });
     },
     kick: () => mail.kick(),

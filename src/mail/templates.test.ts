@@ -22,7 +22,7 @@ const samples: EmailData = {
     method: 'sepa',
     reference: hostile,
     paidAt: '2026-12-07T12:00:00Z',
-    url: 'https://k.example/app/me/earnings',
+    url: 'https://k.example/app/me/payouts',
   },
   payout_failed: {
     name: hostile,
@@ -31,7 +31,7 @@ const samples: EmailData = {
     amount: 500,
     currency: 'USD',
     reason: hostile,
-    url: 'https://k.example/app/me/earnings',
+    url: 'https://k.example/app/me/payouts',
   },
   commission_approved: { name: hostile, programName: hostile, count: 3, amount: 1_999, currency: 'EUR' },
   tax_details_missing: {
@@ -39,7 +39,7 @@ const samples: EmailData = {
     brandName: hostile,
     programName: hostile,
     missing: hostile,
-    url: 'https://k.example/app/me/earnings',
+    url: 'https://k.example/app/me/payouts',
   },
 };
 

@@ -112,7 +112,7 @@ const en: Catalogue = {
       ...(d.reference ? [`Payment reference: ${d.reference}`] : []),
       `The payout's self-billing invoice and your statement are in your Kumppani account.`,
     ],
-    action: { label: 'See my earnings', url: d.url },
+    action: { label: 'See my payouts', url: d.url },
   }),
   payout_failed: (d, l) => ({
     subject: `Your payout of ${money(l, d.amount, d.currency)} could not be paid`,
@@ -121,7 +121,7 @@ const en: Catalogue = {
       `Your payout of ${money(l, d.amount, d.currency)} from ${d.programName} (${d.brandName}) failed: ${d.reason}`,
       `The money is back in your approved balance and goes out with the next payout. Please check your payout details.`,
     ],
-    action: { label: 'See my earnings', url: d.url },
+    action: { label: 'See my payouts', url: d.url },
   }),
   commission_approved: (d, l) => ({
     subject: `${money(l, d.amount, d.currency)} of commission approved`,
@@ -191,7 +191,7 @@ const fi: Catalogue = {
       ...(d.reference ? [`Maksun viite: ${d.reference}`] : []),
       `Tilityksen itselaskutuslasku ja raporttisi löytyvät Kumppani-tililtäsi.`,
     ],
-    action: { label: 'Katso ansiot', url: d.url },
+    action: { label: 'Katso tilitykset', url: d.url },
   }),
   payout_failed: (d, l) => ({
     subject: `Tilitystä ${money(l, d.amount, d.currency)} ei voitu maksaa`,
@@ -200,7 +200,7 @@ const fi: Catalogue = {
       `Tilityksesi ${money(l, d.amount, d.currency)} kumppaniohjelmasta ${d.programName} (${d.brandName}) epäonnistui: ${d.reason}`,
       `Rahat ovat palanneet hyväksyttyyn saldoosi ja maksetaan seuraavassa tilityksessä. Tarkista maksutietosi.`,
     ],
-    action: { label: 'Katso ansiot', url: d.url },
+    action: { label: 'Katso tilitykset', url: d.url },
   }),
   commission_approved: (d, l) => ({
     subject: `Provisiota hyväksytty ${money(l, d.amount, d.currency)}`,

@@ -67,6 +67,24 @@ describe('the demo’s payouts', () => {
     expect(again?.amount).toBeGreaterThanOrEqual(failed.amount);
   });
 
+  it('come with a self-billing invoice for every payout, numbered from 1 per creator and brand', async () => {
+    const db = database.handle.db;
+    const payouts = await db.selectFrom('payouts').select(['id', 'workspace_id', 'creator_id']).execute();
+    const invoices = await db
+      .selectFrom('invoices')
+      .select(['payout_id', 'workspace_id', 'creator_id', 'number'])
+      .execute();
+    expect(invoices.map((i) => i.payout_id).sort()).toEqual(payouts.map((p) => p.id).sort());
+    const series = new Map<string, number[]>();
+    for (const i of invoices) {
+      const key = `${i.workspace_id}/${i.creator_id}`;
+      series.set(key, [...(series.get(key) ?? []), Number(i.number)]);
+    }
+    for (const numbers of series.values()) {
+      expect(numbers.sort((a, b) => a - b)).toEqual(numbers.map((_, i) => i + 1));
+    }
+  });
+
   it('make a SEPA file of a new run that the schema accepts', async () => {
     const program = await database.handle.db
       .selectFrom('programs')
