@@ -42,7 +42,11 @@ export function currentCommit(): { commit: string; dirty: boolean } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
   const commit = git('rev-parse', 'HEAD');
   const records = new Set(['bench/history.jsonl', 'docs/benchmarks.md']);
-  const changed = git('status', '--porcelain', '--untracked-files=no')
+  // Not trimmed: a porcelain line starts with its status columns, the first often a space.
+  const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter(Boolean)
     .map((line) => line.slice(3))
