@@ -133,28 +133,6 @@ export function reject(tx: DbOrTx, id: string, from: 'pending' | 'approved', bec
   return changeStatus(tx, id, from, 'rejected', { ...because, statusReason: because.reason });
 }
 
-/** Approved entries paid in a payout; answers those marked (an entry already paid is left alone). */
-export async function markPaid(tx: DbOrTx, ids: string[], payoutId: string, because: Because): Promise<string[]> {
-  const done = await writeChange(
-    tx,
-    ids,
-    { status: 'approved' },
-    { status: 'paid', payout_id: payoutId, updated_at: because.at },
-  );
-  return changed(tx, done, 'approved', 'paid', because);
-}
-
-/** Paid entries whose payout failed or was returned: approved again, payable in the next payout. */
-export async function returnToApproved(tx: DbOrTx, ids: string[], because: Because): Promise<string[]> {
-  const done = await writeChange(
-    tx,
-    ids,
-    { status: 'paid' },
-    { status: 'approved', payout_id: null, updated_at: because.at },
-  );
-  return changed(tx, done, 'paid', 'approved', because);
-}
-
 /** One line of a sale as a refund leaves it. */
 export interface RefundedLine {
   conversionId: string;
@@ -246,35 +224,6 @@ export async function reverseLine(
 // approved balance when the payout fails (docs/decisions/0007-payouts-and-the-ledger.md).
 // ---------------------------------------------------------------------------------------------
 
-const EVENT_CHUNK = 500;
-
-async function insertEvents(
-  tx: DbOrTx,
-  ids: string[],
-  from: 'approved' | 'paid',
-  to: 'approved' | 'paid',
-  reason: string,
-  actor: string,
-  at: string,
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += EVENT_CHUNK) {
-    await tx
-      .insertInto('commission_events')
-      .values(
-        ids.slice(i, i + EVENT_CHUNK).map((commissionId) => ({
-          id: newId('commissionEvent'),
-          commission_id: commissionId,
-          from_status: from,
-          to_status: to,
-          reason,
-          actor,
-          at,
-        })),
-      )
-      .execute();
-  }
-}
-
 /**
  * Puts each creator's payable entries of the program into that creator's payout of the run:
  * approved, in no payout, approved by the cut-off. The payouts rows of the run must exist. Only
@@ -311,14 +260,12 @@ export async function markEntriesPaid(
     .where('status', '=', 'approved')
     .returning('id')
     .execute();
-  await insertEvents(
+  await changed(
     tx,
     rows.map((r) => r.id),
     'approved',
     'paid',
-    reason,
-    actor,
-    at,
+    { reason, actor, at },
   );
   return rows.length;
 }
@@ -348,22 +295,13 @@ export async function returnEntriesToApproved(
     .where('reverses_id', 'in', tx.selectFrom('commissions').select('id').where('payout_id', '=', payoutId))
     .returning('id')
     .execute();
-  for (let i = 0; i < netted.length; i += EVENT_CHUNK) {
-    await tx
-      .insertInto('commission_events')
-      .values(
-        netted.slice(i, i + EVENT_CHUNK).map((r) => ({
-          id: newId('commissionEvent'),
-          commission_id: r.id,
-          from_status: 'approved' as const,
-          to_status: 'reversed' as const,
-          reason: `nets its commission again: payout ${payoutId} failed`,
-          actor,
-          at,
-        })),
-      )
-      .execute();
-  }
+  await changed(
+    tx,
+    netted.map((r) => r.id),
+    'approved',
+    'reversed',
+    { reason: `nets its commission again: payout ${payoutId} failed`, actor, at },
+  );
   const paid = await tx
     .updateTable('commissions')
     .set({ status: 'approved', payout_id: null, status_reason: reason, updated_at: at })
@@ -371,14 +309,12 @@ export async function returnEntriesToApproved(
     .where('status', '=', 'paid')
     .returning('id')
     .execute();
-  await insertEvents(
+  await changed(
     tx,
     paid.map((r) => r.id),
     'paid',
     'approved',
-    reason,
-    actor,
-    at,
+    { reason, actor, at },
   );
   const waiting = await tx
     .updateTable('commissions')

@@ -260,9 +260,16 @@ export async function writeEarned(db: DbOrTx, programId: string, creatorId: stri
   return BigInt(row?.earned ?? amount);
 }
 
+/** Events go in statements of at most this many rows: a payout's may be many thousands. */
+const EVENTS_PER_INSERT = 500;
+
 export async function writeEvents(db: DbOrTx, events: Insertable<CommissionEventsTable>[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.insertInto('commission_events').values(events).execute();
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+    await db
+      .insertInto('commission_events')
+      .values(events.slice(i, i + EVENTS_PER_INSERT))
+      .execute();
+  }
 }
 
 type Change = Partial<Pick<CommissionRow, 'status' | 'status_reason' | 'hold_reason' | 'payout_id'>> & {

@@ -65,6 +65,9 @@ async function pendingEntry(): Promise<string> {
 
 const because = (reason: string) => ({ reason, actor: 'test', at: new Date().toISOString() });
 const db = () => t.database.handle.db;
+/** Puts entries in a payout, as a payout run's reservation does (`ledger.reserveEntriesForRun`). */
+const inPayout = (ids: string[], payoutId: string) =>
+  db().updateTable('commissions').set({ payout_id: payoutId }).where('id', 'in', ids).execute();
 const statusOf = async (id: string) =>
   await db().selectFrom('commissions').select(['status', 'payout_id']).where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -82,18 +85,22 @@ describe('the ledger', () => {
     const approved = await pendingEntry();
     const pending = await pendingEntry();
     await ledger.approve(db(), [approved], because('holding period ended'));
-    expect(await ledger.markPaid(db(), [approved, pending], 'pay_1', because('paid in payout pay_1'))).toEqual([
-      approved,
-    ]);
+    await inPayout([approved, pending], 'pay_1');
+    const { reason, actor, at } = because('paid in payout pay_1');
+    expect(await ledger.markEntriesPaid(db(), 'pay_1', actor, at, reason)).toBe(1);
     expect(await statusOf(approved)).toEqual({ status: 'paid', payout_id: 'pay_1' });
-    expect(await statusOf(pending)).toEqual({ status: 'pending', payout_id: null });
+    expect(await statusOf(pending)).toEqual({ status: 'pending', payout_id: 'pay_1' });
+    expect((await eventsOf(db(), pending)).length).toBe(0);
   });
 
   it('returns a paid entry to approved when its payout fails, clearing the payout', async () => {
     const id = await pendingEntry();
     await ledger.approve(db(), [id], because('holding period ended'));
-    await ledger.markPaid(db(), [id], 'pay_2', because('paid in payout pay_2'));
-    expect(await ledger.returnToApproved(db(), [id], because('payout pay_2 failed'))).toEqual([id]);
+    await inPayout([id], 'pay_2');
+    const paid = because('paid in payout pay_2');
+    await ledger.markEntriesPaid(db(), 'pay_2', paid.actor, paid.at, paid.reason);
+    const failed = because('payout pay_2 failed');
+    expect(await ledger.returnEntriesToApproved(db(), 'pay_2', failed.actor, failed.at, failed.reason)).toBe(1);
     expect(await statusOf(id)).toEqual({ status: 'approved', payout_id: null });
     expect((await eventsOf(db(), id)).map((e) => `${e.from_status}→${e.to_status}`)).toEqual([
       'pending→approved',
