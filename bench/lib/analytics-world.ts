@@ -6,6 +6,7 @@
  * ten million clicks is written in minutes this way rather than hours.
  */
 import { accumulate, rowsOf, type SaleRow } from '../../src/analytics/facts.js';
+import { rollupColumns } from '../../src/analytics/rollups.js';
 import { ProgramClickStats } from '../../src/clicks/program-stats.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { sql } from '../../src/db/kysely.js';
@@ -450,22 +451,7 @@ export async function addTraffic(
     await insert(h, 'conversion_lines', lines);
     await insert(h, 'commissions', entries);
     const done = [...rollup.values()];
-    await insert(
-      h,
-      'conversion_stats_hourly',
-      done.map((r) => ({
-        program_id: r.programId,
-        dimension: r.dimension,
-        hour: r.hour,
-        value: r.value,
-        creator_id: r.creatorId,
-        leads: r.leads,
-        sales: r.sales,
-        gmv: r.gmv,
-        refunds: r.refunds,
-        commissions: r.commissions,
-      })),
-    );
+    await insert(h, 'conversion_stats_hourly', done.map(rollupColumns));
     log(`  month ${m + 1}/12 written`);
   }
   world.clicks = clickNo;

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import { deferToCommit } from '../db/batch-writes.js';
 import type { DbOrTx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
 import {
   accumulate,
   type ConversionFact,
@@ -197,46 +199,39 @@ export async function conversionFact(db: DbOrTx, conversionId: string): Promise<
   return factFrom(c, click, c.code_content_id, lines, entries);
 }
 
-const addRow = prepared<
-  {
-    programId: string;
-    dimension: string;
-    hour: string;
-    value: string;
-    creatorId: string;
-    leads: number;
-    sales: number;
-    gmv: number;
-    refunds: number;
-    commissions: number;
-  },
-  never
->(
+/** A rollup row as the table's columns. */
+export const rollupColumns = (r: SaleRow) => ({
+  program_id: r.programId,
+  dimension: r.dimension,
+  hour: r.hour,
+  value: r.value,
+  creator_id: r.creatorId,
+  leads: r.leads,
+  sales: r.sales,
+  gmv: r.gmv,
+  refunds: r.refunds,
+  commissions: r.commissions,
+});
+
+/** Inserts rows, adding each one's counts to the row of its key where there is one. */
+const upsert = (db: Kysely<Database>, rows: ReturnType<typeof rollupColumns>[]) =>
+  db
+    .insertInto('conversion_stats_hourly')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['program_id', 'dimension', 'hour', 'value', 'creator_id']).doUpdateSet((eb) => ({
+        leads: eb('conversion_stats_hourly.leads', '+', eb.ref('excluded.leads')),
+        sales: eb('conversion_stats_hourly.sales', '+', eb.ref('excluded.sales')),
+        gmv: eb('conversion_stats_hourly.gmv', '+', eb.ref('excluded.gmv')),
+        refunds: eb('conversion_stats_hourly.refunds', '+', eb.ref('excluded.refunds')),
+        commissions: eb('conversion_stats_hourly.commissions', '+', eb.ref('excluded.commissions')),
+      })),
+    );
+
+// The row's fields as a plain object type, which the prepared query's values must be.
+const addRow = prepared<{ [K in keyof SaleRow]: SaleRow[K] }, never>(
   ['programId', 'dimension', 'hour', 'value', 'creatorId', 'leads', 'sales', 'gmv', 'refunds', 'commissions'],
-  (db, v) =>
-    db
-      .insertInto('conversion_stats_hourly')
-      .values({
-        program_id: v.programId,
-        dimension: v.dimension,
-        hour: v.hour,
-        value: v.value,
-        creator_id: v.creatorId,
-        leads: v.leads,
-        sales: v.sales,
-        gmv: v.gmv,
-        refunds: v.refunds,
-        commissions: v.commissions,
-      })
-      .onConflict((oc) =>
-        oc.columns(['program_id', 'dimension', 'hour', 'value', 'creator_id']).doUpdateSet((eb) => ({
-          leads: eb('conversion_stats_hourly.leads', '+', eb.ref('excluded.leads')),
-          sales: eb('conversion_stats_hourly.sales', '+', eb.ref('excluded.sales')),
-          gmv: eb('conversion_stats_hourly.gmv', '+', eb.ref('excluded.gmv')),
-          refunds: eb('conversion_stats_hourly.refunds', '+', eb.ref('excluded.refunds')),
-          commissions: eb('conversion_stats_hourly.commissions', '+', eb.ref('excluded.commissions')),
-        })),
-      ),
+  (db, v) => upsert(db, [rollupColumns(v)]),
 );
 
 /**
@@ -257,32 +252,7 @@ export async function addToRollup(db: DbOrTx, rows: SaleRow[]): Promise<void> {
     for (const r of sorted) await addRow.run(db, r);
     return;
   }
-  await db
-    .insertInto('conversion_stats_hourly')
-    .values(
-      sorted.map((r) => ({
-        program_id: r.programId,
-        dimension: r.dimension,
-        hour: r.hour,
-        value: r.value,
-        creator_id: r.creatorId,
-        leads: r.leads,
-        sales: r.sales,
-        gmv: r.gmv,
-        refunds: r.refunds,
-        commissions: r.commissions,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['program_id', 'dimension', 'hour', 'value', 'creator_id']).doUpdateSet((eb) => ({
-        leads: eb('conversion_stats_hourly.leads', '+', eb.ref('excluded.leads')),
-        sales: eb('conversion_stats_hourly.sales', '+', eb.ref('excluded.sales')),
-        gmv: eb('conversion_stats_hourly.gmv', '+', eb.ref('excluded.gmv')),
-        refunds: eb('conversion_stats_hourly.refunds', '+', eb.ref('excluded.refunds')),
-        commissions: eb('conversion_stats_hourly.commissions', '+', eb.ref('excluded.commissions')),
-      })),
-    )
-    .execute();
+  if (sorted.length > 0) await upsert(db, sorted.map(rollupColumns)).execute();
 }
 
 /**
