@@ -4,12 +4,8 @@ import { useState } from 'react';
 import { api, download, query } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
 import type { BrandStatement } from '../types.js';
+import { thisMonth } from '../ui/dates.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
-
-export const thisMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-};
 
 /** The month picker and the statement's downloads (CSV for the books, HTML to print), in the app's language. */
 export function MonthAndFiles({

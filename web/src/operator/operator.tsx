@@ -6,6 +6,7 @@ import type { planSchema, reportSchema } from '../../../src/network-fees/schemas
 import { ApiError, api, download, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { thisMonth, ymd } from '../ui/dates.js';
 import { toMinor } from '../ui/resolver.js';
 
 type Plan = z.infer<typeof planSchema>;
@@ -20,15 +21,6 @@ interface Workspace {
   id: string;
   name: string;
 }
-
-const firstOfMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-01`;
-};
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 /** Field errors by path (body.x → x), the rest as one message. */
 function errorsOf(err: unknown): { fields: Record<string, string>; message?: string } {
@@ -106,7 +98,7 @@ function ExchangeRates() {
 
 function NetworkReport() {
   const { t, money } = useT();
-  const [range, setRange] = useState({ from: firstOfMonth(), to: today() });
+  const [range, setRange] = useState(() => ({ from: `${thisMonth()}-01`, to: ymd(new Date()) }));
   const [error, setError] = useState<string>();
   const report = useQuery({
     queryKey: ['network-report', range.from, range.to],
