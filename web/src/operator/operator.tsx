@@ -5,8 +5,9 @@ import type { z } from 'zod';
 import type { planSchema, reportSchema } from '../../../src/network-fees/schemas.js';
 import { ApiError, api, download, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
-import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { thisMonth, ymd } from '../ui/dates.js';
+import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { fieldErrors, Input } from '../ui/plain-form.js';
 import { toMinor } from '../ui/resolver.js';
 
 type Plan = z.infer<typeof planSchema>;
@@ -22,13 +23,8 @@ interface Workspace {
   name: string;
 }
 
-/** Field errors by path (body.x → x), the rest as one message. */
-function errorsOf(err: unknown): { fields: Record<string, string>; message?: string } {
-  if (err instanceof ApiError && err.fields.length > 0) {
-    return { fields: Object.fromEntries(err.fields.map((f) => [f.path.replace(/^(body|params)\./, ''), f.message])) };
-  }
-  return { fields: {}, message: err instanceof Error ? err.message : undefined };
-}
+const currency = { size: 4, maxLength: 3 };
+const decimal = { inputMode: 'decimal' } as const;
 
 function ExchangeRates() {
   const { t, dateTime } = useT();
@@ -43,7 +39,7 @@ function ExchangeRates() {
       api<Rate>('PUT', `/exchange-rates/${v.from.toUpperCase()}/${v.to.toUpperCase()}`, { rate: v.rate }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['exchange-rates'] }),
   });
-  const e = save.error ? errorsOf(save.error) : { fields: {} as Record<string, string> };
+  const e = fieldErrors(save.error);
   return (
     <Card title={t('operator.rates')}>
       <p className="help">{t('operator.ratesHelp')}</p>
@@ -66,27 +62,9 @@ function ExchangeRates() {
           save.mutate();
         }}
       >
-        <Field label={t('operator.from')} error={e.fields.from}>
-          {(p) => (
-            <input
-              {...p}
-              size={4}
-              maxLength={3}
-              value={v.from}
-              onChange={(ev) => setV({ ...v, from: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.to')} error={e.fields.to}>
-          {(p) => (
-            <input {...p} size={4} maxLength={3} value={v.to} onChange={(ev) => setV({ ...v, to: ev.target.value })} />
-          )}
-        </Field>
-        <Field label={t('operator.rate')} error={e.fields.rate}>
-          {(p) => (
-            <input {...p} inputMode="decimal" value={v.rate} onChange={(ev) => setV({ ...v, rate: ev.target.value })} />
-          )}
-        </Field>
+        <Input label={t('operator.from')} name="from" values={v} set={setV} error={e.fields.from} {...currency} />
+        <Input label={t('operator.to')} name="to" values={v} set={setV} error={e.fields.to} {...currency} />
+        <Input label={t('operator.rate')} name="rate" values={v} set={setV} error={e.fields.rate} {...decimal} />
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t('app.save')}
         </button>
@@ -200,7 +178,7 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
       }),
     onSuccess: (p) => client.setQueryData(['network-fees', workspace.id], p),
   });
-  const e = save.error ? errorsOf(save.error) : { fields: {} as Record<string, string> };
+  const e = fieldErrors(save.error);
   const p = plan.data;
   return (
     <div className="fee-plan">
@@ -221,47 +199,38 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
           save.mutate();
         }}
       >
-        <Field label={t('program.currency')} error={e.fields.currency}>
-          {(f) => (
-            <input
-              {...f}
-              size={4}
-              maxLength={3}
-              value={v.currency}
-              onChange={(ev) => setV({ ...v, currency: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.setupFee')} error={e.fields.setupFeeAmount}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.setup}
-              onChange={(ev) => setV({ ...v, setup: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.saleFee')} error={e.fields.saleFeeBps}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.salePercent}
-              onChange={(ev) => setV({ ...v, salePercent: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.monthlyFee')} error={e.fields.monthlyFeeAmount}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.monthly}
-              onChange={(ev) => setV({ ...v, monthly: ev.target.value })}
-            />
-          )}
-        </Field>
+        <Input
+          label={t('program.currency')}
+          name="currency"
+          values={v}
+          set={setV}
+          error={e.fields.currency}
+          {...currency}
+        />
+        <Input
+          label={t('operator.setupFee')}
+          name="setup"
+          values={v}
+          set={setV}
+          error={e.fields.setupFeeAmount}
+          {...decimal}
+        />
+        <Input
+          label={t('operator.saleFee')}
+          name="salePercent"
+          values={v}
+          set={setV}
+          error={e.fields.saleFeeBps}
+          {...decimal}
+        />
+        <Input
+          label={t('operator.monthlyFee')}
+          name="monthly"
+          values={v}
+          set={setV}
+          error={e.fields.monthlyFeeAmount}
+          {...decimal}
+        />
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t('app.save')}
         </button>
