@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { brandBillingBody, type brandBillingSchema, type invoiceSummarySchema } from '../../../src/invoices/schemas.js';
-import { ApiError, api, download, type Page } from '../api.js';
+import { ApiError, api, type Page } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
+import { useDownload } from '../ui/download.js';
 import { applyServerErrors, Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
@@ -16,21 +17,17 @@ type BrandBilling = z.infer<typeof brandBillingSchema>;
 export function InvoiceList({ creatorName }: { creatorName?: (id: string) => string }) {
   const { t, money, date } = useT();
   const { locale } = useLocale();
-  const [error, setError] = useState<string>();
+  const files = useDownload();
   const invoices = useQuery({
     queryKey: ['invoices'],
     queryFn: () => api<Page<InvoiceSummary>>('GET', '/invoices?limit=50'),
   });
-  const get = (i: InvoiceSummary, format: 'html' | 'pdf') => {
-    setError(undefined);
-    download(`/payouts/${i.payoutId}/invoice?format=${format}&lang=${locale}`, `invoice-${i.number}.${format}`).catch(
-      (e: Error) => setError(e.message),
-    );
-  };
+  const get = (i: InvoiceSummary, format: 'html' | 'pdf') =>
+    files.get(`/payouts/${i.payoutId}/invoice?format=${format}&lang=${locale}`, `invoice-${i.number}.${format}`);
   return (
     <Card title={t('invoices.title')}>
       <p className="help">{t('invoices.help')}</p>
-      <FormError message={error} />
+      <FormError message={files.error} />
       <QueryState query={invoices}>
         {(page) =>
           page.data.length === 0 ? (

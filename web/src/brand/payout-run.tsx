@@ -2,9 +2,10 @@ import '../pages.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, download, type Page, query } from '../api.js';
+import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
+import { useDownload } from '../ui/download.js';
 import { Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
@@ -14,8 +15,7 @@ const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } 
 /** The run's payout files, one per method that has payouts still to send. */
 function Files({ run, payouts }: { run: RunDetail; payouts: Payout[] }) {
   const { t } = useT();
-  const [error, setError] = useState<string>();
-  const [saved, setSaved] = useState<string>();
+  const files = useDownload();
   const methods = [...new Set(payouts.filter((p) => p.status === 'pending').map((p) => p.method))].filter(
     (m): m is keyof typeof fileOf => m in fileOf,
   );
@@ -29,23 +29,18 @@ function Files({ run, payouts }: { run: RunDetail; payouts: Payout[] }) {
             key={m}
             type="button"
             className="btn"
-            onClick={() => {
-              setError(undefined);
-              download(`/payout-runs/${run.id}/export?format=${fileOf[m]}`)
-                .then(setSaved)
-                .catch((e: Error) => setError(e.message));
-            }}
+            onClick={() => files.get(`/payout-runs/${run.id}/export?format=${fileOf[m]}`)}
           >
             {t(`payouts.file.${fileOf[m]}`)}
           </button>
         ))}
-        {saved && (
+        {files.saved && (
           <span className="ok" role="status">
-            {t('payouts.downloaded', { name: saved })}
+            {t('payouts.downloaded', { name: files.saved })}
           </span>
         )}
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
     </Card>
   );
 }

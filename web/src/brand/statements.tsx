@@ -1,10 +1,11 @@
 import '../pages.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, download, query } from '../api.js';
+import { api, query } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
 import type { BrandStatement } from '../types.js';
 import { thisMonth } from '../ui/dates.js';
+import { useDownload } from '../ui/download.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
 
 /** The month picker and the statement's downloads (CSV for the books, HTML to print), in the app's language. */
@@ -21,11 +22,8 @@ export function MonthAndFiles({
 }) {
   const { t } = useT();
   const { locale } = useLocale();
-  const [error, setError] = useState<string>();
-  const get = (format: 'csv' | 'html') => {
-    setError(undefined);
-    download(`${path}${query({ ...params, month, format, lang: locale })}`).catch((e: Error) => setError(e.message));
-  };
+  const files = useDownload();
+  const get = (format: 'csv' | 'html') => files.get(`${path}${query({ ...params, month, format, lang: locale })}`);
   return (
     <>
       <div className="filters">
@@ -43,7 +41,7 @@ export function MonthAndFiles({
           {t('statements.print')}
         </button>
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
     </>
   );
 }

@@ -3,9 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { planSchema, reportSchema } from '../../../src/network-fees/schemas.js';
-import { ApiError, api, download, type Page, query } from '../api.js';
+import { ApiError, api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { thisMonth, ymd } from '../ui/dates.js';
+import { useDownload } from '../ui/download.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { fieldErrors, Input } from '../ui/plain-form.js';
 import { toMinor } from '../ui/resolver.js';
@@ -77,7 +78,7 @@ function ExchangeRates() {
 function NetworkReport() {
   const { t, money } = useT();
   const [range, setRange] = useState(() => ({ from: `${thisMonth()}-01`, to: ymd(new Date()) }));
-  const [error, setError] = useState<string>();
+  const files = useDownload();
   const report = useQuery({
     queryKey: ['network-report', range.from, range.to],
     queryFn: () => api<Report>('GET', `/admin/network-fees/report${query(range)}`),
@@ -104,16 +105,12 @@ function NetworkReport() {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() =>
-            download(`/admin/network-fees/report${query({ ...range, format: 'csv' })}`).catch((e: Error) =>
-              setError(e.message),
-            )
-          }
+          onClick={() => files.get(`/admin/network-fees/report${query({ ...range, format: 'csv' })}`)}
         >
           {t('statements.csv')}
         </button>
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
       <QueryState query={report} empty={(r) => r.data.length === 0}>
         {(r) => (
           <table className="table">
