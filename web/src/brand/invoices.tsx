@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { brandBillingBody, type brandBillingSchema, type invoiceSummarySchema } from '../../../src/invoices/schemas.js';
-import { ApiError, api, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
-import { useDownload } from '../ui/download.js';
 import { applyServerErrors, Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { getOrNull, useDownload } from '../ui/requests.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
@@ -159,11 +159,7 @@ export function Invoices() {
   const { t } = useT();
   const billing = useQuery({
     queryKey: ['billing'],
-    queryFn: () =>
-      api<BrandBilling>('GET', '/workspace/billing').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<BrandBilling>('/workspace/billing'),
   });
   return (
     <>
@@ -180,11 +176,7 @@ export function SelfBillingConsent() {
   const client = useQueryClient();
   const consent = useQuery({
     queryKey: ['self-billing-consent'],
-    queryFn: () =>
-      api<{ agreement: string; givenAt: string }>('GET', '/creators/me/self-billing-consent').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<{ agreement: string; givenAt: string }>('/creators/me/self-billing-consent'),
   });
   const agree = useMutation({
     mutationFn: () => api('POST', '/creators/me/self-billing-consent', { agree: true }),

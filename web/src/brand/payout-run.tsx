@@ -5,8 +5,8 @@ import { Link, useParams } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
-import { useDownload } from '../ui/download.js';
 import { Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { useDownload } from '../ui/requests.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;

@@ -3,12 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { planSchema, reportSchema } from '../../../src/network-fees/schemas.js';
-import { ApiError, api, type Page, query } from '../api.js';
+import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { thisMonth, ymd } from '../ui/dates.js';
-import { useDownload } from '../ui/download.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { fieldErrors, Input } from '../ui/plain-form.js';
+import { getOrNull, useDownload } from '../ui/requests.js';
 import { toMinor } from '../ui/resolver.js';
 
 type Plan = z.infer<typeof planSchema>;
@@ -159,11 +159,7 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
   const [v, setV] = useState({ currency: 'EUR', setup: '0', salePercent: '', monthly: '' });
   const plan = useQuery({
     queryKey: ['network-fees', workspace.id],
-    queryFn: () =>
-      api<Plan>('GET', `/admin/workspaces/${workspace.id}/network-fees`).catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<Plan>(`/admin/workspaces/${workspace.id}/network-fees`),
   });
   const save = useMutation({
     mutationFn: () =>
