@@ -7,6 +7,7 @@ import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
 import { Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { useDownload } from '../ui/requests.js';
+import { Table } from '../ui/table.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;
@@ -137,34 +138,33 @@ export function PayoutRun() {
                 <Files run={r} payouts={page.data} />
                 <RunActions run={r} payouts={page.data} />
                 <Card title={t('payouts.payouts')}>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('creators.name')}</th>
-                        <th scope="col">{t('payouts.method')}</th>
-                        <th scope="col">{t('creators.filter')}</th>
-                        <th scope="col" className="num">
-                          {t('payouts.amount')}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {page.data.map((p) => (
-                        <tr key={p.id} className={`payout payout-${p.status}`}>
-                          <td>{name(p.creatorId)}</td>
-                          <td>
+                  <Table
+                    rows={page.data}
+                    rowKey={(p) => p.id}
+                    rowClassName={(p) => `payout payout-${p.status}`}
+                    columns={[
+                      { head: t('creators.name'), cell: (p) => name(p.creatorId) },
+                      {
+                        head: t('payouts.method'),
+                        cell: (p) => (
+                          <>
                             {t(`method.${p.method}`)} <span className="muted small">{p.destination}</span>
-                          </td>
-                          <td>
+                          </>
+                        ),
+                      },
+                      {
+                        head: t('creators.filter'),
+                        cell: (p) => (
+                          <>
                             <Badge tone={tone[p.status]}>{t(`payout.status.${p.status}`)}</Badge>
                             {p.failure && <p className="error small">{p.failure.reason}</p>}
                             {p.reference && <p className="muted small">{p.reference}</p>}
-                          </td>
-                          <td className="num">{money(p.amount, p.currency)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                          </>
+                        ),
+                      },
+                      { head: t('payouts.amount'), num: true, cell: (p) => money(p.amount, p.currency) },
+                    ]}
+                  />
                 </Card>
               </>
             )}

@@ -6,6 +6,7 @@ import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment, PayoutSettings, RunDetail, RunResult } from '../types.js';
 import { Badge, Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Table } from '../ui/table.js';
 import { usePrograms } from './programs.js';
 
 /** Creator names by id, from the program's memberships: payouts name creators by id only. */
@@ -77,28 +78,16 @@ function RunPayouts({ programId, include }: { programId: string; include: string
             })}
           </p>
           {result.data.length > 0 && (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('creators.name')}</th>
-                  <th scope="col">{t('payouts.method')}</th>
-                  <th scope="col">{t('payouts.destination')}</th>
-                  <th scope="col" className="num">
-                    {t('payouts.amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.data.map((p) => (
-                  <tr key={p.creatorId}>
-                    <td>{name(p.creatorId)}</td>
-                    <td>{t(`method.${p.method}`)}</td>
-                    <td>{p.destination ?? '–'}</td>
-                    <td className="num">{money(p.amount, p.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              rows={result.data}
+              rowKey={(p) => p.creatorId}
+              columns={[
+                { head: t('creators.name'), cell: (p) => name(p.creatorId) },
+                { head: t('payouts.method'), cell: (p) => t(`method.${p.method}`) },
+                { head: t('payouts.destination'), cell: (p) => p.destination ?? '–' },
+                { head: t('payouts.amount'), num: true, cell: (p) => money(p.amount, p.currency) },
+              ]}
+            />
           )}
           <HeldList title={t('payouts.blocked')} held={result.blocked} programId={programId} />
           <HeldList title={t('payouts.carriedForward')} held={result.carriedForward} programId={programId} />
@@ -130,36 +119,27 @@ function Runs({ programId }: { programId: string }) {
     <Card title={t('payouts.runs')}>
       <QueryState query={runs} empty={(p) => p.data.length === 0}>
         {(page) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('sales.when')}</th>
-                <th scope="col">{t('payouts.count')}</th>
-                <th scope="col">{t('payouts.statuses')}</th>
-                <th scope="col" className="num">
-                  {t('payouts.amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link to={`/payouts/runs/${r.id}`}>{r.createdAt ? dateTime(r.createdAt) : r.id}</Link>
-                  </td>
-                  <td>{r.payoutCount}</td>
-                  <td>
-                    {Object.entries(r.statuses).map(([s, v]) => (
-                      <Badge key={s} tone={s === 'failed' ? 'bad' : s === 'paid' ? 'ok' : 'warn'}>
-                        {t(`payout.status.${s as 'pending'}`)} {v.count}
-                      </Badge>
-                    ))}
-                  </td>
-                  <td className="num">{money(r.totalAmount, r.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={page.data}
+            rowKey={(r) => r.id}
+            columns={[
+              {
+                head: t('sales.when'),
+                cell: (r) => <Link to={`/payouts/runs/${r.id}`}>{r.createdAt ? dateTime(r.createdAt) : r.id}</Link>,
+              },
+              { head: t('payouts.count'), cell: (r) => r.payoutCount },
+              {
+                head: t('payouts.statuses'),
+                cell: (r) =>
+                  Object.entries(r.statuses).map(([s, v]) => (
+                    <Badge key={s} tone={s === 'failed' ? 'bad' : s === 'paid' ? 'ok' : 'warn'}>
+                      {t(`payout.status.${s as 'pending'}`)} {v.count}
+                    </Badge>
+                  )),
+              },
+              { head: t('payouts.amount'), num: true, cell: (r) => money(r.totalAmount, r.currency) },
+            ]}
+          />
         )}
       </QueryState>
     </Card>

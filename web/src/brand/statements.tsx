@@ -7,6 +7,7 @@ import type { BrandStatement } from '../types.js';
 import { thisMonth } from '../ui/dates.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { useDownload } from '../ui/requests.js';
+import { Table } from '../ui/table.js';
 
 /** The month picker and the statement's downloads (CSV for the books, HTML to print), in the app's language. */
 export function MonthAndFiles({
@@ -65,40 +66,30 @@ export function Statements() {
               {s.programs.length === 0 ? (
                 <p className="state">{t('app.empty')}</p>
               ) : (
-                <table className="table statement">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('analytics.program')}</th>
-                      <th scope="col" className="num">
-                        {t('statements.sales')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.attributed')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.earned')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.reversed')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.programs.map((p) => (
-                      <tr key={p.programId}>
-                        <td>{p.programName}</td>
-                        <td className="num">
-                          {p.sales} · {money(p.salesAmount, p.currency)}
-                        </td>
-                        <td className="num">
-                          {p.attributedSales} · {money(p.attributedAmount, p.currency)}
-                        </td>
-                        <td className="num">{money(p.commissionsEarned, p.currency)}</td>
-                        <td className="num">{money(p.commissionsReversed, p.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  className="statement"
+                  rows={s.programs}
+                  rowKey={(p) => p.programId}
+                  columns={[
+                    { head: t('analytics.program'), cell: (p) => p.programName },
+                    {
+                      head: t('statements.sales'),
+                      num: true,
+                      cell: (p) => `${p.sales} · ${money(p.salesAmount, p.currency)}`,
+                    },
+                    {
+                      head: t('statements.attributed'),
+                      num: true,
+                      cell: (p) => `${p.attributedSales} · ${money(p.attributedAmount, p.currency)}`,
+                    },
+                    { head: t('statements.earned'), num: true, cell: (p) => money(p.commissionsEarned, p.currency) },
+                    {
+                      head: t('statements.reversed'),
+                      num: true,
+                      cell: (p) => money(p.commissionsReversed, p.currency),
+                    },
+                  ]}
+                />
               )}
             </Card>
             <Card title={t('statements.fees')}>

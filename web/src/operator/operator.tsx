@@ -10,6 +10,7 @@ import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { fieldErrors, Input } from '../ui/plain-form.js';
 import { getOrNull, useDownload } from '../ui/requests.js';
 import { toMinor } from '../ui/resolver.js';
+import { Table } from '../ui/table.js';
 
 type Plan = z.infer<typeof planSchema>;
 type Report = z.infer<typeof reportSchema>;
@@ -113,40 +114,33 @@ function NetworkReport() {
       <FormError message={files.error} />
       <QueryState query={report} empty={(r) => r.data.length === 0}>
         {(r) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('operator.workspace')}</th>
-                <th scope="col" className="num">
-                  {t('statements.sales')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.saleFees')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.otherFees')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.total')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.data.map((row) => (
-                <tr key={`${row.workspaceId}:${row.currency}`}>
-                  <td>{row.workspaceName}</td>
-                  <td className="num">
-                    {row.sales} · {money(row.salesAmount, row.currency)}
-                  </td>
-                  <td className="num">{money(row.saleFees + row.reversedFees, row.currency)}</td>
-                  <td className="num">{money(row.setupFees + row.monthlyFees, row.currency)}</td>
-                  <td className="num">
-                    <strong>{money(row.total, row.currency)}</strong>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={r.data}
+            rowKey={(row) => `${row.workspaceId}:${row.currency}`}
+            columns={[
+              { head: t('operator.workspace'), cell: (row) => row.workspaceName },
+              {
+                head: t('statements.sales'),
+                num: true,
+                cell: (row) => `${row.sales} · ${money(row.salesAmount, row.currency)}`,
+              },
+              {
+                head: t('operator.saleFees'),
+                num: true,
+                cell: (row) => money(row.saleFees + row.reversedFees, row.currency),
+              },
+              {
+                head: t('operator.otherFees'),
+                num: true,
+                cell: (row) => money(row.setupFees + row.monthlyFees, row.currency),
+              },
+              {
+                head: t('operator.total'),
+                num: true,
+                cell: (row) => <strong>{money(row.total, row.currency)}</strong>,
+              },
+            ]}
+          />
         )}
       </QueryState>
     </Card>
