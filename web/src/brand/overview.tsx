@@ -4,6 +4,7 @@ import { ApiError, api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Commission, Conversion, Enrollment, Program } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { ProgramSelect } from '../ui/program-select.js';
 import { Table } from '../ui/table.js';
 import { type Period, periods, trendMetrics, useOverviewData } from './analytics-data.js';
 import { BoardCard, BreakdownCard, TrendCard } from './analytics-ui.js';
@@ -41,17 +42,12 @@ function Analytics({ programs }: { programs: Program[] }) {
       <div className="section-head">
         <h2 id="performance">{t('analytics.title')}</h2>
         <div className="filters">
-          <label className="filter">
-            {t('analytics.program')}{' '}
-            <select value={scope.programId} onChange={(e) => scope.setProgram(e.target.value)}>
-              <option value="">{t('analytics.allPrograms')}</option>
-              {programs.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProgramSelect
+            programs={programs}
+            value={scope.programId}
+            onChange={scope.setProgram}
+            all={t('analytics.allPrograms')}
+          />
           <label className="filter">
             {t('analytics.period')}{' '}
             <select value={scope.period} onChange={(e) => scope.setPeriod(e.target.value)}>

@@ -1,13 +1,14 @@
 import '../pages.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment, PayoutSettings, RunDetail, RunResult } from '../types.js';
 import { Badge, Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { ProgramSelect } from '../ui/program-select.js';
 import { Table } from '../ui/table.js';
-import { usePrograms } from './programs.js';
+import { useProgramParam } from './programs.js';
 
 /** Creator names by id, from the program's memberships: payouts name creators by id only. */
 export function useCreatorNames(programId: string) {
@@ -170,10 +171,7 @@ function Settings({ programId }: { programId: string }) {
 
 export function Payouts() {
   const { t } = useT();
-  const programs = usePrograms();
-  const [params, setParams] = useSearchParams();
-  const list = programs.data?.data ?? [];
-  const programId = params.get('program') ?? list[0]?.id ?? '';
+  const { programs, list, programId, setProgramId, params } = useProgramParam();
   const include = (params.get('retry') ?? '').split(',').filter(Boolean);
   return (
     <>
@@ -191,16 +189,7 @@ export function Payouts() {
           <>
             {list.length > 1 && (
               <div className="filters">
-                <label className="filter">
-                  {t('analytics.program')}{' '}
-                  <select value={programId} onChange={(e) => setParams({ program: e.target.value }, { replace: true })}>
-                    {list.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <ProgramSelect programs={list} value={programId} onChange={setProgramId} />
               </div>
             )}
             <Settings programId={programId} />

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { createProgramBody, updateProgramBody } from '../../../src/programs/schemas.js';
 import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
@@ -22,6 +22,16 @@ import { FraudCard, PayoutSettingsCard, ProductRatesCard, TiersCard } from './pr
 
 export function usePrograms() {
   return useQuery({ queryKey: ['programs'], queryFn: () => api<Page<Program>>('GET', '/programs?limit=100') });
+}
+
+/** The brand's programs and the one a page shows, kept in the address (`?program=`): the first by default. */
+export function useProgramParam() {
+  const programs = usePrograms();
+  const [params, setParams] = useSearchParams();
+  const list = programs.data?.data ?? [];
+  const programId = params.get('program') ?? list[0]?.id ?? '';
+  const setProgramId = (id: string) => setParams({ program: id }, { replace: true });
+  return { programs, list, programId, setProgramId, params };
 }
 
 export function ProgramTerms({ p }: { p: Program }) {

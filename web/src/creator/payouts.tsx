@@ -9,7 +9,7 @@ import type { CreatorStatement, Payout } from '../types.js';
 import { thisMonth } from '../ui/dates.js';
 import { Badge, Card, PageTitle, QueryState, statusTone } from '../ui/kit.js';
 import { PayoutProfileForm } from './payout-profile.js';
-import { useMyEnrollments } from './programs.js';
+import { useJoinedProgram } from './programs.js';
 
 const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } as const;
 
@@ -50,11 +50,8 @@ function MyPayouts() {
 /** A month's statement of one program: every entry with its explanation, and the balances at the month's end. */
 function MyStatement() {
   const { t, money, date } = useT();
-  const enrollments = useMyEnrollments();
-  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
-  const [chosen, setChosen] = useState('');
+  const { joined, programId, picker } = useJoinedProgram();
   const [month, setMonth] = useState(thisMonth);
-  const programId = chosen || joined[0]?.programId || '';
   const statement = useQuery({
     queryKey: ['statement', 'creator', programId, month],
     queryFn: () => api<CreatorStatement>('GET', `/statements/creator${query({ programId, month })}`),
@@ -63,18 +60,7 @@ function MyStatement() {
   if (joined.length === 0) return null;
   return (
     <Card title={t('statements.title')}>
-      {joined.length > 1 && (
-        <label className="filter">
-          {t('analytics.program')}{' '}
-          <select value={programId} onChange={(e) => setChosen(e.target.value)}>
-            {joined.map((e) => (
-              <option key={e.programId} value={e.programId}>
-                {e.programName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {picker}
       <MonthAndFiles month={month} setMonth={setMonth} path="/statements/creator" params={{ programId }} />
       <QueryState query={statement}>
         {(s) => (

@@ -7,7 +7,7 @@ import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
 import { Table } from '../ui/table.js';
-import { useMyEnrollments } from './programs.js';
+import { useJoinedProgram } from './programs.js';
 
 type Row = AnalyticsAnswer['data'][number];
 const metrics = 'clicks,sales,netGmv,commissions,views,epc,gpm';
@@ -65,11 +65,8 @@ function ResultsTable({
 /** A creator's own numbers per link, video and code, in one program and period (all four asked at once). */
 export function Results() {
   const { t } = useT();
-  const enrollments = useMyEnrollments();
-  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
-  const [chosen, setChosen] = useState('');
+  const { enrollments, joined, programId, picker } = useJoinedProgram();
   const [days, setDays] = useState<Period>(30);
-  const programId = chosen || joined[0]?.programId || '';
   const r = rangeOf(days);
   const ask = (groupBy?: string) => ({
     queryKey: ['analytics', 'mine', groupBy ?? 'totals', programId, r.from, r.to],
@@ -89,18 +86,7 @@ export function Results() {
       <PageTitle>{t('results.title')}</PageTitle>
       <p className="muted">{t('results.intro')}</p>
       <div className="filters">
-        {joined.length > 1 && (
-          <label className="filter">
-            {t('analytics.program')}{' '}
-            <select value={programId} onChange={(e) => setChosen(e.target.value)}>
-              {joined.map((e) => (
-                <option key={e.programId} value={e.programId}>
-                  {e.programName}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {picker}
         <label className="filter">
           {t('analytics.period')}{' '}
           <select value={days} onChange={(e) => setDays(Number(e.target.value) as Period)}>
