@@ -5,13 +5,12 @@ import { Link, useParams } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
-import { Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, Card, Field, FormError, PageTitle, QueryState, statusTone } from '../ui/kit.js';
 import { useDownload } from '../ui/requests.js';
 import { Table } from '../ui/table.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;
-const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } as const;
 
 /** The run's payout files, one per method that has payouts still to send. */
 function Files({ run, payouts }: { run: RunDetail; payouts: Payout[] }) {
@@ -156,7 +155,7 @@ export function PayoutRun() {
                         head: t('creators.filter'),
                         cell: (p) => (
                           <>
-                            <Badge tone={tone[p.status]}>{t(`payout.status.${p.status}`)}</Badge>
+                            <Badge tone={statusTone[p.status] ?? 'muted'}>{t(`payout.status.${p.status}`)}</Badge>
                             {p.failure && <p className="error small">{p.failure.reason}</p>}
                             {p.reference && <p className="muted small">{p.reference}</p>}
                           </>

@@ -5,7 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment, PayoutSettings, RunDetail, RunResult } from '../types.js';
-import { Badge, Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, Card, FormError, PageTitle, QueryState, statusTone } from '../ui/kit.js';
 import { ProgramSelect } from '../ui/program-select.js';
 import { Table } from '../ui/table.js';
 import { useProgramParam } from './programs.js';
@@ -133,7 +133,7 @@ function Runs({ programId }: { programId: string }) {
                 head: t('payouts.statuses'),
                 cell: (r) =>
                   Object.entries(r.statuses).map(([s, v]) => (
-                    <Badge key={s} tone={s === 'failed' ? 'bad' : s === 'paid' ? 'ok' : 'warn'}>
+                    <Badge key={s} tone={statusTone[s] ?? 'muted'}>
                       {t(`payout.status.${s as 'pending'}`)} {v.count}
                     </Badge>
                   )),

@@ -11,8 +11,6 @@ import { Badge, Card, PageTitle, QueryState, statusTone } from '../ui/kit.js';
 import { PayoutProfileForm } from './payout-profile.js';
 import { useJoinedProgram } from './programs.js';
 
-const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } as const;
-
 function MyPayouts() {
   const { t, money, date } = useT();
   const payouts = useQuery({
@@ -31,7 +29,7 @@ function MyPayouts() {
                 <li key={p.id} className="sale my-payout">
                   <div className="sale-head">
                     <span className="amount">{money(p.amount, p.currency)}</span>
-                    <Badge tone={tone[p.status]}>{t(`payout.status.${p.status}`)}</Badge>
+                    <Badge tone={statusTone[p.status] ?? 'muted'}>{t(`payout.status.${p.status}`)}</Badge>
                   </div>
                   <p>{p.statusMessage}</p>
                   <p className="muted small">

@@ -154,6 +154,8 @@ export const statusTone: Record<string, 'ok' | 'warn' | 'bad' | 'muted' | 'info'
   paid: 'ok',
   active: 'ok',
   pending: 'warn',
+  processing: 'info',
+  failed: 'bad',
   invited: 'info',
   applied: 'warn',
   held: 'bad',
