@@ -180,8 +180,8 @@ export function PayoutRun() {
             </Card>
           )}
           <Card>
-            <HeldList title={t('payouts.blocked')} held={r.blocked} programId={r.programId} />
-            <HeldList title={t('payouts.carriedForward')} held={r.carriedForward} programId={r.programId} />
+            <HeldList title={t('payouts.blocked')} held={r.blocked} />
+            <HeldList title={t('payouts.carriedForward')} held={r.carriedForward} />
             {r.blocked.length === 0 && r.carriedForward.length === 0 && (
               <p className="muted">{t('payouts.nobodyLeft')}</p>
             )}

@@ -22,7 +22,7 @@ export function useCreatorNames(programId: string) {
 }
 
 /** Creators left out of a run, each with the sentence that says why. */
-export function HeldList({ title, held }: { title: string; held: RunResult['blocked']; programId: string }) {
+export function HeldList({ title, held }: { title: string; held: RunResult['blocked'] }) {
   const { money } = useT();
   if (held.length === 0) return null;
   return (
@@ -90,8 +90,8 @@ function RunPayouts({ programId, include }: { programId: string; include: string
               ]}
             />
           )}
-          <HeldList title={t('payouts.blocked')} held={result.blocked} programId={programId} />
-          <HeldList title={t('payouts.carriedForward')} held={result.carriedForward} programId={programId} />
+          <HeldList title={t('payouts.blocked')} held={result.blocked} />
+          <HeldList title={t('payouts.carriedForward')} held={result.carriedForward} />
           {result.data.length > 0 && (
             <div className="actions">
               <button
