@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { api, query } from '../api.js';
 import type { AnalyticsAnswer, Leaderboard } from '../types.js';
-import { ymd } from '../ui/dates.js';
+import { ymd } from '../ui/pages.js';
 
 export const periods = [7, 30, 90] as const;
 export type Period = (typeof periods)[number];

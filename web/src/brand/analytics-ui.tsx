@@ -6,7 +6,7 @@ import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer, Leaderboard } from '../types.js';
 import { Breakdown, TrendChart } from '../ui/chart.js';
 import { Card, QueryState } from '../ui/kit.js';
-import { Table } from '../ui/table.js';
+import { Table } from '../ui/pages.js';
 import { change, type TrendMetric } from './analytics-data.js';
 
 type Metric = TrendMetric | 'gpm' | 'epc';

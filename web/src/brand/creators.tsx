@@ -5,8 +5,8 @@ import { createEnrollmentBody } from '../../../src/enrollments/schemas.js';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment } from '../types.js';
-import { Badge, Card, Field, FormError, PageTitle, QueryState, statusTone, useDraft } from '../ui/kit.js';
-import { Table } from '../ui/table.js';
+import { Card, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
+import { Badge, statusTone, Table } from '../ui/pages.js';
 import { CreatorResults, OwnRate, useCreatorResults } from './creator-row.js';
 import { usePrograms } from './programs.js';
 

@@ -7,8 +7,8 @@ import { putIntegrationBody } from '../../../src/integrations/schemas.js';
 import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Integration } from '../types.js';
-import { applyServerErrors, Badge, Card, CopyButton, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { ProgramSelect } from '../ui/program-select.js';
+import { applyServerErrors, Card, CopyButton, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 import { useProgramParam } from './programs.js';
 

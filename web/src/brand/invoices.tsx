@@ -6,8 +6,8 @@ import type { z } from 'zod';
 import { brandBillingBody, type brandBillingSchema, type invoiceSummarySchema } from '../../../src/invoices/schemas.js';
 import { api, type Page } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
-import { applyServerErrors, Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { getOrNull, useDownload } from '../ui/requests.js';
+import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, getOrNull, useDownload } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;

@@ -5,9 +5,8 @@ import { Link, useParams } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
-import { Badge, Card, Field, FormError, PageTitle, QueryState, statusTone } from '../ui/kit.js';
-import { useDownload } from '../ui/requests.js';
-import { Table } from '../ui/table.js';
+import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, statusTone, Table, useDownload } from '../ui/pages.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;

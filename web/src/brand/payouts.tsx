@@ -5,9 +5,8 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment, PayoutSettings, RunDetail, RunResult } from '../types.js';
-import { Badge, Card, FormError, PageTitle, QueryState, statusTone } from '../ui/kit.js';
-import { ProgramSelect } from '../ui/program-select.js';
-import { Table } from '../ui/table.js';
+import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect, statusTone, Table } from '../ui/pages.js';
 import { useProgramParam } from './programs.js';
 
 /** Creator names by id, from the program's memberships: payouts name creators by id only. */

@@ -4,7 +4,7 @@ import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { FraudSettings, PayoutSettings, Product, Program } from '../types.js';
 import { Card, Field, FormError } from '../ui/kit.js';
-import { fieldErrors, Input } from '../ui/plain-form.js';
+import { fieldErrors, Input } from '../ui/pages.js';
 import { fromMinor, toMinor } from '../ui/resolver.js';
 
 function SaveRow({ pending, done, children }: { pending: boolean; done: boolean; children?: ReactNode }) {

@@ -6,17 +6,8 @@ import { createProgramBody, updateProgramBody } from '../../../src/programs/sche
 import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Program } from '../types.js';
-import {
-  applyServerErrors,
-  Badge,
-  Card,
-  Field,
-  FormError,
-  PageTitle,
-  QueryState,
-  statusTone,
-  useDraft,
-} from '../ui/kit.js';
+import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
+import { Badge, statusTone } from '../ui/pages.js';
 import { fromMinor, serverSchemaResolver, toMinor } from '../ui/resolver.js';
 import { FraudCard, PayoutSettingsCard, ProductRatesCard, TiersCard } from './program-extras.js';
 

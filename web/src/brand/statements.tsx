@@ -4,10 +4,8 @@ import { useState } from 'react';
 import { api, query } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
 import type { BrandStatement } from '../types.js';
-import { thisMonth } from '../ui/dates.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { useDownload } from '../ui/requests.js';
-import { Table } from '../ui/table.js';
+import { Table, thisMonth, useDownload } from '../ui/pages.js';
 
 /** The month picker and the statement's downloads (CSV for the books, HTML to print), in the app's language. */
 export function MonthAndFiles({

@@ -6,7 +6,7 @@ import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { BioPage, Link } from '../types.js';
 import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { getOrNull } from '../ui/requests.js';
+import { getOrNull } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 interface BioForm {

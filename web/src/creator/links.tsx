@@ -6,7 +6,7 @@ import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Link } from '../types.js';
 import { applyServerErrors, Card, CopyButton, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
-import { useDownload } from '../ui/requests.js';
+import { useDownload } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 import { useMyEnrollments } from './programs.js';
 

@@ -5,8 +5,8 @@ import { payoutProfileBody } from '../../../src/payouts/schemas.js';
 import { api } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { PayoutProfile } from '../types.js';
-import { applyServerErrors, Badge, Card, Field, FormError } from '../ui/kit.js';
-import { getOrNull } from '../ui/requests.js';
+import { applyServerErrors, Card, Field, FormError } from '../ui/kit.js';
+import { Badge, getOrNull } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 const methods = ['sepa', 'paypal', 'wise', 'stripe', 'manual'] as const;

@@ -6,8 +6,8 @@ import { InvoiceList, SelfBillingConsent } from '../brand/invoices.js';
 import { MonthAndFiles } from '../brand/statements.js';
 import { useT } from '../i18n/index.js';
 import type { CreatorStatement, Payout } from '../types.js';
-import { thisMonth } from '../ui/dates.js';
-import { Badge, Card, PageTitle, QueryState, statusTone } from '../ui/kit.js';
+import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, statusTone, thisMonth } from '../ui/pages.js';
 import { PayoutProfileForm } from './payout-profile.js';
 import { useJoinedProgram } from './programs.js';
 

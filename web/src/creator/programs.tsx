@@ -4,8 +4,8 @@ import { api, type Page } from '../api.js';
 import { ProgramTerms } from '../brand/programs.js';
 import { useT } from '../i18n/index.js';
 import type { Code, Enrollment, Program } from '../types.js';
-import { Badge, Card, CopyButton, PageTitle, QueryState, statusTone } from '../ui/kit.js';
-import { ProgramSelect } from '../ui/program-select.js';
+import { Card, CopyButton, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect, statusTone } from '../ui/pages.js';
 import { OpenPrograms } from './open-programs.js';
 
 export function useMyEnrollments() {

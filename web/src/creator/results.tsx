@@ -6,7 +6,7 @@ import { useMetricFormat } from '../brand/analytics-ui.js';
 import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
-import { Table } from '../ui/table.js';
+import { Table } from '../ui/pages.js';
 import { useJoinedProgram } from './programs.js';
 
 type Row = AnalyticsAnswer['data'][number];

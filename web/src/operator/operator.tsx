@@ -5,12 +5,9 @@ import type { z } from 'zod';
 import type { planSchema, reportSchema } from '../../../src/network-fees/schemas.js';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
-import { thisMonth, ymd } from '../ui/dates.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { fieldErrors, Input } from '../ui/plain-form.js';
-import { getOrNull, useDownload } from '../ui/requests.js';
+import { fieldErrors, getOrNull, Input, Table, thisMonth, useDownload, ymd } from '../ui/pages.js';
 import { toMinor } from '../ui/resolver.js';
-import { Table } from '../ui/table.js';
 
 type Plan = z.infer<typeof planSchema>;
 type Report = z.infer<typeof reportSchema>;

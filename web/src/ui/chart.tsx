@@ -2,7 +2,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../charts.css';
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import { Table } from './table.js';
+import { Table } from './pages.js';
 
 export interface Series {
   /** One value per bucket; null where there is no number (no clicks are tracked there, say). */
