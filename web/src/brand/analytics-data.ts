@@ -1,12 +1,10 @@
 import { useQueries } from '@tanstack/react-query';
 import { api, query } from '../api.js';
 import type { AnalyticsAnswer, Leaderboard } from '../types.js';
+import { ymd } from '../ui/pages.js';
 
 export const periods = [7, 30, 90] as const;
 export type Period = (typeof periods)[number];
-
-const ymd = (d: Date) =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 const daysBefore = (d: Date, n: number) => new Date(d.getFullYear(), d.getMonth(), d.getDate() - n);
 

@@ -6,6 +6,7 @@ import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer, Leaderboard } from '../types.js';
 import { Breakdown, TrendChart } from '../ui/chart.js';
 import { Card, QueryState } from '../ui/kit.js';
+import { Table } from '../ui/pages.js';
 import { change, type TrendMetric } from './analytics-data.js';
 
 type Metric = TrendMetric | 'gpm' | 'epc';
@@ -113,32 +114,21 @@ export function BoardCard({
           b.data.length === 0 ? (
             <p className="state">{t('analytics.boardEmpty')}</p>
           ) : (
-            <table className="table board">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('analytics.name')}</th>
-                  <th scope="col" className="num">
-                    {t(`analytics.${b.by}`)}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('analytics.change')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {b.data.map((row) => (
-                  <tr key={row.key}>
-                    <td>{row.rank}</td>
-                    <td className="ellipsis">{row.label}</td>
-                    <td className="num">{format(b.by, row.value)}</td>
-                    <td className="num">
-                      <Change value={change(row.value, row.previous)} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              className="board"
+              rows={b.data}
+              rowKey={(row) => row.key}
+              columns={[
+                { head: '#', cell: (row) => row.rank },
+                { head: t('analytics.name'), className: 'ellipsis', cell: (row) => row.label },
+                { head: t(`analytics.${b.by}`), num: true, cell: (row) => format(b.by, row.value) },
+                {
+                  head: t('analytics.change'),
+                  num: true,
+                  cell: (row) => <Change value={change(row.value, row.previous)} />,
+                },
+              ]}
+            />
           )
         }
       </QueryState>

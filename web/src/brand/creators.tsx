@@ -5,7 +5,8 @@ import { createEnrollmentBody } from '../../../src/enrollments/schemas.js';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment } from '../types.js';
-import { Badge, Card, Field, FormError, PageTitle, QueryState, statusTone, useDraft } from '../ui/kit.js';
+import { Card, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
+import { Badge, statusTone, Table } from '../ui/pages.js';
 import { CreatorResults, OwnRate, useCreatorResults } from './creator-row.js';
 import { usePrograms } from './programs.js';
 
@@ -174,46 +175,39 @@ export function Creators() {
       >
         <QueryState query={enrollments} empty={(p) => p.data.length === 0}>
           {(page) => (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('creators.name')}</th>
-                  <th scope="col">{t('creators.program')}</th>
-                  <th scope="col">{t('creators.filter')}</th>
-                  <th scope="col">{t('creators.rate')}</th>
-                  <th scope="col">{t('creators.last30')}</th>
-                  <th scope="col">{t('creators.since')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('creators.confirm')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.map((en) => (
-                  <tr key={en.id}>
-                    <td>{en.creatorName}</td>
-                    <td>{en.programName}</td>
-                    <td>
+            <Table
+              rows={page.data}
+              rowKey={(en) => en.id}
+              columns={[
+                { head: t('creators.name'), cell: (en) => en.creatorName },
+                { head: t('creators.program'), cell: (en) => en.programName },
+                {
+                  head: t('creators.filter'),
+                  cell: (en) => (
+                    <>
                       <Badge tone={statusTone[en.status] ?? 'muted'}>{t(`status.${en.status}`)}</Badge>
                       {en.reason && <span className="muted small"> {en.reason}</span>}
-                    </td>
-                    <td>
-                      <OwnRate enrollment={en} currency={currencyOf(en.programId)} />
-                    </td>
-                    <td>
-                      <CreatorResults
-                        row={resultsOf(en.programId, en.creatorId)?.row}
-                        currency={resultsOf(en.programId, en.creatorId)?.currency ?? null}
-                      />
-                    </td>
-                    <td>{date(en.createdAt)}</td>
-                    <td>
-                      <Decide enrollment={en} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                {
+                  head: t('creators.rate'),
+                  cell: (en) => <OwnRate enrollment={en} currency={currencyOf(en.programId)} />,
+                },
+                {
+                  head: t('creators.last30'),
+                  cell: (en) => {
+                    const results = resultsOf(en.programId, en.creatorId);
+                    return <CreatorResults row={results?.row} currency={results?.currency ?? null} />;
+                  },
+                },
+                { head: t('creators.since'), cell: (en) => date(en.createdAt) },
+                {
+                  head: <span className="sr-only">{t('creators.confirm')}</span>,
+                  cell: (en) => <Decide enrollment={en} />,
+                },
+              ]}
+            />
           )}
         </QueryState>
       </Card>

@@ -2,15 +2,15 @@ import '../pages.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { putIntegrationBody } from '../../../src/integrations/schemas.js';
 import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Integration } from '../types.js';
-import { applyServerErrors, Badge, Card, CopyButton, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { applyServerErrors, Card, CopyButton, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
-import { usePrograms } from './programs.js';
+import { useProgramParam } from './programs.js';
 
 const platforms = ['shopify', 'woocommerce', 'stripe'] as const;
 type Platform = (typeof platforms)[number];
@@ -156,10 +156,7 @@ function PlatformCard({
 /** Each shop platform's webhook: its address, its signing secret, a test event and the delivery log. */
 export function Integrations() {
   const { t } = useT();
-  const programs = usePrograms();
-  const [params, setParams] = useSearchParams();
-  const list = programs.data?.data ?? [];
-  const programId = params.get('program') ?? list[0]?.id ?? '';
+  const { programs, list, programId, setProgramId } = useProgramParam();
   const integrations = useQuery({
     queryKey: ['integrations', programId],
     queryFn: () => api<Page<Integration>>('GET', `/programs/${programId}/integrations`),
@@ -174,16 +171,7 @@ export function Integrations() {
           <>
             {list.length > 1 && (
               <div className="filters">
-                <label className="filter">
-                  {t('analytics.program')}{' '}
-                  <select value={programId} onChange={(e) => setParams({ program: e.target.value }, { replace: true })}>
-                    {list.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <ProgramSelect programs={list} value={programId} onChange={setProgramId} />
               </div>
             )}
             <QueryState query={integrations}>

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { brandBillingBody, type brandBillingSchema, type invoiceSummarySchema } from '../../../src/invoices/schemas.js';
-import { ApiError, api, download, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
-import { applyServerErrors, Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, getOrNull, useDownload } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
@@ -16,21 +17,17 @@ type BrandBilling = z.infer<typeof brandBillingSchema>;
 export function InvoiceList({ creatorName }: { creatorName?: (id: string) => string }) {
   const { t, money, date } = useT();
   const { locale } = useLocale();
-  const [error, setError] = useState<string>();
+  const files = useDownload();
   const invoices = useQuery({
     queryKey: ['invoices'],
     queryFn: () => api<Page<InvoiceSummary>>('GET', '/invoices?limit=50'),
   });
-  const get = (i: InvoiceSummary, format: 'html' | 'pdf') => {
-    setError(undefined);
-    download(`/payouts/${i.payoutId}/invoice?format=${format}&lang=${locale}`, `invoice-${i.number}.${format}`).catch(
-      (e: Error) => setError(e.message),
-    );
-  };
+  const get = (i: InvoiceSummary, format: 'html' | 'pdf') =>
+    files.get(`/payouts/${i.payoutId}/invoice?format=${format}&lang=${locale}`, `invoice-${i.number}.${format}`);
   return (
     <Card title={t('invoices.title')}>
       <p className="help">{t('invoices.help')}</p>
-      <FormError message={error} />
+      <FormError message={files.error} />
       <QueryState query={invoices}>
         {(page) =>
           page.data.length === 0 ? (
@@ -162,11 +159,7 @@ export function Invoices() {
   const { t } = useT();
   const billing = useQuery({
     queryKey: ['billing'],
-    queryFn: () =>
-      api<BrandBilling>('GET', '/workspace/billing').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<BrandBilling>('/workspace/billing'),
   });
   return (
     <>
@@ -183,11 +176,7 @@ export function SelfBillingConsent() {
   const client = useQueryClient();
   const consent = useQuery({
     queryKey: ['self-billing-consent'],
-    queryFn: () =>
-      api<{ agreement: string; givenAt: string }>('GET', '/creators/me/self-billing-consent').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<{ agreement: string; givenAt: string }>('/creators/me/self-billing-consent'),
   });
   const agree = useMutation({
     mutationFn: () => api('POST', '/creators/me/self-billing-consent', { agree: true }),

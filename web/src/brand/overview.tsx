@@ -4,6 +4,7 @@ import { ApiError, api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Commission, Conversion, Enrollment, Program } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { ProgramSelect, Table } from '../ui/pages.js';
 import { type Period, periods, trendMetrics, useOverviewData } from './analytics-data.js';
 import { BoardCard, BreakdownCard, TrendCard } from './analytics-ui.js';
 import { Attribution } from './sales.js';
@@ -40,17 +41,12 @@ function Analytics({ programs }: { programs: Program[] }) {
       <div className="section-head">
         <h2 id="performance">{t('analytics.title')}</h2>
         <div className="filters">
-          <label className="filter">
-            {t('analytics.program')}{' '}
-            <select value={scope.programId} onChange={(e) => scope.setProgram(e.target.value)}>
-              <option value="">{t('analytics.allPrograms')}</option>
-              {programs.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProgramSelect
+            programs={programs}
+            value={scope.programId}
+            onChange={scope.setProgram}
+            all={t('analytics.allPrograms')}
+          />
           <label className="filter">
             {t('analytics.period')}{' '}
             <select value={scope.period} onChange={(e) => scope.setPeriod(e.target.value)}>
@@ -160,39 +156,25 @@ export function Overview() {
       <Card title={t('overview.recentSales')}>
         <QueryState query={sales} empty={(p) => p.data.length === 0}>
           {(page) => (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('sales.order')}</th>
-                  <th scope="col">{t('sales.when')}</th>
-                  <th scope="col">{t('sales.attribution')}</th>
-                  <th scope="col" className="num">
-                    {t('sales.amount')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('sales.commission')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.orderId}</td>
-                    <td>{dateTime(c.occurredAt)}</td>
-                    <td>
-                      <Attribution c={c} />
-                    </td>
-                    <td className="num">{money(c.amount, c.currency)}</td>
-                    <td className="num">
-                      {money(
-                        c.commissions.reduce((s, m) => s + m.amount, 0),
-                        c.commissions[0]?.currency ?? c.currency,
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              rows={page.data}
+              rowKey={(c) => c.id}
+              columns={[
+                { head: t('sales.order'), cell: (c) => c.orderId },
+                { head: t('sales.when'), cell: (c) => dateTime(c.occurredAt) },
+                { head: t('sales.attribution'), cell: (c) => <Attribution c={c} /> },
+                { head: t('sales.amount'), num: true, cell: (c) => money(c.amount, c.currency) },
+                {
+                  head: t('sales.commission'),
+                  num: true,
+                  cell: (c) =>
+                    money(
+                      c.commissions.reduce((s, m) => s + m.amount, 0),
+                      c.commissions[0]?.currency ?? c.currency,
+                    ),
+                },
+              ]}
+            />
           )}
         </QueryState>
       </Card>

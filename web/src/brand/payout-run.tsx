@@ -2,20 +2,19 @@ import '../pages.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, download, type Page, query } from '../api.js';
+import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
-import { Badge, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, statusTone, Table, useDownload } from '../ui/pages.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;
-const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } as const;
 
 /** The run's payout files, one per method that has payouts still to send. */
 function Files({ run, payouts }: { run: RunDetail; payouts: Payout[] }) {
   const { t } = useT();
-  const [error, setError] = useState<string>();
-  const [saved, setSaved] = useState<string>();
+  const files = useDownload();
   const methods = [...new Set(payouts.filter((p) => p.status === 'pending').map((p) => p.method))].filter(
     (m): m is keyof typeof fileOf => m in fileOf,
   );
@@ -29,23 +28,18 @@ function Files({ run, payouts }: { run: RunDetail; payouts: Payout[] }) {
             key={m}
             type="button"
             className="btn"
-            onClick={() => {
-              setError(undefined);
-              download(`/payout-runs/${run.id}/export?format=${fileOf[m]}`)
-                .then(setSaved)
-                .catch((e: Error) => setError(e.message));
-            }}
+            onClick={() => files.get(`/payout-runs/${run.id}/export?format=${fileOf[m]}`)}
           >
             {t(`payouts.file.${fileOf[m]}`)}
           </button>
         ))}
-        {saved && (
+        {files.saved && (
           <span className="ok" role="status">
-            {t('payouts.downloaded', { name: saved })}
+            {t('payouts.downloaded', { name: files.saved })}
           </span>
         )}
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
     </Card>
   );
 }
@@ -142,34 +136,33 @@ export function PayoutRun() {
                 <Files run={r} payouts={page.data} />
                 <RunActions run={r} payouts={page.data} />
                 <Card title={t('payouts.payouts')}>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('creators.name')}</th>
-                        <th scope="col">{t('payouts.method')}</th>
-                        <th scope="col">{t('creators.filter')}</th>
-                        <th scope="col" className="num">
-                          {t('payouts.amount')}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {page.data.map((p) => (
-                        <tr key={p.id} className={`payout payout-${p.status}`}>
-                          <td>{name(p.creatorId)}</td>
-                          <td>
+                  <Table
+                    rows={page.data}
+                    rowKey={(p) => p.id}
+                    rowClassName={(p) => `payout payout-${p.status}`}
+                    columns={[
+                      { head: t('creators.name'), cell: (p) => name(p.creatorId) },
+                      {
+                        head: t('payouts.method'),
+                        cell: (p) => (
+                          <>
                             {t(`method.${p.method}`)} <span className="muted small">{p.destination}</span>
-                          </td>
-                          <td>
-                            <Badge tone={tone[p.status]}>{t(`payout.status.${p.status}`)}</Badge>
+                          </>
+                        ),
+                      },
+                      {
+                        head: t('creators.filter'),
+                        cell: (p) => (
+                          <>
+                            <Badge tone={statusTone[p.status] ?? 'muted'}>{t(`payout.status.${p.status}`)}</Badge>
                             {p.failure && <p className="error small">{p.failure.reason}</p>}
                             {p.reference && <p className="muted small">{p.reference}</p>}
-                          </td>
-                          <td className="num">{money(p.amount, p.currency)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                          </>
+                        ),
+                      },
+                      { head: t('payouts.amount'), num: true, cell: (p) => money(p.amount, p.currency) },
+                    ]}
+                  />
                 </Card>
               </>
             )}
@@ -186,8 +179,8 @@ export function PayoutRun() {
             </Card>
           )}
           <Card>
-            <HeldList title={t('payouts.blocked')} held={r.blocked} programId={r.programId} />
-            <HeldList title={t('payouts.carriedForward')} held={r.carriedForward} programId={r.programId} />
+            <HeldList title={t('payouts.blocked')} held={r.blocked} />
+            <HeldList title={t('payouts.carriedForward')} held={r.carriedForward} />
             {r.blocked.length === 0 && r.carriedForward.length === 0 && (
               <p className="muted">{t('payouts.nobodyLeft')}</p>
             )}

@@ -1,12 +1,13 @@
 import '../pages.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Enrollment, PayoutSettings, RunDetail, RunResult } from '../types.js';
-import { Badge, Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
-import { usePrograms } from './programs.js';
+import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect, statusTone, Table } from '../ui/pages.js';
+import { useProgramParam } from './programs.js';
 
 /** Creator names by id, from the program's memberships: payouts name creators by id only. */
 export function useCreatorNames(programId: string) {
@@ -20,7 +21,7 @@ export function useCreatorNames(programId: string) {
 }
 
 /** Creators left out of a run, each with the sentence that says why. */
-export function HeldList({ title, held }: { title: string; held: RunResult['blocked']; programId: string }) {
+export function HeldList({ title, held }: { title: string; held: RunResult['blocked'] }) {
   const { money } = useT();
   if (held.length === 0) return null;
   return (
@@ -77,31 +78,19 @@ function RunPayouts({ programId, include }: { programId: string; include: string
             })}
           </p>
           {result.data.length > 0 && (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('creators.name')}</th>
-                  <th scope="col">{t('payouts.method')}</th>
-                  <th scope="col">{t('payouts.destination')}</th>
-                  <th scope="col" className="num">
-                    {t('payouts.amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.data.map((p) => (
-                  <tr key={p.creatorId}>
-                    <td>{name(p.creatorId)}</td>
-                    <td>{t(`method.${p.method}`)}</td>
-                    <td>{p.destination ?? '–'}</td>
-                    <td className="num">{money(p.amount, p.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              rows={result.data}
+              rowKey={(p) => p.creatorId}
+              columns={[
+                { head: t('creators.name'), cell: (p) => name(p.creatorId) },
+                { head: t('payouts.method'), cell: (p) => t(`method.${p.method}`) },
+                { head: t('payouts.destination'), cell: (p) => p.destination ?? '–' },
+                { head: t('payouts.amount'), num: true, cell: (p) => money(p.amount, p.currency) },
+              ]}
+            />
           )}
-          <HeldList title={t('payouts.blocked')} held={result.blocked} programId={programId} />
-          <HeldList title={t('payouts.carriedForward')} held={result.carriedForward} programId={programId} />
+          <HeldList title={t('payouts.blocked')} held={result.blocked} />
+          <HeldList title={t('payouts.carriedForward')} held={result.carriedForward} />
           {result.data.length > 0 && (
             <div className="actions">
               <button
@@ -130,36 +119,27 @@ function Runs({ programId }: { programId: string }) {
     <Card title={t('payouts.runs')}>
       <QueryState query={runs} empty={(p) => p.data.length === 0}>
         {(page) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('sales.when')}</th>
-                <th scope="col">{t('payouts.count')}</th>
-                <th scope="col">{t('payouts.statuses')}</th>
-                <th scope="col" className="num">
-                  {t('payouts.amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link to={`/payouts/runs/${r.id}`}>{r.createdAt ? dateTime(r.createdAt) : r.id}</Link>
-                  </td>
-                  <td>{r.payoutCount}</td>
-                  <td>
-                    {Object.entries(r.statuses).map(([s, v]) => (
-                      <Badge key={s} tone={s === 'failed' ? 'bad' : s === 'paid' ? 'ok' : 'warn'}>
-                        {t(`payout.status.${s as 'pending'}`)} {v.count}
-                      </Badge>
-                    ))}
-                  </td>
-                  <td className="num">{money(r.totalAmount, r.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={page.data}
+            rowKey={(r) => r.id}
+            columns={[
+              {
+                head: t('sales.when'),
+                cell: (r) => <Link to={`/payouts/runs/${r.id}`}>{r.createdAt ? dateTime(r.createdAt) : r.id}</Link>,
+              },
+              { head: t('payouts.count'), cell: (r) => r.payoutCount },
+              {
+                head: t('payouts.statuses'),
+                cell: (r) =>
+                  Object.entries(r.statuses).map(([s, v]) => (
+                    <Badge key={s} tone={statusTone[s] ?? 'muted'}>
+                      {t(`payout.status.${s as 'pending'}`)} {v.count}
+                    </Badge>
+                  )),
+              },
+              { head: t('payouts.amount'), num: true, cell: (r) => money(r.totalAmount, r.currency) },
+            ]}
+          />
         )}
       </QueryState>
     </Card>
@@ -190,10 +170,7 @@ function Settings({ programId }: { programId: string }) {
 
 export function Payouts() {
   const { t } = useT();
-  const programs = usePrograms();
-  const [params, setParams] = useSearchParams();
-  const list = programs.data?.data ?? [];
-  const programId = params.get('program') ?? list[0]?.id ?? '';
+  const { programs, list, programId, setProgramId, params } = useProgramParam();
   const include = (params.get('retry') ?? '').split(',').filter(Boolean);
   return (
     <>
@@ -211,16 +188,7 @@ export function Payouts() {
           <>
             {list.length > 1 && (
               <div className="filters">
-                <label className="filter">
-                  {t('analytics.program')}{' '}
-                  <select value={programId} onChange={(e) => setParams({ program: e.target.value }, { replace: true })}>
-                    {list.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <ProgramSelect programs={list} value={programId} onChange={setProgramId} />
               </div>
             )}
             <Settings programId={programId} />

@@ -1,30 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { ApiError, api, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { FraudSettings, PayoutSettings, Product, Program } from '../types.js';
 import { Card, Field, FormError } from '../ui/kit.js';
+import { fieldErrors, Input } from '../ui/pages.js';
 import { fromMinor, toMinor } from '../ui/resolver.js';
-
-/** Field errors of the API by their path, and the rest as one message. */
-function useApiErrors() {
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  return {
-    fields,
-    message,
-    clear: () => {
-      setFields({});
-      setMessage(undefined);
-    },
-    set: (err: unknown) => {
-      if (err instanceof ApiError && err.fields.length > 0) {
-        setFields(Object.fromEntries(err.fields.map((f) => [f.path.replace(/^body\./, ''), f.message])));
-        setMessage(undefined);
-      } else setMessage(err instanceof Error ? err.message : String(err));
-    },
-  };
-}
 
 function SaveRow({ pending, done, children }: { pending: boolean; done: boolean; children?: ReactNode }) {
   const { t } = useT();
@@ -50,7 +31,6 @@ const bpsOf = (text: string) => Math.round(Number(text.trim().replace(',', '.'))
 export function TiersCard({ program }: { program: Program }) {
   const { t } = useT();
   const client = useQueryClient();
-  const errors = useApiErrors();
   const [rows, setRows] = useState(
     program.tiers.map((tier) => ({
       threshold: fromMinor(tier.thresholdAmount),
@@ -65,10 +45,9 @@ export function TiersCard({ program }: { program: Program }) {
           rate: { type: 'percent', bps: bpsOf(r.rate) },
         })),
       }),
-    onMutate: errors.clear,
     onSuccess: (p) => client.setQueryData(['program', program.id], p),
-    onError: errors.set,
   });
+  const errors = fieldErrors(save.error);
   const set = (i: number, key: 'threshold' | 'rate', value: string) =>
     setRows(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
   return (
@@ -126,7 +105,6 @@ export function TiersCard({ program }: { program: Program }) {
 export function ProductRatesCard({ program }: { program: Program }) {
   const { t, percent } = useT();
   const client = useQueryClient();
-  const errors = useApiErrors();
   const [draft, setDraft] = useState({ externalId: '', name: '', rate: '' });
   const products = useQuery({
     queryKey: ['products', program.id],
@@ -139,13 +117,12 @@ export function ProductRatesCard({ program }: { program: Program }) {
         name: draft.name,
         ...(draft.rate.trim() ? { rate: { type: 'percent', bps: bpsOf(draft.rate) } } : {}),
       }),
-    onMutate: errors.clear,
     onSuccess: async () => {
       setDraft({ externalId: '', name: '', rate: '' });
       await client.invalidateQueries({ queryKey: ['products', program.id] });
     },
-    onError: errors.set,
   });
+  const errors = fieldErrors(add.error);
   return (
     <Card title={t('products.title')}>
       <p className="help">{t('products.help')}</p>
@@ -167,28 +144,23 @@ export function ProductRatesCard({ program }: { program: Program }) {
         }}
       >
         <div className="row">
-          <Field label={t('products.externalId')} help={t('products.externalIdHelp')} error={errors.fields.externalId}>
-            {(p) => (
-              <input
-                {...p}
-                value={draft.externalId}
-                onChange={(e) => setDraft({ ...draft, externalId: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('products.name')} error={errors.fields.name}>
-            {(p) => <input {...p} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
-          </Field>
-          <Field label={t('products.rate')} error={errors.fields['rate.bps'] ?? errors.fields.rate}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="decimal"
-                value={draft.rate}
-                onChange={(e) => setDraft({ ...draft, rate: e.target.value })}
-              />
-            )}
-          </Field>
+          <Input
+            label={t('products.externalId')}
+            help={t('products.externalIdHelp')}
+            name="externalId"
+            values={draft}
+            set={setDraft}
+            error={errors.fields.externalId}
+          />
+          <Input label={t('products.name')} name="name" values={draft} set={setDraft} error={errors.fields.name} />
+          <Input
+            label={t('products.rate')}
+            name="rate"
+            values={draft}
+            set={setDraft}
+            error={errors.fields['rate.bps'] ?? errors.fields.rate}
+            inputMode="decimal"
+          />
         </div>
         <FormError message={errors.message} />
         <div className="actions">
@@ -216,7 +188,6 @@ export function FraudCard({ programId }: { programId: string }) {
 
 function FraudForm({ programId, settings, title }: { programId: string; settings: FraudSettings; title: string }) {
   const { t } = useT();
-  const errors = useApiErrors();
   const [threshold, setThreshold] = useState(String(settings.clickSpamThreshold));
   const [sites, setSites] = useState(settings.couponSiteDomains.join('\n'));
   const save = useMutation({
@@ -225,9 +196,8 @@ function FraudForm({ programId, settings, title }: { programId: string; settings
         clickSpamThreshold: Number(threshold),
         couponSiteDomains: sites.split(/[\s,]+/).filter(Boolean),
       }),
-    onMutate: errors.clear,
-    onError: errors.set,
   });
+  const errors = fieldErrors(save.error);
   const siteError = Object.entries(errors.fields).find(([k]) => k.startsWith('couponSiteDomains'))?.[1];
   return (
     <Card title={title}>
@@ -274,7 +244,6 @@ export function PayoutSettingsCard({ programId }: { programId: string }) {
 function PayoutSettingsForm({ programId, settings }: { programId: string; settings: PayoutSettings }) {
   const { t } = useT();
   const client = useQueryClient();
-  const errors = useApiErrors();
   const [v, setV] = useState(settings);
   const save = useMutation({
     mutationFn: () =>
@@ -285,10 +254,9 @@ function PayoutSettingsForm({ programId, settings }: { programId: string; settin
         requireTaxForm: v.requireTaxForm,
         requireInvoicingDetails: v.requireInvoicingDetails,
       }),
-    onMutate: errors.clear,
     onSuccess: (s) => client.setQueryData(['payout-settings', programId], s),
-    onError: errors.set,
   });
+  const errors = fieldErrors(save.error);
   return (
     <Card title={t('payoutSettings.title')}>
       <form

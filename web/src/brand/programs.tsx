@@ -1,27 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { createProgramBody, updateProgramBody } from '../../../src/programs/schemas.js';
 import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Program } from '../types.js';
-import {
-  applyServerErrors,
-  Badge,
-  Card,
-  Field,
-  FormError,
-  PageTitle,
-  QueryState,
-  statusTone,
-  useDraft,
-} from '../ui/kit.js';
+import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
+import { Badge, statusTone } from '../ui/pages.js';
 import { fromMinor, serverSchemaResolver, toMinor } from '../ui/resolver.js';
 import { FraudCard, PayoutSettingsCard, ProductRatesCard, TiersCard } from './program-extras.js';
 
 export function usePrograms() {
   return useQuery({ queryKey: ['programs'], queryFn: () => api<Page<Program>>('GET', '/programs?limit=100') });
+}
+
+/** The brand's programs and the one a page shows, kept in the address (`?program=`): the first by default. */
+export function useProgramParam() {
+  const programs = usePrograms();
+  const [params, setParams] = useSearchParams();
+  const list = programs.data?.data ?? [];
+  const programId = params.get('program') ?? list[0]?.id ?? '';
+  const setProgramId = (id: string) => setParams({ program: id }, { replace: true });
+  return { programs, list, programId, setProgramId, params };
 }
 
 export function ProgramTerms({ p }: { p: Program }) {

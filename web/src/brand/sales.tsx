@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Commission, Conversion } from '../types.js';
-import { Badge, Card, PageTitle, QueryState, statusTone } from '../ui/kit.js';
+import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, statusTone } from '../ui/pages.js';
 
 export function Attribution({ c }: { c: Pick<Conversion, 'attribution' | 'code'> }) {
   const { t } = useT();

@@ -1,15 +1,11 @@
 import '../pages.css';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, download, query } from '../api.js';
+import { api, query } from '../api.js';
 import { useLocale, useT } from '../i18n/index.js';
 import type { BrandStatement } from '../types.js';
 import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
-
-export const thisMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-};
+import { Table, thisMonth, useDownload } from '../ui/pages.js';
 
 /** The month picker and the statement's downloads (CSV for the books, HTML to print), in the app's language. */
 export function MonthAndFiles({
@@ -25,11 +21,8 @@ export function MonthAndFiles({
 }) {
   const { t } = useT();
   const { locale } = useLocale();
-  const [error, setError] = useState<string>();
-  const get = (format: 'csv' | 'html') => {
-    setError(undefined);
-    download(`${path}${query({ ...params, month, format, lang: locale })}`).catch((e: Error) => setError(e.message));
-  };
+  const files = useDownload();
+  const get = (format: 'csv' | 'html') => files.get(`${path}${query({ ...params, month, format, lang: locale })}`);
   return (
     <>
       <div className="filters">
@@ -47,7 +40,7 @@ export function MonthAndFiles({
           {t('statements.print')}
         </button>
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
     </>
   );
 }
@@ -71,40 +64,30 @@ export function Statements() {
               {s.programs.length === 0 ? (
                 <p className="state">{t('app.empty')}</p>
               ) : (
-                <table className="table statement">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('analytics.program')}</th>
-                      <th scope="col" className="num">
-                        {t('statements.sales')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.attributed')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.earned')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('statements.reversed')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.programs.map((p) => (
-                      <tr key={p.programId}>
-                        <td>{p.programName}</td>
-                        <td className="num">
-                          {p.sales} · {money(p.salesAmount, p.currency)}
-                        </td>
-                        <td className="num">
-                          {p.attributedSales} · {money(p.attributedAmount, p.currency)}
-                        </td>
-                        <td className="num">{money(p.commissionsEarned, p.currency)}</td>
-                        <td className="num">{money(p.commissionsReversed, p.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <Table
+                  className="statement"
+                  rows={s.programs}
+                  rowKey={(p) => p.programId}
+                  columns={[
+                    { head: t('analytics.program'), cell: (p) => p.programName },
+                    {
+                      head: t('statements.sales'),
+                      num: true,
+                      cell: (p) => `${p.sales} · ${money(p.salesAmount, p.currency)}`,
+                    },
+                    {
+                      head: t('statements.attributed'),
+                      num: true,
+                      cell: (p) => `${p.attributedSales} · ${money(p.attributedAmount, p.currency)}`,
+                    },
+                    { head: t('statements.earned'), num: true, cell: (p) => money(p.commissionsEarned, p.currency) },
+                    {
+                      head: t('statements.reversed'),
+                      num: true,
+                      cell: (p) => money(p.commissionsReversed, p.currency),
+                    },
+                  ]}
+                />
               )}
             </Card>
             <Card title={t('statements.fees')}>

@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useFieldArray, useForm } from 'react-hook-form';
 import { putBioBody } from '../../../src/bio/schemas.js';
-import { ApiError, api, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { BioPage, Link } from '../types.js';
 import { applyServerErrors, Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { getOrNull } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 interface BioForm {
@@ -209,11 +210,7 @@ export function BioEditor() {
   const { t } = useT();
   const bio = useQuery({
     queryKey: ['bio'],
-    queryFn: () =>
-      api<BioPage>('GET', '/creators/me/bio').catch((err) => {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      }),
+    queryFn: () => getOrNull<BioPage>('/creators/me/bio'),
   });
   const links = useQuery({ queryKey: ['links'], queryFn: () => api<Page<Link>>('GET', '/links?limit=100') });
   return (

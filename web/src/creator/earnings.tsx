@@ -5,13 +5,12 @@ import { CommissionStatus } from '../brand/sales.js';
 import { useT } from '../i18n/index.js';
 import type { Balance, Commission, Me } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
-import { useMyEnrollments } from './programs.js';
+import { useJoinedPrograms } from './programs.js';
 
 export function Earnings() {
   const { t, money, date } = useT();
   const me = useOutletContext<Me>();
-  const enrollments = useMyEnrollments();
-  const programs = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
+  const { joined: programs } = useJoinedPrograms();
   const balances = useQueries({
     queries: programs.map((en) => ({
       queryKey: ['balance', en.programId],

@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { createLinkBody } from '../../../src/links/schemas.js';
-import { api, type Page, session } from '../api.js';
+import { api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { Link } from '../types.js';
 import { applyServerErrors, Card, CopyButton, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
+import { useDownload } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 import { useMyEnrollments } from './programs.js';
 
@@ -15,19 +16,6 @@ interface LinkForm {
   programId: string;
   destinationUrl: string;
   placement: (typeof placements)[number];
-}
-
-/** Downloads a link's QR code as PNG with the session token (an image tag could not send it). */
-async function downloadQr(link: Link) {
-  const res = await fetch(`/api/v1/links/${link.id}/qr?format=png&size=600`, {
-    headers: { authorization: `Bearer ${session.token()}` },
-  });
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${link.slug.replaceAll('/', '-')}.png`;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 function NewLink() {
@@ -100,10 +88,13 @@ function NewLink() {
 export function MyLinks() {
   const { t, date } = useT();
   const links = useQuery({ queryKey: ['links'], queryFn: () => api<Page<Link>>('GET', '/links?limit=100') });
+  // The QR code comes with the session token (an image tag could not send it), saved under the server's name.
+  const qr = useDownload();
   return (
     <>
       <PageTitle>{t('my.links.title')}</PageTitle>
       <NewLink />
+      <FormError message={qr.error} />
       <QueryState query={links}>
         {(page) =>
           page.data.length === 0 ? (
@@ -122,7 +113,13 @@ export function MyLinks() {
                   </p>
                   <div className="row-actions">
                     <CopyButton text={l.shortUrl} label={l.slug} />
-                    <button className="btn btn-small" type="button" onClick={() => void downloadQr(l)}>
+                    <button
+                      className="btn btn-small"
+                      type="button"
+                      onClick={() =>
+                        qr.get(`/links/${l.id}/qr?format=png&size=600`, `${l.slug.replaceAll('/', '-')}.png`)
+                      }
+                    >
                       {t('my.links.qr')}
                     </button>
                   </div>

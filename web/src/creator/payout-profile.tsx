@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { payoutProfileBody } from '../../../src/payouts/schemas.js';
-import { ApiError, api } from '../api.js';
+import { api } from '../api.js';
 import { useT } from '../i18n/index.js';
 import type { PayoutProfile } from '../types.js';
-import { applyServerErrors, Badge, Card, Field, FormError } from '../ui/kit.js';
+import { applyServerErrors, Card, Field, FormError } from '../ui/kit.js';
+import { Badge, getOrNull } from '../ui/pages.js';
 import { serverSchemaResolver } from '../ui/resolver.js';
 
 const methods = ['sepa', 'paypal', 'wise', 'stripe', 'manual'] as const;
@@ -101,11 +102,7 @@ export function PayoutProfileForm() {
   const [saved, setSaved] = useState(false);
   const profile = useQuery({
     queryKey: ['payout-profile'],
-    queryFn: () =>
-      api<PayoutProfile>('GET', '/creators/me/payout-profile').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<PayoutProfile>('/creators/me/payout-profile'),
   });
   const form = useForm<ProfileForm>({
     defaultValues: blank,

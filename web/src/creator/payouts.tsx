@@ -3,14 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Page, query } from '../api.js';
 import { InvoiceList, SelfBillingConsent } from '../brand/invoices.js';
-import { MonthAndFiles, thisMonth } from '../brand/statements.js';
+import { MonthAndFiles } from '../brand/statements.js';
 import { useT } from '../i18n/index.js';
 import type { CreatorStatement, Payout } from '../types.js';
-import { Badge, Card, PageTitle, QueryState, statusTone } from '../ui/kit.js';
+import { Card, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, statusTone, thisMonth } from '../ui/pages.js';
 import { PayoutProfileForm } from './payout-profile.js';
-import { useMyEnrollments } from './programs.js';
-
-const tone = { pending: 'warn', processing: 'info', paid: 'ok', failed: 'bad' } as const;
+import { useJoinedProgram } from './programs.js';
 
 function MyPayouts() {
   const { t, money, date } = useT();
@@ -30,7 +29,7 @@ function MyPayouts() {
                 <li key={p.id} className="sale my-payout">
                   <div className="sale-head">
                     <span className="amount">{money(p.amount, p.currency)}</span>
-                    <Badge tone={tone[p.status]}>{t(`payout.status.${p.status}`)}</Badge>
+                    <Badge tone={statusTone[p.status] ?? 'muted'}>{t(`payout.status.${p.status}`)}</Badge>
                   </div>
                   <p>{p.statusMessage}</p>
                   <p className="muted small">
@@ -49,11 +48,8 @@ function MyPayouts() {
 /** A month's statement of one program: every entry with its explanation, and the balances at the month's end. */
 function MyStatement() {
   const { t, money, date } = useT();
-  const enrollments = useMyEnrollments();
-  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
-  const [chosen, setChosen] = useState('');
+  const { joined, programId, picker } = useJoinedProgram();
   const [month, setMonth] = useState(thisMonth);
-  const programId = chosen || joined[0]?.programId || '';
   const statement = useQuery({
     queryKey: ['statement', 'creator', programId, month],
     queryFn: () => api<CreatorStatement>('GET', `/statements/creator${query({ programId, month })}`),
@@ -62,18 +58,7 @@ function MyStatement() {
   if (joined.length === 0) return null;
   return (
     <Card title={t('statements.title')}>
-      {joined.length > 1 && (
-        <label className="filter">
-          {t('analytics.program')}{' '}
-          <select value={programId} onChange={(e) => setChosen(e.target.value)}>
-            {joined.map((e) => (
-              <option key={e.programId} value={e.programId}>
-                {e.programName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {picker}
       <MonthAndFiles month={month} setMonth={setMonth} path="/statements/creator" params={{ programId }} />
       <QueryState query={statement}>
         {(s) => (

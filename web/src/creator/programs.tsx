@@ -1,13 +1,38 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, type Page } from '../api.js';
 import { ProgramTerms } from '../brand/programs.js';
 import { useT } from '../i18n/index.js';
 import type { Code, Enrollment, Program } from '../types.js';
-import { Badge, Card, CopyButton, PageTitle, QueryState, statusTone } from '../ui/kit.js';
+import { Card, CopyButton, PageTitle, QueryState } from '../ui/kit.js';
+import { Badge, ProgramSelect, statusTone } from '../ui/pages.js';
 import { OpenPrograms } from './open-programs.js';
 
 export function useMyEnrollments() {
   return useQuery({ queryKey: ['enrollments'], queryFn: () => api<Page<Enrollment>>('GET', '/enrollments?limit=100') });
+}
+
+/** The programs the creator is in (approved, or suspended with its past still to see). */
+export function useJoinedPrograms() {
+  const enrollments = useMyEnrollments();
+  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
+  return { enrollments, joined };
+}
+
+/** One of the creator's programs for a page to show (the first until another is chosen), with its picker. */
+export function useJoinedProgram() {
+  const { enrollments, joined } = useJoinedPrograms();
+  const [chosen, setChosen] = useState('');
+  const programId = chosen || joined[0]?.programId || '';
+  const picker =
+    joined.length > 1 ? (
+      <ProgramSelect
+        programs={joined.map((e) => ({ id: e.programId, name: e.programName }))}
+        value={programId}
+        onChange={setChosen}
+      />
+    ) : null;
+  return { enrollments, joined, programId, picker };
 }
 
 function Terms({ programId }: { programId: string }) {

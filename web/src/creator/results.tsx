@@ -6,7 +6,8 @@ import { useMetricFormat } from '../brand/analytics-ui.js';
 import { useT } from '../i18n/index.js';
 import type { AnalyticsAnswer } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
-import { useMyEnrollments } from './programs.js';
+import { Table } from '../ui/pages.js';
+import { useJoinedProgram } from './programs.js';
 
 type Row = AnalyticsAnswer['data'][number];
 const metrics = 'clicks,sales,netGmv,commissions,views,epc,gpm';
@@ -33,56 +34,26 @@ function ResultsTable({
             <p className="state">{t('results.none')}</p>
           ) : (
             <div className="table-scroll">
-              <table className="table results">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('analytics.name')}</th>
-                    <th scope="col" className="num">
-                      {t('analytics.clicks')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('analytics.sales')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('analytics.commissions')}
-                    </th>
-                    <th scope="col" className="num">
-                      <abbr title={t('analytics.epc')}>EPC</abbr>
-                    </th>
-                    {gpm && (
-                      <th scope="col" className="num">
-                        <abbr title={t('analytics.gpm')}>GPM</abbr>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.data.map((r: Row) => (
-                    <tr key={r.key}>
-                      <th scope="row" className="ellipsis">
-                        {r.label}
-                      </th>
-                      <td className="num" data-label={t('analytics.clicks')}>
-                        {show('clicks', r.clicks)}
-                      </td>
-                      <td className="num" data-label={t('analytics.sales')}>
-                        {show('sales', r.sales)}
-                      </td>
-                      <td className="num" data-label={t('analytics.commissions')}>
-                        {show('commissions', r.commissions)}
-                      </td>
-                      <td className="num" data-label="EPC">
-                        {show('epc', r.epc)}
-                      </td>
-                      {gpm && (
-                        <td className="num" data-label="GPM">
-                          {show('gpm', r.gpm)}
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                className="results"
+                rows={a.data}
+                rowKey={(r) => r.key}
+                columns={[
+                  { head: t('analytics.name'), rowHeader: true, className: 'ellipsis', cell: (r) => r.label },
+                  ...(['clicks', 'sales', 'commissions'] as const).map((m) => ({
+                    head: t(`analytics.${m}`),
+                    label: t(`analytics.${m}`),
+                    num: true,
+                    cell: (r: Row) => show(m, r[m]),
+                  })),
+                  ...(['epc', ...(gpm ? ['gpm' as const] : [])] as const).map((m) => ({
+                    head: <abbr title={t(`analytics.${m}`)}>{m.toUpperCase()}</abbr>,
+                    label: m.toUpperCase(),
+                    num: true,
+                    cell: (r: Row) => show(m, r[m]),
+                  })),
+                ]}
+              />
             </div>
           )
         }
@@ -94,11 +65,8 @@ function ResultsTable({
 /** A creator's own numbers per link, video and code, in one program and period (all four asked at once). */
 export function Results() {
   const { t } = useT();
-  const enrollments = useMyEnrollments();
-  const joined = enrollments.data?.data.filter((e) => e.status === 'approved' || e.status === 'suspended') ?? [];
-  const [chosen, setChosen] = useState('');
+  const { enrollments, joined, programId, picker } = useJoinedProgram();
   const [days, setDays] = useState<Period>(30);
-  const programId = chosen || joined[0]?.programId || '';
   const r = rangeOf(days);
   const ask = (groupBy?: string) => ({
     queryKey: ['analytics', 'mine', groupBy ?? 'totals', programId, r.from, r.to],
@@ -118,18 +86,7 @@ export function Results() {
       <PageTitle>{t('results.title')}</PageTitle>
       <p className="muted">{t('results.intro')}</p>
       <div className="filters">
-        {joined.length > 1 && (
-          <label className="filter">
-            {t('analytics.program')}{' '}
-            <select value={programId} onChange={(e) => setChosen(e.target.value)}>
-              {joined.map((e) => (
-                <option key={e.programId} value={e.programId}>
-                  {e.programName}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {picker}
         <label className="filter">
           {t('analytics.period')}{' '}
           <select value={days} onChange={(e) => setDays(Number(e.target.value) as Period)}>

@@ -3,9 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { planSchema, reportSchema } from '../../../src/network-fees/schemas.js';
-import { ApiError, api, download, type Page, query } from '../api.js';
+import { api, type Page, query } from '../api.js';
 import { useT } from '../i18n/index.js';
-import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { Card, FormError, PageTitle, QueryState } from '../ui/kit.js';
+import { fieldErrors, getOrNull, Input, Table, thisMonth, useDownload, ymd } from '../ui/pages.js';
 import { toMinor } from '../ui/resolver.js';
 
 type Plan = z.infer<typeof planSchema>;
@@ -21,22 +22,8 @@ interface Workspace {
   name: string;
 }
 
-const firstOfMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-01`;
-};
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-
-/** Field errors by path (body.x → x), the rest as one message. */
-function errorsOf(err: unknown): { fields: Record<string, string>; message?: string } {
-  if (err instanceof ApiError && err.fields.length > 0) {
-    return { fields: Object.fromEntries(err.fields.map((f) => [f.path.replace(/^(body|params)\./, ''), f.message])) };
-  }
-  return { fields: {}, message: err instanceof Error ? err.message : undefined };
-}
+const currency = { size: 4, maxLength: 3 };
+const decimal = { inputMode: 'decimal' } as const;
 
 function ExchangeRates() {
   const { t, dateTime } = useT();
@@ -51,7 +38,7 @@ function ExchangeRates() {
       api<Rate>('PUT', `/exchange-rates/${v.from.toUpperCase()}/${v.to.toUpperCase()}`, { rate: v.rate }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['exchange-rates'] }),
   });
-  const e = save.error ? errorsOf(save.error) : { fields: {} as Record<string, string> };
+  const e = fieldErrors(save.error);
   return (
     <Card title={t('operator.rates')}>
       <p className="help">{t('operator.ratesHelp')}</p>
@@ -74,27 +61,9 @@ function ExchangeRates() {
           save.mutate();
         }}
       >
-        <Field label={t('operator.from')} error={e.fields.from}>
-          {(p) => (
-            <input
-              {...p}
-              size={4}
-              maxLength={3}
-              value={v.from}
-              onChange={(ev) => setV({ ...v, from: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.to')} error={e.fields.to}>
-          {(p) => (
-            <input {...p} size={4} maxLength={3} value={v.to} onChange={(ev) => setV({ ...v, to: ev.target.value })} />
-          )}
-        </Field>
-        <Field label={t('operator.rate')} error={e.fields.rate}>
-          {(p) => (
-            <input {...p} inputMode="decimal" value={v.rate} onChange={(ev) => setV({ ...v, rate: ev.target.value })} />
-          )}
-        </Field>
+        <Input label={t('operator.from')} name="from" values={v} set={setV} error={e.fields.from} {...currency} />
+        <Input label={t('operator.to')} name="to" values={v} set={setV} error={e.fields.to} {...currency} />
+        <Input label={t('operator.rate')} name="rate" values={v} set={setV} error={e.fields.rate} {...decimal} />
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t('app.save')}
         </button>
@@ -106,8 +75,8 @@ function ExchangeRates() {
 
 function NetworkReport() {
   const { t, money } = useT();
-  const [range, setRange] = useState({ from: firstOfMonth(), to: today() });
-  const [error, setError] = useState<string>();
+  const [range, setRange] = useState(() => ({ from: `${thisMonth()}-01`, to: ymd(new Date()) }));
+  const files = useDownload();
   const report = useQuery({
     queryKey: ['network-report', range.from, range.to],
     queryFn: () => api<Report>('GET', `/admin/network-fees/report${query(range)}`),
@@ -134,52 +103,41 @@ function NetworkReport() {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() =>
-            download(`/admin/network-fees/report${query({ ...range, format: 'csv' })}`).catch((e: Error) =>
-              setError(e.message),
-            )
-          }
+          onClick={() => files.get(`/admin/network-fees/report${query({ ...range, format: 'csv' })}`)}
         >
           {t('statements.csv')}
         </button>
       </div>
-      <FormError message={error} />
+      <FormError message={files.error} />
       <QueryState query={report} empty={(r) => r.data.length === 0}>
         {(r) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('operator.workspace')}</th>
-                <th scope="col" className="num">
-                  {t('statements.sales')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.saleFees')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.otherFees')}
-                </th>
-                <th scope="col" className="num">
-                  {t('operator.total')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.data.map((row) => (
-                <tr key={`${row.workspaceId}:${row.currency}`}>
-                  <td>{row.workspaceName}</td>
-                  <td className="num">
-                    {row.sales} · {money(row.salesAmount, row.currency)}
-                  </td>
-                  <td className="num">{money(row.saleFees + row.reversedFees, row.currency)}</td>
-                  <td className="num">{money(row.setupFees + row.monthlyFees, row.currency)}</td>
-                  <td className="num">
-                    <strong>{money(row.total, row.currency)}</strong>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={r.data}
+            rowKey={(row) => `${row.workspaceId}:${row.currency}`}
+            columns={[
+              { head: t('operator.workspace'), cell: (row) => row.workspaceName },
+              {
+                head: t('statements.sales'),
+                num: true,
+                cell: (row) => `${row.sales} · ${money(row.salesAmount, row.currency)}`,
+              },
+              {
+                head: t('operator.saleFees'),
+                num: true,
+                cell: (row) => money(row.saleFees + row.reversedFees, row.currency),
+              },
+              {
+                head: t('operator.otherFees'),
+                num: true,
+                cell: (row) => money(row.setupFees + row.monthlyFees, row.currency),
+              },
+              {
+                head: t('operator.total'),
+                num: true,
+                cell: (row) => <strong>{money(row.total, row.currency)}</strong>,
+              },
+            ]}
+          />
         )}
       </QueryState>
     </Card>
@@ -192,11 +150,7 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
   const [v, setV] = useState({ currency: 'EUR', setup: '0', salePercent: '', monthly: '' });
   const plan = useQuery({
     queryKey: ['network-fees', workspace.id],
-    queryFn: () =>
-      api<Plan>('GET', `/admin/workspaces/${workspace.id}/network-fees`).catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+    queryFn: () => getOrNull<Plan>(`/admin/workspaces/${workspace.id}/network-fees`),
   });
   const save = useMutation({
     mutationFn: () =>
@@ -208,7 +162,7 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
       }),
     onSuccess: (p) => client.setQueryData(['network-fees', workspace.id], p),
   });
-  const e = save.error ? errorsOf(save.error) : { fields: {} as Record<string, string> };
+  const e = fieldErrors(save.error);
   const p = plan.data;
   return (
     <div className="fee-plan">
@@ -229,47 +183,38 @@ function FeePlan({ workspace }: { workspace: Workspace }) {
           save.mutate();
         }}
       >
-        <Field label={t('program.currency')} error={e.fields.currency}>
-          {(f) => (
-            <input
-              {...f}
-              size={4}
-              maxLength={3}
-              value={v.currency}
-              onChange={(ev) => setV({ ...v, currency: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.setupFee')} error={e.fields.setupFeeAmount}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.setup}
-              onChange={(ev) => setV({ ...v, setup: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.saleFee')} error={e.fields.saleFeeBps}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.salePercent}
-              onChange={(ev) => setV({ ...v, salePercent: ev.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('operator.monthlyFee')} error={e.fields.monthlyFeeAmount}>
-          {(f) => (
-            <input
-              {...f}
-              inputMode="decimal"
-              value={v.monthly}
-              onChange={(ev) => setV({ ...v, monthly: ev.target.value })}
-            />
-          )}
-        </Field>
+        <Input
+          label={t('program.currency')}
+          name="currency"
+          values={v}
+          set={setV}
+          error={e.fields.currency}
+          {...currency}
+        />
+        <Input
+          label={t('operator.setupFee')}
+          name="setup"
+          values={v}
+          set={setV}
+          error={e.fields.setupFeeAmount}
+          {...decimal}
+        />
+        <Input
+          label={t('operator.saleFee')}
+          name="salePercent"
+          values={v}
+          set={setV}
+          error={e.fields.saleFeeBps}
+          {...decimal}
+        />
+        <Input
+          label={t('operator.monthlyFee')}
+          name="monthly"
+          values={v}
+          set={setV}
+          error={e.fields.monthlyFeeAmount}
+          {...decimal}
+        />
         <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {t('app.save')}
         </button>

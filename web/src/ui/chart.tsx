@@ -2,6 +2,7 @@ import 'uplot/dist/uPlot.min.css';
 import '../charts.css';
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
+import { Table } from './pages.js';
 
 export interface Series {
   /** One value per bucket; null where there is no number (no clicks are tracked there, say). */
@@ -98,28 +99,15 @@ export function TrendChart({
       <div ref={box} className="chart-canvas" role="img" aria-label={label} />
       <details className="chart-table">
         <summary>{label}</summary>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col" className="num">
-                {current.label}
-              </th>
-              <th scope="col" className="num">
-                {previous.label}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {buckets.map((b, i) => (
-              <tr key={b}>
-                <th scope="row">{bucketLabel(b)}</th>
-                <td className="num">{shown(current.values[i])}</td>
-                <td className="num">{shown(previous.values[i])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          rows={buckets.map((bucket, i) => ({ bucket, i }))}
+          rowKey={(r) => r.bucket}
+          columns={[
+            { head: '#', rowHeader: true, cell: (r) => bucketLabel(r.bucket) },
+            { head: current.label, num: true, cell: (r) => shown(current.values[r.i]) },
+            { head: previous.label, num: true, cell: (r) => shown(previous.values[r.i]) },
+          ]}
+        />
       </details>
     </figure>
   );

@@ -145,24 +145,6 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
   );
 }
 
-export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info'; children: ReactNode }) {
-  return <span className={`badge badge-${tone}`}>{children}</span>;
-}
-
-export const statusTone: Record<string, 'ok' | 'warn' | 'bad' | 'muted' | 'info'> = {
-  approved: 'ok',
-  paid: 'ok',
-  active: 'ok',
-  pending: 'warn',
-  invited: 'info',
-  applied: 'warn',
-  held: 'bad',
-  rejected: 'bad',
-  reversed: 'muted',
-  suspended: 'muted',
-  archived: 'muted',
-};
-
 export function FormError({ message }: { message: string | undefined }) {
   if (!message) return null;
   return (
