@@ -8,17 +8,30 @@ import { approveAll, freshIban, type PayoutWorld, payoutWorld, sale, sepaProfile
 /** `kumppani payouts run` and `kumppani payouts export`, the built executable in a child process. */
 const bin = path.resolve('dist/cli/main.js');
 let t: TestApp;
-let w: PayoutWorld;
 
 beforeAll(async () => {
   t = await startTestApp();
-  w = await payoutWorld(t, { creators: 3 });
+});
+
+/** Three creators with 70.00 € approved each, paid by SEPA. */
+async function approvedWorld(): Promise<PayoutWorld> {
+  const w = await payoutWorld(t, { creators: 3 });
   for (const c of w.creators) {
     await sepaProfile(t, c, freshIban());
     await sale(t, w, c, 70_000);
   }
   await approveAll(t);
-});
+  return w;
+}
+
+/** `kumppani payouts run` on the program; the id of the run it names. */
+function runByCommand(w: PayoutWorld) {
+  const res = kumppani(['payouts', 'run', '--program', w.programId]);
+  expect(res.code).toBe(0);
+  const match = /^Run (prun_[0-9a-z]{26}): paid 3 creators 210\.00 EUR/.exec(res.stdout);
+  expect(match).not.toBeNull();
+  return { res, runId: match?.[1] ?? '' };
+}
 afterAll(async () => {
   await t?.close();
 });
@@ -46,9 +59,8 @@ function kumppani(args: string[]) {
 }
 
 describe('kumppani payouts', () => {
-  let runId: string;
-
   it('run --dry-run tells what would be paid and pays nothing', async () => {
+    const w = await approvedWorld();
     const res = kumppani(['payouts', 'run', '--program', w.programId, '--dry-run']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -62,15 +74,12 @@ describe('kumppani payouts', () => {
   });
 
   it('run pays the program and names the run', async () => {
-    const res = kumppani(['payouts', 'run', '--program', w.programId]);
-    expect(res.code).toBe(0);
-    const match = /^Run (prun_[0-9a-z]{26}): paid 3 creators 210\.00 EUR/.exec(res.stdout);
-    expect(match).not.toBeNull();
-    runId = match?.[1] ?? '';
+    const { res } = runByCommand(await approvedWorld());
     expect(res.stdout).toContain('  sepa: 3');
   });
 
-  it('export writes the run’s SEPA file, valid against the schema', () => {
+  it('export writes the run’s SEPA file, valid against the schema', async () => {
+    const { runId } = runByCommand(await approvedWorld());
     const out = path.join(t.database.dataDir, 'run.xml');
     const res = kumppani(['payouts', 'export', '--run', runId, '--format', 'sepa-xml', '--out', out]);
     expect(res.stderr).toBe('');

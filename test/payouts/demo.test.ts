@@ -98,12 +98,19 @@ describe('the demo’s payouts', () => {
       secret,
       dialect: database.handle.dialect,
     });
+    // The creators of returned payouts stay out of this run: their entries wait for the next one.
+    const returned = await database.handle.db
+      .selectFrom('payouts')
+      .select('creator_id')
+      .where('status', '=', 'failed')
+      .execute();
     const run = await services.runs.run(
       trustedScope(program.workspace_id),
       program.id,
-      {},
+      { creatorIds: { exclude: returned.map((p) => p.creator_id) } },
       { trigger: 'api', actor: 'test' },
     );
+    expect(run.data.length).toBeGreaterThan(0);
     const file = await services.exports.build(
       trustedScope(program.workspace_id),
       { runId: run.run.id ?? '' },

@@ -37,6 +37,32 @@ async function commissionStatus(id: string) {
   return row;
 }
 
+interface PaidRun {
+  w: PayoutWorld;
+  paidCommission: string;
+  payoutId: string;
+  runId: string;
+  paidIban: string;
+}
+
+/** Three creators: one paid (65.05 €), one below the 50.00 € minimum, one without a profile. */
+async function paidRun(): Promise<PaidRun> {
+  const w = await payoutWorld(t, { creators: 3 });
+  const [paid, small, noProfile] = w.creators;
+  const paidIban = freshIban();
+  await sepaProfile(t, paid!, paidIban);
+  await sepaProfile(t, small!, freshIban());
+  const paidCommission = (await sale(t, w, paid!, 40_000)).commissionId; // 40.00 €
+  await sale(t, w, paid!, 25_050); // 25.05 €
+  await sale(t, w, small!, 10_000); // 10.00 €, below the 50.00 € minimum
+  await sale(t, w, noProfile!, 90_000); // 90.00 €, no profile
+  await approveAll(t);
+  const res = await runPayouts(t, w);
+  expect(res.statusCode).toBe(201);
+  const body = res.json();
+  return { w, paidCommission, paidIban, runId: body.run.id, payoutId: body.data[0]?.id };
+}
+
 describe('a payout run', () => {
   let w: PayoutWorld;
   let paidCommission: string;
@@ -45,21 +71,7 @@ describe('a payout run', () => {
   let paidIban: string;
 
   beforeAll(async () => {
-    w = await payoutWorld(t, { creators: 3 });
-    const [paid, small, noProfile] = w.creators;
-    paidIban = freshIban();
-    await sepaProfile(t, paid!, paidIban);
-    await sepaProfile(t, small!, freshIban());
-    paidCommission = (await sale(t, w, paid!, 40_000)).commissionId; // 40.00 €
-    await sale(t, w, paid!, 25_050); // 25.05 €
-    await sale(t, w, small!, 10_000); // 10.00 €, below the 50.00 € minimum
-    await sale(t, w, noProfile!, 90_000); // 90.00 €, no profile
-    await approveAll(t);
-    const res = await runPayouts(t, w);
-    expect(res.statusCode).toBe(201);
-    const body = res.json();
-    runId = body.run.id;
-    payoutId = body.data[0]?.id;
+    ({ w, paidCommission, payoutId, runId, paidIban } = await paidRun());
   });
 
   it('pays the creator whose approved balance reaches the minimum, listing its entries', async () => {
@@ -135,15 +147,30 @@ describe('a payout run', () => {
     expect(res.body).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.03');
     expect(res.body).toContain('<BIC>OKOYFIHH</BIC>');
   });
+});
 
-  it('marks the payout paid with a reference, and its entries paid in the ledger', async () => {
-    const res = await call(t.app, w.brand.token, {
+describe('a payout marked paid', () => {
+  let w: PayoutWorld;
+  let paidCommission: string;
+  let payoutId: string;
+  let runId: string;
+  let marked: Awaited<ReturnType<typeof call>>;
+
+  beforeAll(async () => {
+    ({ w, paidCommission, payoutId, runId } = await paidRun());
+    marked = await call(t.app, w.brand.token, {
       method: 'POST',
       url: `/api/v1/payouts/${payoutId}/mark-paid`,
       payload: { reference: 'BANK-2026-12-07' },
     });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'paid', reference: 'BANK-2026-12-07' });
+  });
+
+  it('answers the payout paid, with its reference', () => {
+    expect(marked.statusCode).toBe(200);
+    expect(marked.json()).toMatchObject({ status: 'paid', reference: 'BANK-2026-12-07' });
+  });
+
+  it('marks its entries paid in the ledger and moves them to the paid balance', async () => {
     expect(await commissionStatus(paidCommission)).toEqual({ status: 'paid', payout_id: payoutId });
     const balance = await call(t.app, w.creators[0]!.token, {
       method: 'GET',
@@ -161,23 +188,29 @@ describe('a payout run', () => {
   });
 });
 
+/** A creator's 80.00 € payout, returned by the bank. */
+async function failedPayout() {
+  const w = await payoutWorld(t, { creators: 1 });
+  await sepaProfile(t, w.creators[0]!, freshIban());
+  const commissionId = (await sale(t, w, w.creators[0]!, 80_000)).commissionId;
+  await approveAll(t);
+  const payoutId: string = (await runPayouts(t, w)).json().data[0].id;
+  const failed = await call(t.app, w.brand.token, {
+    method: 'POST',
+    url: `/api/v1/payouts/${payoutId}/fail`,
+    payload: { code: 'bank_return', reason: 'AC04 account closed' },
+  });
+  expect(failed.statusCode).toBe(200);
+  return { w, payoutId, commissionId };
+}
+
 describe('a failed payout', () => {
   let w: PayoutWorld;
   let payoutId: string;
   let commissionId: string;
 
   beforeAll(async () => {
-    w = await payoutWorld(t, { creators: 1 });
-    await sepaProfile(t, w.creators[0]!, freshIban());
-    commissionId = (await sale(t, w, w.creators[0]!, 80_000)).commissionId;
-    await approveAll(t);
-    payoutId = (await runPayouts(t, w)).json().data[0].id;
-    const failed = await call(t.app, w.brand.token, {
-      method: 'POST',
-      url: `/api/v1/payouts/${payoutId}/fail`,
-      payload: { code: 'bank_return', reason: 'AC04 account closed' },
-    });
-    expect(failed.statusCode).toBe(200);
+    ({ w, payoutId, commissionId } = await failedPayout());
   });
 
   it('returns its entries to the approved balance', async () => {
@@ -200,8 +233,11 @@ describe('a failed payout', () => {
     expect(res.json().statusMessage).toMatch(/could not be paid: the bank returned the transfer: AC04 account closed/);
     expect(res.json().statusMessage).toMatch(/back in your approved balance/);
   });
+});
 
+describe('a failed payout, run again', () => {
   it('is paid again by the next run', async () => {
+    const { w, commissionId } = await failedPayout();
     const res = await runPayouts(t, w);
     expect(res.json().data).toEqual([expect.objectContaining({ amount: 8000, commissionIds: [commissionId] })]);
   });
