@@ -68,8 +68,12 @@ export const saleInput = z.object({
    * of the lines.
    */
   grossTotal: amount.nullish(),
-  /** A test order of the platform (Shopify's `test: true`): recorded apart, never earning. */
-  test: z.boolean().optional(),
+  /**
+   * When the platform last changed the order (Shopify's `updated_at`, WooCommerce's
+   * `date_modified_gmt`), where it says. Platforms may deliver an order's updates out of order: an
+   * edit older than the state already recorded changes nothing.
+   */
+  updatedAt: time,
 });
 
 export const leadInput = z.object({

@@ -70,6 +70,7 @@ function leadRow(
     occurred_at: at.toISOString(),
     created_at: now.toISOString(),
     gross_amount: null,
+    source_updated_at: null,
   };
 }
 

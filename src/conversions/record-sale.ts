@@ -41,6 +41,7 @@ import {
   type LineRow,
   salesBetween,
   setRefundApplied,
+  setSourceUpdatedAt,
   waitingRefunds,
 } from './repository.js';
 import { saleEntries } from './sale-entries.js';
@@ -184,6 +185,17 @@ export async function recordSale(
     await lockOrders(ctx, tx, program.id, [input.orderId, ...(input.aliases ?? [])]);
     const existing = await findConversion(tx, program.id, 'sale', input.orderId);
     if (existing) {
+      // The platform's updates of an order may come out of order: one older than the state
+      // recorded changes nothing; a newer one that changed nothing counted is remembered as seen.
+      const updatedAt = input.updatedAt ? new Date(input.updatedAt).toISOString() : null;
+      const recordedAt = existing.source_updated_at;
+      if (updatedAt && recordedAt && updatedAt < recordedAt) {
+        return {
+          ...outcomeOf(existing, 'sale', true, [], ''),
+          summary: `order ${input.orderId}: this update (changed ${updatedAt}) is older than the state recorded (${recordedAt}): nothing changed`,
+        };
+      }
+      if (updatedAt && (!recordedAt || updatedAt > recordedAt)) await setSourceUpdatedAt(tx, existing.id, updatedAt);
       // A platform's edit of a paid order: read again, the commission adjusted, never refused.
       if (
         existing.fingerprint !== print &&

@@ -259,6 +259,11 @@ export async function editsOf(
   }));
 }
 
+/** The platform's latest change of a sale's order that a delivery has told of. */
+export async function setSourceUpdatedAt(db: DbOrTx, id: string, at: string): Promise<void> {
+  await db.updateTable('conversions').set({ source_updated_at: at }).where('id', '=', id).execute();
+}
+
 /** A sale read again after an edit: what it now says (its fingerprint) and its total. */
 export async function setConversionEdited(db: DbOrTx, id: string, fingerprint: string, amount: number): Promise<void> {
   await db.updateTable('conversions').set({ fingerprint, amount }).where('id', '=', id).execute();

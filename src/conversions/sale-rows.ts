@@ -86,6 +86,7 @@ export function saleRow(
     occurred_at: at.toISOString(),
     created_at: ctx.clock.now().toISOString(),
     gross_amount: input.grossTotal ?? null,
+    source_updated_at: input.updatedAt ? new Date(input.updatedAt).toISOString() : null,
   };
 }
 

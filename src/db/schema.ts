@@ -361,6 +361,11 @@ export interface ConversionsTable {
   created_at: string;
   /** What the shopper paid in all (lines, shipping, tax), in the original currency, when the platform said. */
   gross_amount: number | null;
+  /**
+   * When the platform last changed the order, as its latest delivery said (an ISO instant), where
+   * it says: an update older than this changes nothing.
+   */
+  source_updated_at: string | null;
 }
 
 export interface ConversionLinesTable {

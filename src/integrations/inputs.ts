@@ -21,6 +21,7 @@ export function saleFromShopify(programId: string, order: ShopifyOrder): SaleInp
     referrer: order.referrer,
     aliases: order.orderNumber ? [`#${order.orderNumber}`] : [],
     grossTotal: order.grossTotal,
+    updatedAt: order.updatedAt,
     lines: order.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,
@@ -98,6 +99,7 @@ export function saleFromWooCommerce(programId: string, order: WooCommerceOrder):
     customerEmail: order.customerEmail,
     couponCodes: order.couponCodes,
     grossTotal: order.grossTotal,
+    updatedAt: order.updatedAt,
     lines: order.lines.map((l) => ({
       lineId: l.lineId,
       productId: l.productId,

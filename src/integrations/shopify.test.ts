@@ -66,6 +66,14 @@ describe('Shopify orders', () => {
     expect(order.lines[0]?.amount).toBe(6000 - 900);
   });
 
+  it('reads when the order was last changed (updated_at, with its offset) as an instant', () => {
+    const order = parseShopifyOrder(
+      raw.replace('"order_number"', '"updated_at": "2026-12-02T09:30:00+02:00", "order_number"'),
+    );
+    expect(order.updatedAt).toBe('2026-12-02T07:30:00.000Z');
+    expect(parseShopifyOrder(raw).updatedAt).toBeNull();
+  });
+
   it('reads currencies with 0 and 3 decimals', () => {
     const jpy = parseShopifyOrder(raw.replace('"EUR"', '"JPY"').replace(/"(\d+)\.(\d\d)"/g, '"$1"'));
     expect(jpy.lines[0]?.amount).toBe(60 - 9 - 9);

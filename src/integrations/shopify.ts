@@ -25,6 +25,8 @@ export interface ShopifyOrder {
   financialStatus: string | null;
   /** What the shopper paid in all: lines, shipping, tax (`total_price`). */
   grossTotal: number | null;
+  /** When Shopify last changed the order (`updated_at`): its updates may arrive out of order. */
+  updatedAt: string | null;
   lines: {
     lineId: string;
     productId: string | null;
@@ -60,6 +62,12 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const idOf = (v: unknown): string | null =>
   typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? String(v) : null;
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A time the payload gives, as an ISO instant; null when absent or not a time. */
+const instant = (v: unknown): string | null => {
+  const t = text(v);
+  const ms = t === null ? Number.NaN : Date.parse(t);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
 
 function minor(value: unknown, currency: string, field: string): number {
   const s = typeof value === 'number' ? String(value) : value;
@@ -151,6 +159,7 @@ export function parseShopifyOrder(rawBody: Buffer | string): ShopifyOrder {
       order.total_price === undefined || order.total_price === null
         ? null
         : minor(order.total_price, currency, 'total_price'),
+    updatedAt: instant(order.updated_at),
     lines,
   };
 }

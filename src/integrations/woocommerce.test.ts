@@ -80,6 +80,24 @@ describe('WooCommerce orders', () => {
     expect(pending.clickId).toBeNull();
   });
 
+  it('reads when the order was last changed from date_modified_gmt, a UTC time written without an offset', () => {
+    // Read on a server whose local time is not UTC, where a time without an offset would be local.
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Helsinki';
+    let changed: ReturnType<typeof parseWooCommerceOrder>;
+    try {
+      changed = parseWooCommerceOrder(
+        JSON.stringify({ ...order, date_modified: '2026-12-01T11:40:00', date_modified_gmt: '2026-12-01T09:40:00' }),
+      );
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    expect(changed.updatedAt).toBe('2026-12-01T09:40:00.000Z');
+    expect(parseWooCommerceOrder(JSON.stringify(order)).updatedAt).toBeNull();
+    expect(parseWooCommerceOrder(JSON.stringify({ ...order, date_modified_gmt: 'yesterday' })).updatedAt).toBeNull();
+  });
+
   it('refuses bodies that are not orders', () => {
     expect(() => parseWooCommerceOrder('webhook_id=12')).toThrow(WooCommercePayloadError);
     expect(() => parseWooCommerceOrder(JSON.stringify({ ...order, id: undefined }))).toThrow(/id is missing/);

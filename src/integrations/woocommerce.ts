@@ -21,6 +21,11 @@ export interface WooCommerceOrder {
   datePaid: string | null;
   /** What the shopper paid in all (`total`): lines, shipping, fees, tax. */
   grossTotal: number;
+  /**
+   * When the order was last changed (`date_modified_gmt`, an ISO instant): WooCommerce may deliver
+   * an order's updates out of order.
+   */
+  updatedAt: string | null;
   /** Shipping with its tax (`shipping_total` + `shipping_tax`). */
   shippingTotal: number;
   lines: {
@@ -50,6 +55,13 @@ const idOf = (v: unknown): string | null =>
     ? String(v)
     : null;
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A `…_gmt` time of the REST API: UTC, written without an offset. Null when absent or not a time. */
+const gmt = (v: unknown): string | null => {
+  const t = text(v);
+  if (t === null) return null;
+  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
 
 export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrder {
   let order: Json | undefined;
@@ -133,6 +145,7 @@ export function parseWooCommerceOrder(rawBody: Buffer | string): WooCommerceOrde
     clickId,
     datePaid: text(order.date_paid_gmt) ?? text(order.date_paid),
     grossTotal: money(order.total, 'total'),
+    updatedAt: gmt(order.date_modified_gmt),
     shippingTotal: money(order.shipping_total, 'shipping_total') + money(order.shipping_tax, 'shipping_tax'),
     refunds: arr(order.refunds).map((r, i) => {
       const refund = obj(r);
