@@ -5,7 +5,6 @@
  */
 
 import type { Db, DbOrTx } from '../db/database.js';
-import { isUniqueViolation } from '../db/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { inGroupsOf } from '../db/prepared.js';
 import { exchangeRateOf } from '../exchange-rates/repository.js';
@@ -47,8 +46,8 @@ export function contextOf(deps: ConversionsDeps): ConversionsContext {
 }
 
 /**
- * Deliveries that name the same order are taken one at a time: a refund racing its sale, or
- * two refunds of one order, must see each other. SQLite writes one transaction at a time
+ * Deliveries that name the same order (or the same customer) are taken one at a time: a refund
+ * racing its sale, two refunds of one order, two orders of one new customer, must see each other. SQLite writes one transaction at a time
  * anyway; on PostgreSQL a transaction-scoped advisory lock per order id does it.
  */
 export async function lockOrders(ctx: ConversionsContext, tx: DbOrTx, programId: string, keys: string[]) {
@@ -56,18 +55,14 @@ export async function lockOrders(ctx: ConversionsContext, tx: DbOrTx, programId:
   for (const key of [...new Set(keys)].sort()) await lockOrder(tx, programId, key);
 }
 
-/** Runs a delivery in one transaction; a unique constraint hit by a concurrent twin is retried once. */
+/**
+ * Runs a delivery in one transaction. Twins cannot race: on SQLite deliveries share transactions
+ * (group commit), on PostgreSQL each takes its order's and customer's locks (`lockOrders`) before
+ * it reads what it may write.
+ */
 async function inTransaction<T>(ctx: ConversionsContext, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  // On SQLite deliveries share transactions (group commit); a twin cannot race there.
   if (ctx.batches) return ctx.batches.run(work);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ctx.db.transaction().execute(work);
-    } catch (err) {
-      if (attempt < 2 && isUniqueViolation(err)) continue;
-      throw err;
-    }
-  }
+  return ctx.db.transaction().execute(work);
 }
 
 /** A delivery's transaction; with `withView`, the conversion is read back in it for the answer. */

@@ -144,7 +144,9 @@ export async function recordLead(
       return outcomeOf(existing, 'lead', true, [], '');
     }
     const names = namesFor(tx);
-    const customer = await lookUpCustomer(tx, program, ctx.secret, input);
+    const customer = await lookUpCustomer(tx, program, ctx.secret, input, (keys) =>
+      lockOrders(ctx, tx, program.id, keys),
+    );
     const found = await candidates(ctx, tx, program, at, input, customer.row);
     // A lead is a first contact: a returning customer does not attribute it.
     const result = attribute(program, at, { ...found, customer: null });

@@ -221,7 +221,9 @@ export async function recordSale(
     const products = await productsOf(ctx, tx, program.id, wanted);
     const productOf = (ref?: string | null) => (ref ? (products.get(ref) ?? undefined) : undefined);
 
-    const customer = await lookUpCustomer(tx, program, ctx.secret, input);
+    const customer = await lookUpCustomer(tx, program, ctx.secret, input, (keys) =>
+      lockOrders(ctx, tx, program.id, keys),
+    );
     const found = await candidates(ctx, tx, program, at, input, customer.row);
     for (const e of found.enrollments) names.know(e.creator_id, e.creator_name);
     const result = attribute(program, at, found);

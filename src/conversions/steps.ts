@@ -39,14 +39,24 @@ export interface CustomerFound {
   hash: string | null;
 }
 
-/** The customer a delivery names, by the shop's id or the email's hash, if seen before. */
+/**
+ * The customer a delivery names, by the shop's id or the email's hash, if seen before. `lock`
+ * first takes the customer's keys for the rest of the transaction, so that two orders of one new
+ * customer recorded at once see each other: the second finds the customer the first kept.
+ */
 export async function lookUpCustomer(
   tx: DbOrTx,
   program: Program,
   secret: string,
   input: { customerId?: string | null | undefined; customerEmail?: string | null | undefined },
+  lock: (keys: string[]) => Promise<void>,
 ): Promise<CustomerFound> {
   const hash = input.customerEmail ? emailHash(input.customerEmail, secret) : null;
+  const keys = [
+    ...(input.customerId ? [`customer:${input.customerId}`] : []),
+    ...(hash ? [`customer-email:${hash}`] : []),
+  ];
+  if (keys.length > 0) await lock(keys);
   const row = await findCustomer(tx, program.id, input.customerId ?? null, hash);
   return { row, hash };
 }
