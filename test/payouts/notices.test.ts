@@ -31,30 +31,31 @@ function appLinks(text: string): string[] {
 const kindTo = (email: string, subject: RegExp) => (m: { envelopeTo: string[]; parsed: { subject?: string } }) =>
   m.envelopeTo.includes(email) && subject.test(m.parsed.subject ?? '');
 
-describe('money notices from payouts', () => {
-  let w: PayoutWorld;
-
-  beforeAll(async () => {
-    w = await payoutWorld(t, { creators: 3 });
-    const res = await call(t.app, w.brand.token, {
-      method: 'PUT',
-      url: `/api/v1/programs/${w.programId}/payout-settings`,
-      payload: { requireInvoicingDetails: true },
-    });
-    expect(res.statusCode).toBe(200);
-    const invoicing = {
-      legalName: 'Tili Oy',
-      address: { line1: 'Katu 1', postalCode: '00100', city: 'Helsinki', country: 'FI' },
-    };
-    const [paid, failed, missing] = w.creators;
-    await sepaProfile(t, paid ?? { token: '' }, freshIban(), invoicing);
-    await sepaProfile(t, failed ?? { token: '' }, freshIban(), invoicing);
-    await sepaProfile(t, missing ?? { token: '' }, freshIban());
-    for (const c of w.creators) await sale(t, w, c, 80_000);
-    await approveAll(t);
+/** Three creators with 80.00 € approved in a program that needs invoicing details; the third has none. */
+async function noticesWorld(): Promise<PayoutWorld> {
+  const w = await payoutWorld(t, { creators: 3 });
+  const res = await call(t.app, w.brand.token, {
+    method: 'PUT',
+    url: `/api/v1/programs/${w.programId}/payout-settings`,
+    payload: { requireInvoicingDetails: true },
   });
+  expect(res.statusCode).toBe(200);
+  const invoicing = {
+    legalName: 'Tili Oy',
+    address: { line1: 'Katu 1', postalCode: '00100', city: 'Helsinki', country: 'FI' },
+  };
+  const [paid, failed, missing] = w.creators;
+  await sepaProfile(t, paid ?? { token: '' }, freshIban(), invoicing);
+  await sepaProfile(t, failed ?? { token: '' }, freshIban(), invoicing);
+  await sepaProfile(t, missing ?? { token: '' }, freshIban());
+  for (const c of w.creators) await sale(t, w, c, 80_000);
+  await approveAll(t);
+  return w;
+}
 
+describe('money notices from payouts', () => {
   it('tells a creator blocked for missing details what the program needs, with a link to a page that exists', async () => {
+    const w = await noticesWorld();
     const run = await runPayouts(t, w, {});
     expect(run.statusCode).toBe(201);
     const [paid, failed, missing] = w.creators;
@@ -92,7 +93,9 @@ describe('money notices from payouts', () => {
   });
 
   it('does not tell a blocked creator again within the week, and a dry run tells no one', async () => {
+    const w = await noticesWorld();
     const [, , missing] = w.creators;
+    expect((await runPayouts(t, w, {})).statusCode).toBe(201);
     await runPayouts(t, w, { dryRun: true });
     await runPayouts(t, w, {});
     const rows = await t.database.handle.db
