@@ -68,12 +68,6 @@ function instantOf(year: number, month: number, day: number, hour: number, timeZ
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** The local day `YYYY-MM-DD` of an instant. */
-export function localDay(ms: number, timeZone: string): string {
-  const w = wallTime(ms, timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
-}
-
 /** Where a local day (`YYYY-MM-DD`) begins. */
 export function startOfDay(day: string, timeZone: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

@@ -28,10 +28,6 @@ export function percent(bps: number): string {
   return `${whole}${frac ? `.${frac}` : ''} %`;
 }
 
-export function rateText(rate: Rate, currency: string): string {
-  return rate.type === 'percent' ? percent(rate.bps) : money(rate.amount, currency);
-}
-
 export interface SaleLineStory {
   commission: number;
   currency: string;

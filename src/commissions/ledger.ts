@@ -8,9 +8,7 @@
 import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { CommissionStatus } from '../db/schema.js';
-import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { MAX_AMOUNT } from '../shared/money.js';
 import { reversalFor } from './arithmetic.js';
 import { addToEarnings } from './earnings.js';
 import { explainReversal } from './explain.js';

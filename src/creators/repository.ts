@@ -93,13 +93,3 @@ export async function insertSocialAccount(db: DbOrTx, a: SocialAccount & { creat
     })
     .execute();
 }
-
-export async function listSocialAccounts(db: DbOrTx, creatorId: string): Promise<SocialAccount[]> {
-  const rows = await db
-    .selectFrom('social_accounts')
-    .selectAll()
-    .where('creator_id', '=', creatorId)
-    .orderBy('id', 'asc')
-    .execute();
-  return rows.map(toSocialAccount);
-}

@@ -67,10 +67,6 @@ function ownerColumn(owner: LinkOwner): ['links.workspace_id' | 'links.creator_i
   return 'workspaceId' in owner ? ['links.workspace_id', owner.workspaceId] : ['links.creator_id', owner.creatorId];
 }
 
-export async function insertLink(db: DbOrTx, link: LinkRow): Promise<void> {
-  await db.insertInto('links').values(toColumns(link)).execute();
-}
-
 /** Inserts a link unless its slug is taken; false when it is (nothing written). */
 export async function insertLinkIfFree(db: DbOrTx, link: LinkRow): Promise<boolean> {
   const res = await db
@@ -89,10 +85,6 @@ export async function insertLinks(db: DbOrTx, links: readonly LinkRow[]): Promis
       .values(links.slice(i, i + 200).map(toColumns))
       .execute();
   }
-}
-
-export async function slugTaken(db: DbOrTx, slug: string): Promise<boolean> {
-  return (await db.selectFrom('links').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
 }
 
 export async function findLink(db: DbOrTx, owner: LinkOwner, id: string): Promise<LinkRow | undefined> {
