@@ -693,7 +693,10 @@ export interface PayoutsTable {
   workspace_id: string;
   program_id: string;
   creator_id: string;
+  /** What the payout's ledger entries add up to (its commissions, net of reversals). */
   amount: number;
+  /** VAT the creator's invoice adds on top: the money sent is `amount + vat_amount` (0 if left out). */
+  vat_amount: Generated<number>;
   currency: string;
   method: PayoutMethod;
   status: PayoutStatus;

@@ -113,7 +113,7 @@ export function payoutLifecycleService({
     await notices.payoutSent(tx, {
       creatorId: row.creator_id,
       programId: row.program_id,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       method: row.method,
       reference: next.reference,
@@ -157,7 +157,7 @@ export function payoutLifecycleService({
     await notices.payoutFailed(tx, {
       creatorId: row.creator_id,
       programId: row.program_id,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       reason: sentence,
     });
@@ -212,7 +212,7 @@ export function payoutLifecycleService({
     }
     const outcome = await stripe.create({
       secretKey: openSecret(settings.stripe_key_sealed, secret, stripeKeyContext(row.program_id)),
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       destination: details.stripeAccountId ?? '',
       idempotencyKey: `kumppani-payout-${row.id}`,

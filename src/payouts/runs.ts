@@ -12,7 +12,7 @@ import { planRun } from './plan.js';
 import { invoicingComplete } from './profiles.js';
 import * as repo from './repository.js';
 import type { Payout, PayoutMethodName, RunResult } from './schemas.js';
-import { brandParty, issueInvoicesOfRun } from './self-billing.js';
+import { brandParty, issueInvoicesOfRun, payoutVat } from './self-billing.js';
 import { allowedMethodsOf, settingsRowOf } from './settings.js';
 import { statusMessage } from './status.js';
 
@@ -46,13 +46,15 @@ export function toPayout(row: repo.PayoutRow, commissionIds: string[]): Payout &
     runId: row.run_id,
     programId: row.program_id,
     creatorId: row.creator_id,
-    amount: row.amount,
+    amount: row.amount + row.vat_amount,
+    commissionAmount: row.amount,
+    vatAmount: row.vat_amount,
     currency: row.currency,
     method: row.method,
     status: row.status,
     statusMessage: statusMessage({
       status: row.status,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       destination: row.destination,
       paidAt: row.paid_at,
@@ -199,7 +201,16 @@ export function payoutRunsService({
         (creatorId) => flagged.has(creatorId),
         { methods: options.methods },
       );
-      const totalAmount = plan.payouts.reduce((s, p) => s + p.amount, 0);
+      // The VAT each payout's invoice adds on top (issued to creators who agreed to self-billing).
+      const buyer = await brandParty(q, scope.workspaceId);
+      const vatOf = new Map(
+        plan.payouts.map((p) => {
+          const profile = byCreator.get(p.creatorId);
+          const invoiced = Boolean(profile?.self_billing_consent_at);
+          return [p.creatorId, profile && invoiced ? payoutVat(p.amount, profile, buyer).vatAmount : 0];
+        }),
+      );
+      const totalAmount = plan.payouts.reduce((s, p) => s + p.amount + (vatOf.get(p.creatorId) ?? 0), 0);
       const withIds = ctx.withCommissionIds ?? true;
 
       if (!runId) {
@@ -215,18 +226,21 @@ export function payoutRunsService({
           data: plan.payouts.map((p) => {
             const profile = byCreator.get(p.creatorId);
             const destination = profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null;
+            const vatAmount = vatOf.get(p.creatorId) ?? 0;
             return {
               id: null,
               runId: null,
               programId,
               creatorId: p.creatorId,
-              amount: p.amount,
+              amount: p.amount + vatAmount,
+              commissionAmount: p.amount,
+              vatAmount,
               currency: program.currency,
               method: p.method,
               status: 'pending',
               statusMessage: statusMessage({
                 status: 'pending',
-                amount: p.amount,
+                amount: p.amount + vatAmount,
                 currency: program.currency,
                 destination,
                 paidAt: null,
@@ -271,6 +285,7 @@ export function payoutRunsService({
             program_id: programId,
             creator_id: p.creatorId,
             amount: p.amount,
+            vat_amount: vatOf.get(p.creatorId) ?? 0,
             currency: program.currency,
             method: p.method,
             status: 'pending',

@@ -23,6 +23,7 @@ import * as testOrders from './0018-test-orders.js';
 import * as signupConfirmation from './0018b-signup-confirmation.js';
 import * as programStats from './0019-program-stats.js';
 import * as creatorEarnings from './0020-creator-earnings.js';
+import * as payoutVat from './0021-payout-vat.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0018b-signup-confirmation': signupConfirmation,
   '0019-program-stats': programStats,
   '0020-creator-earnings': creatorEarnings,
+  '0021-payout-vat': payoutVat,
 };
