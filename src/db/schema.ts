@@ -779,6 +779,21 @@ export interface InvoicesTable {
   issued_at: string;
 }
 
+/** The credit note that cancels a failed payout's invoice: its amounts negated, numbered in its series. */
+export interface CreditNotesTable {
+  id: string;
+  invoice_id: string;
+  payout_id: string;
+  workspace_id: string;
+  creator_id: string;
+  number: number;
+  reason: string;
+  net_amount: number;
+  vat_amount: number;
+  currency: string;
+  issued_at: string;
+}
+
 export interface ContentViewsTable {
   content_id: string;
   at: string;
@@ -906,6 +921,7 @@ export interface Database {
   self_billing_consents: SelfBillingConsentsTable;
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
+  credit_notes: CreditNotesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
   creator_earnings: CreatorEarningsTable;

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret } from '../shared/secrets.js';
+import { issueCreditNote } from './credit-notes.js';
 import { profileContext } from './profiles.js';
 import * as repo from './repository.js';
 import { toPayout } from './runs.js';
@@ -154,6 +155,7 @@ export function payoutLifecycleService({
       at,
     );
     await returnEntriesToApproved(tx, row.id, actor, at, `payout ${row.id} failed (${sentence}); back in the balance`);
+    await issueCreditNote(tx, row.id, sentence, at);
     await notices.payoutFailed(tx, {
       creatorId: row.creator_id,
       programId: row.program_id,

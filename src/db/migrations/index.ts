@@ -24,6 +24,7 @@ import * as signupConfirmation from './0018b-signup-confirmation.js';
 import * as programStats from './0019-program-stats.js';
 import * as creatorEarnings from './0020-creator-earnings.js';
 import * as payoutVat from './0021-payout-vat.js';
+import * as creditNotes from './0022-credit-notes.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0019-program-stats': programStats,
   '0020-creator-earnings': creatorEarnings,
   '0021-payout-vat': payoutVat,
+  '0022-credit-notes': creditNotes,
 };
