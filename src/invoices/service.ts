@@ -153,7 +153,7 @@ export function invoicesService({ db, clock }: { db: Db; clock: Clock }) {
     if (!row) {
       throw new AppError(
         'INVOICE_NOT_ISSUED',
-        'This payout has no self-billing invoice: the creator had not agreed to self-billing when it was made',
+        'This payout has no self-billing invoice: it was made before every payout came with one, when its creator had not agreed to self-billing',
       );
     }
     const entries = await db

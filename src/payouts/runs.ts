@@ -201,13 +201,12 @@ export function payoutRunsService({
         (creatorId) => flagged.has(creatorId),
         { methods: options.methods },
       );
-      // The VAT each payout's invoice adds on top (issued to creators who agreed to self-billing).
+      // The VAT each payout's invoice adds on top: every payout has one (its creator agreed).
       const buyer = await brandParty(q, scope.workspaceId);
       const vatOf = new Map(
         plan.payouts.map((p) => {
           const profile = byCreator.get(p.creatorId);
-          const invoiced = Boolean(profile?.self_billing_consent_at);
-          return [p.creatorId, profile && invoiced ? payoutVat(p.amount, profile, buyer).vatAmount : 0];
+          return [p.creatorId, profile ? payoutVat(p.amount, profile, buyer).vatAmount : 0];
         }),
       );
       const totalAmount = plan.payouts.reduce((s, p) => s + p.amount + (vatOf.get(p.creatorId) ?? 0), 0);
@@ -341,7 +340,13 @@ export function payoutRunsService({
               'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
             );
           }
-          await issueInvoicesOfRun(tx, runId, scope.workspaceId, at);
+          // Every payout has its self-billing invoice, or the run is refused whole.
+          if ((await issueInvoicesOfRun(tx, runId, scope.workspaceId, at)) !== rows.length) {
+            throw new AppError(
+              'CONFLICT',
+              'A creator’s consent to self-billing changed while the run was made; run it again',
+            );
+          }
           for (const b of plan.blocked) {
             if (!detailsReasons.has(b.reason)) continue;
             await notices.taxDetailsMissing(tx, { creatorId: b.creatorId, programId, missing: b.message, at });

@@ -164,7 +164,7 @@ export const payoutSettingsBody = z
     requireInvoicingDetails: z.boolean(),
     requireSelfBilling: z.boolean().meta({
       description:
-        'Pay only with a self-billing invoice: a creator who has not consented to self-billing (or lacks invoicing details) is blocked with the reason',
+        "Every payout comes with a self-billing invoice, and a creator who has not agreed to self-billing is blocked with the reason in any program. true: the invoices must carry both parties' full details, so a creator without legal name, address and country is blocked too, and a run waits for the brand's invoicing details",
     }),
     stripeSecretKey: z
       .string()

@@ -111,8 +111,8 @@ export async function brandParty(db: DbOrTx, workspaceId: string): Promise<Invoi
 const CHUNK = 500;
 
 /**
- * Issues the invoice of every payout of the run whose creator agreed to self-billing, in the
- * run's transaction. Answers how many were issued.
+ * Issues the invoice of every payout of the run, in the run's transaction (the run pays only
+ * creators who agreed to self-billing). Answers how many were issued.
  */
 export async function issueInvoicesOfRun(tx: DbOrTx, runId: string, workspaceId: string, at: string): Promise<number> {
   const consenting = tx

@@ -17,7 +17,7 @@ export const enInvoices = {
   'invoices.billingMissing': 'needed for invoices',
   'invoices.consent': 'Self-billing agreement',
   'invoices.consentHelp':
-    'Brands issue your invoices for you, in your name, with each payout. Agree once to let them; you can see every invoice here.',
+    'Brands issue your invoices for you, in your name, with each payout. Agree once to let them: payouts wait until you have; you can see every invoice here.',
   'invoices.consentGiven': 'Agreed on {date}',
   'invoices.agree': 'I agree to self-billing',
 } as const;

@@ -19,7 +19,7 @@ export const fiInvoices: Record<keyof typeof enInvoices, string> = {
   'invoices.billingMissing': 'tarvitaan laskuihin',
   'invoices.consent': 'Itselaskutussopimus',
   'invoices.consentHelp':
-    'Brändit laativat laskusi puolestasi, sinun nimissäsi, jokaisen tilityksen yhteydessä. Hyväksy tämä kerran; näet jokaisen laskun täällä.',
+    'Brändit laativat laskusi puolestasi, sinun nimissäsi, jokaisen tilityksen yhteydessä. Hyväksy tämä kerran: tilitykset odottavat hyväksyntääsi. Näet jokaisen laskun täällä.',
   'invoices.consentGiven': 'Hyväksytty {date}',
   'invoices.agree': 'Hyväksyn itselaskutuksen',
 };
