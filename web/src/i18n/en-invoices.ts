@@ -7,6 +7,8 @@ export const enInvoices = {
   'invoices.none': 'No invoices yet: one is issued with each payout.',
   'invoices.number': 'Invoice {number}',
   'invoices.html': 'Printable page',
+  'invoices.cancelled': 'Cancelled by credit note {number} on {date}',
+  'invoices.creditNote': 'Credit note {number}',
   'invoices.vat.vat_added': 'VAT added',
   'invoices.vat.reverse_charge': 'reverse charge',
   'invoices.vat.not_vat_registered': 'not VAT-registered',

@@ -9,6 +9,8 @@ export const fiInvoices: Record<keyof typeof enInvoices, string> = {
   'invoices.none': 'Ei vielä laskuja: lasku laaditaan jokaisen tilityksen yhteydessä.',
   'invoices.number': 'Lasku {number}',
   'invoices.html': 'Tulostettava sivu',
+  'invoices.cancelled': 'Mitätöity hyvityslaskulla {number} {date}',
+  'invoices.creditNote': 'Hyvityslasku {number}',
   'invoices.vat.vat_added': 'ALV lisätty',
   'invoices.vat.reverse_charge': 'käännetty verovelvollisuus',
   'invoices.vat.not_vat_registered': 'ei arvonlisäverovelvollinen',
