@@ -131,6 +131,11 @@ async function seed(handle: DatabaseHandle) {
       });
     }
     await db.insertInto('payout_profiles').values(rows).execute();
+    // Every payout comes with a self-billing invoice: each creator has agreed to self-billing.
+    await db
+      .insertInto('self_billing_consents')
+      .values(rows.map((r) => ({ creator_id: r.creator_id, agreement: 'bench', actor: 'bench', given_at: AT })))
+      .execute();
   }
   if (dialect === 'postgres') await sql`analyze`.execute(db);
   log(

@@ -698,7 +698,10 @@ export interface PayoutsTable {
   workspace_id: string;
   program_id: string;
   creator_id: string;
+  /** What the payout's ledger entries add up to (its commissions, net of reversals). */
   amount: number;
+  /** VAT the creator's invoice adds on top: the money sent is `amount + vat_amount` (0 if left out). */
+  vat_amount: Generated<number>;
   currency: string;
   method: PayoutMethod;
   status: PayoutStatus;
@@ -775,6 +778,21 @@ export interface InvoicesTable {
   buyer: string;
   vat_treatment: VatTreatment;
   vat_rate_bps: number;
+  net_amount: number;
+  vat_amount: number;
+  currency: string;
+  issued_at: string;
+}
+
+/** The credit note that cancels a failed payout's invoice: its amounts negated, numbered in its series. */
+export interface CreditNotesTable {
+  id: string;
+  invoice_id: string;
+  payout_id: string;
+  workspace_id: string;
+  creator_id: string;
+  number: number;
+  reason: string;
   net_amount: number;
   vat_amount: number;
   currency: string;
@@ -908,6 +926,7 @@ export interface Database {
   self_billing_consents: SelfBillingConsentsTable;
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
+  credit_notes: CreditNotesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
   creator_earnings: CreatorEarningsTable;

@@ -5,7 +5,7 @@
 import { day, money } from '../mail/format.js';
 import type { Locale } from '../mail/kinds.js';
 import { invoiceLabels, ratePercent } from './labels.js';
-import type { Invoice } from './schemas.js';
+import type { CreditNote, Invoice } from './schemas.js';
 
 export interface InvoiceLayout {
   lang: Locale;
@@ -58,6 +58,8 @@ export function layoutInvoice(inv: Invoice, lang: Locale): InvoiceLayout {
         ? l.status.failed
         : l.status.underWay,
   ];
+  if (inv.creditNote)
+    notes.push(l.creditNote.cancelledBy(String(inv.creditNote.number), day(lang, inv.creditNote.issuedAt)));
   if (inv.consentGivenAt) notes.push(l.consent(day(lang, inv.consentGivenAt)));
   return {
     lang,
@@ -72,5 +74,27 @@ export function layoutInvoice(inv: Invoice, lang: Locale): InvoiceLayout {
     rows: inv.entries.map((e) => [day(lang, e.at), e.orderId ?? '', l.kinds[e.kind], m(e.amount)]),
     totals,
     notes,
+  };
+}
+
+/**
+ * A credit note laid out as its invoice is, with its own title, number and date, the invoice it
+ * cancels, the reason, and every amount negated.
+ */
+export function layoutCreditNote(note: CreditNote, lang: Locale): InvoiceLayout {
+  const l = invoiceLabels[lang];
+  const base = layoutInvoice({ ...note, creditNote: null }, lang);
+  const [, , ...rest] = base.facts;
+  return {
+    ...base,
+    title: `${l.creditNote.title} ${note.number}`,
+    note: l.creditNote.note,
+    facts: [
+      [l.creditNote.number, String(note.number)],
+      [l.creditNote.date, day(lang, note.issuedAt)],
+      [l.creditNote.credits, `${note.invoiceNumber} (${day(lang, note.invoiceIssuedAt)})`],
+      ...rest,
+    ],
+    notes: [l.creditNote.reason(note.reason), ...base.notes],
   };
 }

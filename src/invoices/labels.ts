@@ -24,6 +24,15 @@ export interface InvoiceLabels {
   status: { paid: (date: string) => string; underWay: string; failed: string };
   consent: (date: string) => string;
   method: Record<string, string>;
+  creditNote: {
+    title: string;
+    note: string;
+    number: string;
+    date: string;
+    credits: string;
+    reason: (reason: string) => string;
+    cancelledBy: (number: string, date: string) => string;
+  };
 }
 
 export const invoiceLabels: Record<Locale, InvoiceLabels> = {
@@ -65,6 +74,15 @@ export const invoiceLabels: Record<Locale, InvoiceLabels> = {
       stripe: 'Stripe transfer',
       manual: 'manual payment',
     },
+    creditNote: {
+      title: 'Credit note',
+      note: 'Self-billing credit note: issued by the buyer in the name and on behalf of the seller, cancelling the invoice it refers to.',
+      number: 'Credit note number',
+      date: 'Credit note date',
+      credits: 'Cancels invoice',
+      reason: (reason) => `Reason: ${reason}.`,
+      cancelledBy: (number, date) => `Cancelled by credit note ${number} on ${date}.`,
+    },
   },
   fi: {
     title: 'Itselaskutuslasku',
@@ -103,6 +121,15 @@ export const invoiceLabels: Record<Locale, InvoiceLabels> = {
       wise: 'Wise',
       stripe: 'Stripe-siirto',
       manual: 'käsin maksettu',
+    },
+    creditNote: {
+      title: 'Hyvityslasku',
+      note: 'Itselaskutuksen hyvityslasku: ostaja on laatinut sen myyjän nimissä ja puolesta, ja se mitätöi laskun, johon se viittaa.',
+      number: 'Hyvityslaskun numero',
+      date: 'Hyvityslaskun päivämäärä',
+      credits: 'Hyvittää laskun',
+      reason: (reason) => `Syy: ${reason}.`,
+      cancelledBy: (number, date) => `Mitätöity hyvityslaskulla ${number} ${date}.`,
     },
   },
 };

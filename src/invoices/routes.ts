@@ -5,13 +5,14 @@ import { payoutViewerOf } from '../payouts/reads.js';
 import { actorOf } from '../payouts/routes.js';
 import { AppError } from '../shared/errors.js';
 import { workspaceScope } from '../shared/principal.js';
-import { layoutInvoice } from './document.js';
+import { layoutCreditNote, layoutInvoice } from './document.js';
 import { invoiceHtml, invoicePdf } from './render.js';
 import {
   brandBillingBody,
   brandBillingSchema,
   consentBody,
   consentSchema,
+  creditNoteSchema,
   invoiceQuery,
   invoiceSchema,
   invoiceSummarySchema,
@@ -132,6 +133,40 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ invoices: InvoicesService }>
       if (format === 'json') return invoice;
       const layout = layoutInvoice(invoice, lang);
       const name = `invoice-${invoice.number}-${invoice.payoutId}`;
+      if (format === 'pdf') {
+        reply.type('application/pdf');
+        reply.header('content-disposition', `inline; filename="${name}.pdf"`);
+        return reply.send(await invoicePdf(layout));
+      }
+      reply.type('text/html; charset=utf-8');
+      reply.header('content-security-policy', HTML_CSP);
+      return invoiceHtml(layout);
+    },
+  );
+
+  app.get(
+    '/api/v1/payouts/:id/credit-note',
+    {
+      config: { access: 'brandOrCreator', resource: 'payout' },
+      schema: {
+        tags: ['invoices'],
+        summary:
+          'The credit note that cancelled the self-billing invoice of a failed payout (numbered in the invoices’ series): printable HTML, PDF or JSON, in English or Finnish. 409 CREDIT_NOTE_NOT_ISSUED when the payout has not failed or had no invoice',
+        params: idParams,
+        querystring: invoiceQuery,
+        response: {
+          200: creditNoteSchema.or(z.any().meta({ description: 'the credit note as HTML or PDF' })),
+          ...errorResponses,
+          409: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const note = await invoices.creditNoteOfPayout(payoutViewerOf(request.principal!), request.params.id);
+      const { format, lang } = request.query;
+      if (format === 'json') return note;
+      const layout = layoutCreditNote(note, lang);
+      const name = `credit-note-${note.number}-${note.payoutId}`;
       if (format === 'pdf') {
         reply.type('application/pdf');
         reply.header('content-disposition', `inline; filename="${name}.pdf"`);

@@ -89,6 +89,10 @@ export const invoiceSummarySchema = z
     vatTreatment,
     vatRateBps: z.number().int(),
     payoutStatus: z.string(),
+    creditNote: z
+      .object({ id: z.string(), number: z.number().int(), issuedAt: timestamp })
+      .nullable()
+      .meta({ description: 'the credit note that cancelled this invoice when its payout failed, if any' }),
   })
   .meta({ id: 'InvoiceSummary' });
 
@@ -133,3 +137,24 @@ export const invoiceQuery = z.strictObject({
 export const listInvoicesQuery = listQuery.extend({
   creatorId: z.string().max(64).optional().meta({ description: "a brand's list: one creator's invoices" }),
 });
+
+export const creditNoteSchema = invoiceSchema
+  .omit({ creditNote: true })
+  .extend({
+    id: z.string(),
+    number: z
+      .number()
+      .int()
+      .meta({ description: 'the next number of the invoices’ own series: one series per creator and brand' }),
+    invoiceId: z.string(),
+    invoiceNumber: z.number().int().meta({ description: 'the number of the invoice this credit note cancels' }),
+    invoiceIssuedAt: timestamp,
+    reason: z.string().meta({ description: 'why: the payout failed, and how' }),
+  })
+  .meta({
+    id: 'CreditNote',
+    description:
+      "Cancels a failed payout's self-billing invoice: the invoice's entries and amounts negated; the entries went back to the balance",
+  });
+
+export type CreditNote = z.infer<typeof creditNoteSchema>;

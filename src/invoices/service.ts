@@ -10,7 +10,7 @@ import { brandParty, type InvoiceParty } from '../payouts/self-billing.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { WorkspaceScope } from '../shared/principal.js';
-import type { BrandBilling, BrandBillingInput, Consent, Invoice, InvoiceSummary } from './schemas.js';
+import type { BrandBilling, BrandBillingInput, Consent, CreditNote, Invoice, InvoiceSummary } from './schemas.js';
 
 /** The wording a creator agrees to; kept with the consent. */
 export const SELF_BILLING_AGREEMENT =
@@ -19,7 +19,12 @@ export const SELF_BILLING_AGREEMENT =
   'I will not issue invoices of my own for the same commissions, and I tell a brand at once if an ' +
   'invoice it issued is wrong or my VAT status changes.';
 
-type InvoiceRow = InvoicesTable & { payout_status: string };
+type InvoiceRow = InvoicesTable & {
+  payout_status: string;
+  credit_note_id: string | null;
+  credit_note_number: number | null;
+  credit_note_issued_at: string | null;
+};
 
 function summaryOf(r: InvoiceRow): InvoiceSummary {
   return {
@@ -37,6 +42,10 @@ function summaryOf(r: InvoiceRow): InvoiceSummary {
     vatTreatment: r.vat_treatment,
     vatRateBps: r.vat_rate_bps,
     payoutStatus: r.payout_status,
+    creditNote:
+      r.credit_note_id && r.credit_note_issued_at
+        ? { id: r.credit_note_id, number: Number(r.credit_note_number), issuedAt: r.credit_note_issued_at }
+        : null,
   };
 }
 
@@ -45,8 +54,14 @@ export function invoicesService({ db, clock }: { db: Db; clock: Clock }) {
     db
       .selectFrom('invoices as i')
       .innerJoin('payouts as p', 'p.id', 'i.payout_id')
+      .leftJoin('credit_notes as n', 'n.invoice_id', 'i.id')
       .selectAll('i')
-      .select('p.status as payout_status');
+      .select([
+        'p.status as payout_status',
+        'n.id as credit_note_id',
+        'n.number as credit_note_number',
+        'n.issued_at as credit_note_issued_at',
+      ]);
 
   async function getBilling(scope: WorkspaceScope): Promise<BrandBilling> {
     const party = await brandParty(db, scope.workspaceId);
@@ -138,7 +153,7 @@ export function invoicesService({ db, clock }: { db: Db; clock: Clock }) {
     if (!row) {
       throw new AppError(
         'INVOICE_NOT_ISSUED',
-        'This payout has no self-billing invoice: the creator had not agreed to self-billing when it was made',
+        'This payout has no self-billing invoice: it was made before every payout came with one, when its creator had not agreed to self-billing',
       );
     }
     const entries = await db
@@ -181,7 +196,46 @@ export function invoicesService({ db, clock }: { db: Db; clock: Clock }) {
     };
   }
 
-  return { getBilling, putBilling, getConsent, consent, list, ofPayout };
+  /** The credit note that cancelled a failed payout's invoice; 404 for a payout the viewer may not see. */
+  async function creditNoteOfPayout(viewer: PayoutViewer, payoutId: string): Promise<CreditNote> {
+    const payout = await db
+      .selectFrom('payouts')
+      .select(['workspace_id', 'creator_id', 'status'])
+      .where('id', '=', payoutId)
+      .executeTakeFirst();
+    const visible =
+      payout &&
+      ('workspaceId' in viewer ? payout.workspace_id === viewer.workspaceId : payout.creator_id === viewer.creatorId);
+    if (!payout || !visible) throw notFound('Payout');
+    const note = await db.selectFrom('credit_notes').selectAll().where('payout_id', '=', payoutId).executeTakeFirst();
+    if (!note) {
+      throw new AppError(
+        'CREDIT_NOTE_NOT_ISSUED',
+        payout.status === 'failed'
+          ? 'This failed payout had no self-billing invoice, so there is no credit note to cancel it'
+          : `A credit note cancels the invoice of a failed payout; this payout is ${payout.status}`,
+      );
+    }
+    const { creditNote: _cancelled, ...invoice } = await ofPayout(viewer, payoutId);
+    const net = Number(note.net_amount);
+    const vat = Number(note.vat_amount);
+    return {
+      ...invoice,
+      id: note.id,
+      number: Number(note.number),
+      issuedAt: note.issued_at,
+      netAmount: net,
+      vatAmount: vat,
+      totalAmount: net + vat,
+      entries: invoice.entries.map((e) => ({ ...e, amount: -e.amount })),
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      invoiceIssuedAt: invoice.issuedAt,
+      reason: note.reason,
+    };
+  }
+
+  return { getBilling, putBilling, getConsent, consent, list, ofPayout, creditNoteOfPayout };
 }
 
 export type InvoicesService = ReturnType<typeof invoicesService>;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import type { PayoutMethod } from '../db/schema.js';
 import { findProgram } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
@@ -27,6 +28,7 @@ interface FileRow {
   id: string;
   creator_id: string;
   amount: number;
+  vat_amount: number;
   currency: string;
   details_sealed: string | null;
   creator_name: string;
@@ -59,6 +61,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
           'p.id',
           'p.creator_id',
           'p.amount',
+          'p.vat_amount',
           'p.currency',
           'p.details_sealed',
           'c.name as creator_name',
@@ -116,7 +119,10 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
     }
     let totals = db
       .selectFrom('payouts')
-      .select([(eb) => eb.fn.countAll<number | string>().as('n'), (eb) => eb.fn.sum<number | string>('amount').as('s')])
+      .select([
+        (eb) => eb.fn.countAll<number | string>().as('n'),
+        sql<number | string>`sum(amount + vat_amount)`.as('s'),
+      ])
       .where('method', '=', method)
       .where('status', 'in', ['pending', 'processing']);
     totals = 'runId' in target ? totals.where('run_id', '=', target.runId) : totals.where('id', '=', target.payoutId);
@@ -145,7 +151,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
           const d = details(r);
           yield {
             endToEndId: r.id,
-            amount: r.amount,
+            amount: r.amount + r.vat_amount,
             name: d.accountName ?? r.legal_name ?? r.creator_name,
             iban: d.iban ?? '',
             bic: d.bic,
@@ -182,7 +188,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
           method === 'paypal'
             ? paypalRow({
                 email: d.paypalEmail ?? '',
-                amount: r.amount,
+                amount: r.amount + r.vat_amount,
                 currency: r.currency,
                 customerId: r.id,
                 note: `${program.name}: commissions of payout ${r.id}`,
@@ -194,7 +200,7 @@ export function payoutExportsService({ db, clock, secret }: { db: Db; clock: Clo
                 bic: d.bic,
                 reference: r.id,
                 business: Boolean(r.business_id),
-                amount: r.amount,
+                amount: r.amount + r.vat_amount,
                 sourceCurrency: r.currency,
                 targetCurrency: r.target_currency ?? r.currency,
               });

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { WorkspaceScope } from '../shared/principal.js';
 import { openSecret } from '../shared/secrets.js';
+import { issueCreditNote } from './credit-notes.js';
 import { profileContext } from './profiles.js';
 import * as repo from './repository.js';
 import { toPayout } from './runs.js';
@@ -113,7 +114,7 @@ export function payoutLifecycleService({
     await notices.payoutSent(tx, {
       creatorId: row.creator_id,
       programId: row.program_id,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       method: row.method,
       reference: next.reference,
@@ -154,10 +155,11 @@ export function payoutLifecycleService({
       at,
     );
     await returnEntriesToApproved(tx, row.id, actor, at, `payout ${row.id} failed (${sentence}); back in the balance`);
+    await issueCreditNote(tx, row.id, sentence, at);
     await notices.payoutFailed(tx, {
       creatorId: row.creator_id,
       programId: row.program_id,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       reason: sentence,
     });
@@ -212,7 +214,7 @@ export function payoutLifecycleService({
     }
     const outcome = await stripe.create({
       secretKey: openSecret(settings.stripe_key_sealed, secret, stripeKeyContext(row.program_id)),
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       destination: details.stripeAccountId ?? '',
       idempotencyKey: `kumppani-payout-${row.id}`,

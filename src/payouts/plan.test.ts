@@ -8,7 +8,13 @@ const program: PlanProgram = {
   requireTaxForm: false,
   requireInvoicingDetails: false,
 };
-const sepa: PlanProfile = { method: 'sepa', currency: 'EUR', invoicingComplete: true, taxFormReceived: false };
+const sepa: PlanProfile = {
+  method: 'sepa',
+  currency: 'EUR',
+  invoicingComplete: true,
+  taxFormReceived: false,
+  selfBillingConsent: true,
+};
 
 function outcome(
   amount: number,
@@ -45,6 +51,27 @@ describe('who a payout run pays', () => {
       'invoicing_details_missing',
     ],
     ['a method outside the run', 9000, sepa, { methods: ['paypal' as const] }, 'not_in_this_run'],
+    [
+      'no consent to self-billing, in a program that does not ask for full invoicing details',
+      9000,
+      { ...sepa, selfBillingConsent: false },
+      {},
+      'self_billing_consent_missing',
+    ],
+    [
+      'no invoicing details where full invoices are required',
+      9000,
+      { ...sepa, invoicingComplete: false },
+      { program: { requireSelfBilling: true } },
+      'invoicing_details_missing',
+    ],
+    [
+      'no invoicing details where they are not required',
+      9000,
+      { ...sepa, invoicingComplete: false },
+      {},
+      'paid 9000 by sepa',
+    ],
   ])('%s: %s', (_name, amount, profile, options, expected) => {
     expect(outcome(amount, profile, options)).toBe(expected);
   });

@@ -12,7 +12,10 @@ export interface PlanProgram {
   allowedMethods: readonly PayoutMethodName[];
   requireTaxForm: boolean;
   requireInvoicingDetails: boolean;
-  /** Pays only with a self-billing invoice: the creator's consent and invoicing details needed. */
+  /**
+   * Invoices carry both parties' full details: the creator's legal name, address and country are
+   * needed. (Every payout has a self-billing invoice, so the creator's consent is needed always.)
+   */
   requireSelfBilling?: boolean;
 }
 
@@ -21,7 +24,8 @@ export interface PlanProfile {
   currency: string | null;
   invoicingComplete: boolean;
   taxFormReceived: boolean;
-  selfBillingConsent?: boolean;
+  /** The creator agreed to self-billing: each payout comes with an invoice issued in its name. */
+  selfBillingConsent: boolean;
 }
 
 export interface PlanBalance {
@@ -114,11 +118,13 @@ export function planRun(
       );
       continue;
     }
-    if (program.requireSelfBilling && !profile.selfBillingConsent) {
+    // Every payout has a self-billing invoice, issued by the brand in the creator's name, which
+    // the creator must have agreed to first (VAT Directive, Article 224): no consent, no payout.
+    if (!profile.selfBillingConsent) {
       plan.blocked.push(
         held(
           'self_billing_consent_missing',
-          'The program pays with a self-billing invoice, issued by the brand in the creator’s name: the creator has not yet agreed to self-billing',
+          'Each payout comes with a self-billing invoice, issued by the brand in the creator’s name: the creator has not yet agreed to self-billing',
         ),
       );
       continue;

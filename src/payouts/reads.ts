@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import type { PayoutStatus } from '../db/schema.js';
 import { programExists } from '../programs/repository.js';
 import type { Clock } from '../shared/clock.js';
@@ -152,7 +153,7 @@ async function toRun(db: DbOrTx, row: repo.RunRow) {
     .select([
       'status',
       (eb) => eb.fn.countAll<number | string>().as('n'),
-      (eb) => eb.fn.sum<number | string>('amount').as('s'),
+      sql<number | string>`sum(amount + vat_amount)`.as('s'),
     ])
     .where('run_id', '=', row.id)
     .groupBy('status')

@@ -86,6 +86,8 @@ export async function profilesOfPayable(db: DbOrTx, programId: string) {
       'pp.legal_name',
       'pp.address',
       'pp.country',
+      'pp.vat_registered',
+      'pp.vat_rate_bps',
       'pp.tax_form',
       'pp.tax_form_received_at',
       'pp.details_masked',

@@ -12,7 +12,7 @@ import { planRun } from './plan.js';
 import { invoicingComplete } from './profiles.js';
 import * as repo from './repository.js';
 import type { Payout, PayoutMethodName, RunResult } from './schemas.js';
-import { brandParty, issueInvoicesOfRun } from './self-billing.js';
+import { brandParty, issueInvoicesOfRun, payoutVat } from './self-billing.js';
 import { allowedMethodsOf, settingsRowOf } from './settings.js';
 import { statusMessage } from './status.js';
 
@@ -46,13 +46,15 @@ export function toPayout(row: repo.PayoutRow, commissionIds: string[]): Payout &
     runId: row.run_id,
     programId: row.program_id,
     creatorId: row.creator_id,
-    amount: row.amount,
+    amount: row.amount + row.vat_amount,
+    commissionAmount: row.amount,
+    vatAmount: row.vat_amount,
     currency: row.currency,
     method: row.method,
     status: row.status,
     statusMessage: statusMessage({
       status: row.status,
-      amount: row.amount,
+      amount: row.amount + row.vat_amount,
       currency: row.currency,
       destination: row.destination,
       paidAt: row.paid_at,
@@ -199,7 +201,15 @@ export function payoutRunsService({
         (creatorId) => flagged.has(creatorId),
         { methods: options.methods },
       );
-      const totalAmount = plan.payouts.reduce((s, p) => s + p.amount, 0);
+      // The VAT each payout's invoice adds on top: every payout has one (its creator agreed).
+      const buyer = await brandParty(q, scope.workspaceId);
+      const vatOf = new Map(
+        plan.payouts.map((p) => {
+          const profile = byCreator.get(p.creatorId);
+          return [p.creatorId, profile ? payoutVat(p.amount, profile, buyer).vatAmount : 0];
+        }),
+      );
+      const totalAmount = plan.payouts.reduce((s, p) => s + p.amount + (vatOf.get(p.creatorId) ?? 0), 0);
       const withIds = ctx.withCommissionIds ?? true;
 
       if (!runId) {
@@ -215,18 +225,21 @@ export function payoutRunsService({
           data: plan.payouts.map((p) => {
             const profile = byCreator.get(p.creatorId);
             const destination = profile ? describeDestination(p.method, JSON.parse(profile.details_masked)) : null;
+            const vatAmount = vatOf.get(p.creatorId) ?? 0;
             return {
               id: null,
               runId: null,
               programId,
               creatorId: p.creatorId,
-              amount: p.amount,
+              amount: p.amount + vatAmount,
+              commissionAmount: p.amount,
+              vatAmount,
               currency: program.currency,
               method: p.method,
               status: 'pending',
               statusMessage: statusMessage({
                 status: 'pending',
-                amount: p.amount,
+                amount: p.amount + vatAmount,
                 currency: program.currency,
                 destination,
                 paidAt: null,
@@ -271,6 +284,7 @@ export function payoutRunsService({
             program_id: programId,
             creator_id: p.creatorId,
             amount: p.amount,
+            vat_amount: vatOf.get(p.creatorId) ?? 0,
             currency: program.currency,
             method: p.method,
             status: 'pending',
@@ -326,7 +340,13 @@ export function payoutRunsService({
               'Entries changed while the run was made (another run, a refund or a rejection); nothing was paid, run it again',
             );
           }
-          await issueInvoicesOfRun(tx, runId, scope.workspaceId, at);
+          // Every payout has its self-billing invoice, or the run is refused whole.
+          if ((await issueInvoicesOfRun(tx, runId, scope.workspaceId, at)) !== rows.length) {
+            throw new AppError(
+              'CONFLICT',
+              'A creator’s consent to self-billing changed while the run was made; run it again',
+            );
+          }
           for (const b of plan.blocked) {
             if (!detailsReasons.has(b.reason)) continue;
             await notices.taxDetailsMissing(tx, { creatorId: b.creatorId, programId, missing: b.message, at });

@@ -164,7 +164,7 @@ export const payoutSettingsBody = z
     requireInvoicingDetails: z.boolean(),
     requireSelfBilling: z.boolean().meta({
       description:
-        'Pay only with a self-billing invoice: a creator who has not consented to self-billing (or lacks invoicing details) is blocked with the reason',
+        "Every payout comes with a self-billing invoice, and a creator who has not agreed to self-billing is blocked with the reason in any program. true: the invoices must carry both parties' full details, so a creator without legal name, address and country is blocked too, and a run waits for the brand's invoicing details",
     }),
     stripeSecretKey: z
       .string()
@@ -231,7 +231,17 @@ export const payoutSchema = z
     runId: z.string().nullable(),
     programId: z.string(),
     creatorId: z.string(),
-    amount: z.number().int(),
+    amount: z.number().int().meta({
+      description: "the money sent: the invoice's total, the commissions plus any VAT the invoice adds on top",
+    }),
+    commissionAmount: z
+      .number()
+      .int()
+      .meta({ description: "what the payout's ledger entries add up to (commissions, net of reversals)" }),
+    vatAmount: z.number().int().meta({
+      description:
+        'VAT on top of the commissions, paid to a VAT-registered creator whose invoice adds it (0 for reverse charge or no VAT)',
+    }),
     currency: z.string(),
     method: payoutMethod,
     status: payoutStatus,
@@ -267,7 +277,7 @@ export const runSummarySchema = z
     cutoff: timestamp,
     currency: z.string(),
     payoutCount: z.number().int(),
-    totalAmount: z.number().int(),
+    totalAmount: z.number().int().meta({ description: 'the money the run sends: its payouts’ amounts, VAT included' }),
     createdAt: timestamp.nullable(),
   })
   .meta({ id: 'PayoutRun' });

@@ -9,6 +9,7 @@ import { percentOf } from '../commissions/arithmetic.js';
 import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import type { VatTreatment } from '../db/schema.js';
+import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 
 /** The member states of the European Union, by ISO 3166 code. */
@@ -62,6 +63,33 @@ export function vatOf(net: number, rateBps: number): number {
 type Address = InvoiceParty['address'];
 const parseAddress = (text: string | null): Address => (text ? (JSON.parse(text) as Address) : null);
 
+/** The creator's country for VAT: the one given, else the address's. */
+export const sellerCountry = (p: { country: string | null; address: string | null }): string | null =>
+  p.country ?? parseAddress(p.address)?.country ?? null;
+
+/**
+ * What a payout of `net` commissions pays on top for VAT: the VAT of its self-billing invoice when
+ * that invoice adds VAT (a VAT-registered creator at home), else nothing. The creator is paid the
+ * invoice's total, `net + vatAmount`; the ledger's entries stay `net`. The run, its dry run and the
+ * invoice all take the figure from here.
+ */
+export function payoutVat(
+  net: number,
+  seller: {
+    vat_registered: number | null;
+    vat_rate_bps: number | null;
+    country: string | null;
+    address: string | null;
+  },
+  buyer: { country: string | null },
+): { treatment: VatTreatment; rateBps: number; vatAmount: number } {
+  const vat = vatTreatmentOf(
+    { vatRegistered: seller.vat_registered === 1, country: sellerCountry(seller), vatRateBps: seller.vat_rate_bps },
+    buyer,
+  );
+  return { ...vat, vatAmount: vat.treatment === 'vat_added' ? vatOf(net, vat.rateBps) : 0 };
+}
+
 /** The brand's side of an invoice, from its workspace's invoicing details. */
 export async function brandParty(db: DbOrTx, workspaceId: string): Promise<InvoiceParty & { complete: boolean }> {
   const w = await db
@@ -83,8 +111,8 @@ export async function brandParty(db: DbOrTx, workspaceId: string): Promise<Invoi
 const CHUNK = 500;
 
 /**
- * Issues the invoice of every payout of the run whose creator agreed to self-billing, in the
- * run's transaction. Answers how many were issued.
+ * Issues the invoice of every payout of the run, in the run's transaction (the run pays only
+ * creators who agreed to self-billing). Answers how many were issued.
  */
 export async function issueInvoicesOfRun(tx: DbOrTx, runId: string, workspaceId: string, at: string): Promise<number> {
   const consenting = tx
@@ -113,6 +141,7 @@ export async function issueInvoicesOfRun(tx: DbOrTx, runId: string, workspaceId:
       'p.id',
       'p.creator_id',
       'p.amount',
+      'p.vat_amount',
       'p.currency',
       's.last_number',
       'c.name',
@@ -130,20 +159,24 @@ export async function issueInvoicesOfRun(tx: DbOrTx, runId: string, workspaceId:
   const { complete: _complete, ...buyer } = await brandParty(tx, workspaceId);
   const buyerText = JSON.stringify(buyer);
   const invoices = rows.map((r) => {
-    const address = parseAddress(r.address);
     const seller: InvoiceParty = {
       name: r.legal_name ?? r.name,
-      address,
-      country: r.country ?? address?.country ?? null,
+      address: parseAddress(r.address),
+      country: sellerCountry(r),
       businessId: r.business_id,
       vatNumber: r.vat_number,
       vatRegistered: r.vat_registered === 1,
     };
-    const vat = vatTreatmentOf(
-      { vatRegistered: r.vat_registered === 1, country: seller.country, vatRateBps: r.vat_rate_bps },
-      buyer,
-    );
     const net = Number(r.amount);
+    const vat = payoutVat(net, r, buyer);
+    // The payout was written with the VAT its plan computed from the same details in this
+    // transaction: the invoice's total is what the creator is paid, or the run is refused whole.
+    if (vat.vatAmount !== Number(r.vat_amount)) {
+      throw new AppError(
+        'CONFLICT',
+        `The VAT of payout ${r.id} changed while the run was made; nothing was paid, run it again`,
+      );
+    }
     return {
       id: newId('invoice'),
       payout_id: r.id,
@@ -155,7 +188,7 @@ export async function issueInvoicesOfRun(tx: DbOrTx, runId: string, workspaceId:
       vat_treatment: vat.treatment,
       vat_rate_bps: vat.rateBps,
       net_amount: net,
-      vat_amount: vatOf(net, vat.rateBps),
+      vat_amount: vat.vatAmount,
       currency: r.currency,
       issued_at: at,
     };

@@ -66,6 +66,7 @@ export const errorCatalogue = {
   PAYOUT_PROVIDER_NOT_CONFIGURED: 422,
   BRAND_BILLING_DETAILS_MISSING: 422,
   INVOICE_NOT_ISSUED: 409,
+  CREDIT_NOTE_NOT_ISSUED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -37,6 +37,7 @@ export const idPrefixes = {
   payoutEvent: 'poe',
   payoutFlag: 'pof',
   invoice: 'inv',
+  creditNote: 'crn',
   request: 'req',
 } as const;
 

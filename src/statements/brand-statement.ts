@@ -4,6 +4,7 @@
  * month; and the network fees charged to the brand.
  */
 import type { Db } from '../db/database.js';
+import { sql } from '../db/kysely.js';
 import { notFound } from '../shared/errors.js';
 import { monthRange } from './month.js';
 
@@ -28,7 +29,12 @@ export interface StatementPayout {
   programId: string;
   creatorId: string;
   creatorName: string;
+  /** The money sent: the commissions plus any VAT the creator's invoice adds on top. */
   amount: number;
+  /** What the payout's ledger entries add up to. */
+  commissionAmount: number;
+  /** VAT on top of the commissions (0 unless the creator's invoice adds VAT). */
+  vatAmount: number;
   currency: string;
   method: string;
   status: 'pending' | 'processing' | 'paid' | 'failed';
@@ -49,7 +55,9 @@ export function payoutsOfMonth(db: Db, start: string, end: string) {
       'po.program_id as programId',
       'po.creator_id as creatorId',
       'cr.name as creatorName',
-      'po.amount',
+      sql<number>`po.amount + po.vat_amount`.as('amount'),
+      'po.amount as commissionAmount',
+      'po.vat_amount as vatAmount',
       'po.currency',
       'po.method',
       'po.status',
@@ -71,7 +79,12 @@ export function payoutsOfMonth(db: Db, start: string, end: string) {
 }
 
 export function toStatementPayout(r: StatementPayout): StatementPayout {
-  return { ...r, amount: Number(r.amount) };
+  return {
+    ...r,
+    amount: Number(r.amount),
+    commissionAmount: Number(r.commissionAmount),
+    vatAmount: Number(r.vatAmount),
+  };
 }
 
 export interface BrandStatement {

@@ -49,6 +49,20 @@ export function creatorCsv(s: CreatorStatement): string {
       p.currency,
       p.failureReason,
     ]);
+    // The VAT the payout's amount includes, on a line of its own (the commissions are amount − VAT).
+    if (p.vatAmount !== 0) {
+      rows.push([
+        'payout_vat',
+        null,
+        p.id,
+        null,
+        'vat',
+        p.status,
+        formatAmount(p.vatAmount, p.currency),
+        p.currency,
+        null,
+      ]);
+    }
   }
   return csv(rows);
 }
@@ -103,6 +117,8 @@ export function brandCsv(s: BrandStatement): string {
     'currency',
     'reference',
     'failure_reason',
+    'commission_amount',
+    'vat_amount',
   ]);
   for (const p of s.payouts) {
     rows.push([
@@ -119,6 +135,8 @@ export function brandCsv(s: BrandStatement): string {
       p.currency,
       p.reference,
       p.failureReason,
+      formatAmount(p.commissionAmount, p.currency),
+      formatAmount(p.vatAmount, p.currency),
     ]);
   }
   return csv(rows);
@@ -157,16 +175,28 @@ function monthName(locale: Locale, month: string): string {
 function payoutsTable(locale: Locale, payouts: StatementPayout[], withCreator: boolean): string {
   const l = labels[locale];
   if (payouts.length === 0) return `<p>${l.none}</p>`;
-  const head = [l.date, ...(withCreator ? [l.creator] : []), l.method, l.status, l.reference, l.amount];
+  // VAT added on top by a creator's invoice gets its own column, shown when a payout has any.
+  const vat = payouts.some((p) => p.vatAmount !== 0);
+  const head = [
+    l.date,
+    ...(withCreator ? [l.creator] : []),
+    l.method,
+    l.status,
+    l.reference,
+    ...(vat ? [l.commissions, l.vat] : []),
+    l.amount,
+  ];
   const rows = payouts.map((p) => [
     day(locale, p.paidAt ?? p.failedAt ?? p.createdAt),
     ...(withCreator ? [p.creatorName] : []),
     p.method,
     l.statuses[p.status] ?? p.status,
     p.status === 'failed' ? (p.failureReason ?? '') : (p.reference ?? ''),
+    ...(vat ? [money(locale, p.commissionAmount, p.currency), money(locale, p.vatAmount, p.currency)] : []),
     money(locale, p.amount, p.currency),
   ]);
-  return table(head, rows, [head.length - 1]);
+  const numeric = vat ? [head.length - 3, head.length - 2, head.length - 1] : [head.length - 1];
+  return table(head, rows, numeric);
 }
 
 export function creatorHtml(s: CreatorStatement, locale: Locale): string {

@@ -36,7 +36,7 @@ describe('self-billing invoices', () => {
   const payoutOf = new Map<string, string>();
 
   beforeAll(async () => {
-    w = await payoutWorld(t, { creators: 4 });
+    w = await payoutWorld(t, { creators: 4, selfBillingConsent: false });
     await requireSelfBilling(t, w.brand, w.programId);
     const [fi, de, unregistered, noConsent] = w.creators as [
       PayoutWorld['creators'][0],
@@ -161,7 +161,7 @@ describe('self-billing invoices', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('numbers the next payout’s invoice 2, and a payout without consent has none (409)', async () => {
+  it('numbers the next payout’s invoice 2, and pays no creator without consent, whatever the program requires', async () => {
     const [fi, , , noConsent] = w.creators as PayoutWorld['creators'];
     await sale(t, w, fi ?? { code: '' }, 70_000);
     await approveAll(t);
@@ -170,16 +170,21 @@ describe('self-billing invoices', () => {
     const inv = await invoiceOf(fi?.token ?? '', res.json().data[0].id);
     expect(inv.json().number).toBe(2);
     expect(inv.json().entries).toHaveLength(1);
-    // A program that does not require invoices pays a creator without consent, with no invoice.
+    // Every payout has its invoice: a program that does not require full invoicing details still
+    // pays a creator only once it has agreed to self-billing, and then with the invoice.
     await call(t.app, w.brand.token, {
       method: 'PUT',
       url: `/api/v1/programs/${w.programId}/payout-settings`,
       payload: { requireSelfBilling: false },
     });
+    const held = await runPayouts(t, w, { creatorIds: { include: [noConsent?.creatorId] } });
+    expect(held.json().data).toHaveLength(0);
+    expect(held.json().blocked.map((b: { reason: string }) => b.reason)).toEqual(['self_billing_consent_missing']);
+    await consent(t, noConsent ?? { token: '' });
     const paid = await runPayouts(t, w, { creatorIds: { include: [noConsent?.creatorId] } });
     expect(paid.json().data).toHaveLength(1);
-    const none = await invoiceOf(noConsent?.token ?? '', paid.json().data[0].id);
-    expect(none.statusCode).toBe(409);
-    expect(none.json().error.code).toBe('INVOICE_NOT_ISSUED');
+    const first = await invoiceOf(noConsent?.token ?? '', paid.json().data[0].id);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().number).toBe(1);
   });
 });

@@ -49,10 +49,19 @@ export interface PayoutWorld {
 
 let orders = 0;
 
-/** A brand with a euro program that approves at once (no holding days), and creators with codes. */
+/**
+ * A brand with a euro program that approves at once (no holding days), and creators with codes who
+ * have agreed to self-billing (every payout comes with an invoice), unless `selfBillingConsent: false`.
+ */
 export async function payoutWorld(
   t: TestApp,
-  options: { creators: number; minPayoutAmount?: number; currency?: string; payoutAccount?: object | null } = {
+  options: {
+    creators: number;
+    minPayoutAmount?: number;
+    currency?: string;
+    payoutAccount?: object | null;
+    selfBillingConsent?: boolean;
+  } = {
     creators: 2,
   },
 ): Promise<PayoutWorld> {
@@ -75,6 +84,14 @@ export async function payoutWorld(
       code,
       discount: { type: 'percent', bps: 1000 },
     });
+    if (options.selfBillingConsent !== false) {
+      const consent = await call(t.app, c.token, {
+        method: 'POST',
+        url: '/api/v1/creators/me/self-billing-consent',
+        payload: { agree: true },
+      });
+      if (consent.statusCode !== 201) throw new Error(`consent failed: ${consent.statusCode} ${consent.body}`);
+    }
     creators.push({ ...c, code });
   }
   return { brand, programId: program.id, currency: program.currency, creators };

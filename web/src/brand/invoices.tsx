@@ -24,6 +24,8 @@ export function InvoiceList({ creatorName }: { creatorName?: (id: string) => str
   });
   const get = (i: InvoiceSummary, format: 'html' | 'pdf') =>
     files.get(`/payouts/${i.payoutId}/invoice?format=${format}&lang=${locale}`, `invoice-${i.number}.${format}`);
+  const getCreditNote = (i: InvoiceSummary, number: number, format: 'html' | 'pdf') =>
+    files.get(`/payouts/${i.payoutId}/credit-note?format=${format}&lang=${locale}`, `credit-note-${number}.${format}`);
   return (
     <Card title={t('invoices.title')}>
       <p className="help">{t('invoices.help')}</p>
@@ -58,6 +60,13 @@ export function InvoiceList({ creatorName }: { creatorName?: (id: string) => str
                       PDF
                     </button>
                   </div>
+                  {i.creditNote && (
+                    <CreditNoteLine
+                      number={i.creditNote.number}
+                      issuedAt={date(i.creditNote.issuedAt)}
+                      open={(format) => getCreditNote(i, i.creditNote?.number ?? 0, format)}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
@@ -85,6 +94,30 @@ const toBody = (v: BillingForm) => ({
   vatNumber: v.vatNumber.trim() || null,
 });
 const fieldOf = (path: string) => (path.startsWith('address.') ? path.slice('address.'.length) : path);
+
+/** The credit note that cancelled an invoice when its payout failed, with its page and PDF. */
+function CreditNoteLine({
+  number,
+  issuedAt,
+  open,
+}: {
+  number: number;
+  issuedAt: string;
+  open: (format: 'html' | 'pdf') => void;
+}) {
+  const { t } = useT();
+  return (
+    <p className="credit-note">
+      <Badge tone="warn">{t('invoices.cancelled', { number, date: issuedAt })}</Badge>{' '}
+      <button type="button" className="btn btn-small" onClick={() => open('html')}>
+        {t('invoices.creditNote', { number })}
+      </button>{' '}
+      <button type="button" className="btn btn-small" onClick={() => open('pdf')}>
+        PDF
+      </button>
+    </p>
+  );
+}
 
 /** The brand's invoicing details: the buyer on every self-billing invoice it issues. */
 function BillingCard({ billing }: { billing: BrandBilling | null }) {

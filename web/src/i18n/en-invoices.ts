@@ -7,6 +7,8 @@ export const enInvoices = {
   'invoices.none': 'No invoices yet: one is issued with each payout.',
   'invoices.number': 'Invoice {number}',
   'invoices.html': 'Printable page',
+  'invoices.cancelled': 'Cancelled by credit note {number} on {date}',
+  'invoices.creditNote': 'Credit note {number}',
   'invoices.vat.vat_added': 'VAT added',
   'invoices.vat.reverse_charge': 'reverse charge',
   'invoices.vat.not_vat_registered': 'not VAT-registered',
@@ -17,7 +19,7 @@ export const enInvoices = {
   'invoices.billingMissing': 'needed for invoices',
   'invoices.consent': 'Self-billing agreement',
   'invoices.consentHelp':
-    'Brands issue your invoices for you, in your name, with each payout. Agree once to let them; you can see every invoice here.',
+    'Brands issue your invoices for you, in your name, with each payout. Agree once to let them: payouts wait until you have; you can see every invoice here.',
   'invoices.consentGiven': 'Agreed on {date}',
   'invoices.agree': 'I agree to self-billing',
 } as const;

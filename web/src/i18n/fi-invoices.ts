@@ -9,6 +9,8 @@ export const fiInvoices: Record<keyof typeof enInvoices, string> = {
   'invoices.none': 'Ei vielä laskuja: lasku laaditaan jokaisen tilityksen yhteydessä.',
   'invoices.number': 'Lasku {number}',
   'invoices.html': 'Tulostettava sivu',
+  'invoices.cancelled': 'Mitätöity hyvityslaskulla {number} {date}',
+  'invoices.creditNote': 'Hyvityslasku {number}',
   'invoices.vat.vat_added': 'ALV lisätty',
   'invoices.vat.reverse_charge': 'käännetty verovelvollisuus',
   'invoices.vat.not_vat_registered': 'ei arvonlisäverovelvollinen',
@@ -19,7 +21,7 @@ export const fiInvoices: Record<keyof typeof enInvoices, string> = {
   'invoices.billingMissing': 'tarvitaan laskuihin',
   'invoices.consent': 'Itselaskutussopimus',
   'invoices.consentHelp':
-    'Brändit laativat laskusi puolestasi, sinun nimissäsi, jokaisen tilityksen yhteydessä. Hyväksy tämä kerran; näet jokaisen laskun täällä.',
+    'Brändit laativat laskusi puolestasi, sinun nimissäsi, jokaisen tilityksen yhteydessä. Hyväksy tämä kerran: tilitykset odottavat hyväksyntääsi. Näet jokaisen laskun täällä.',
   'invoices.consentGiven': 'Hyväksytty {date}',
   'invoices.agree': 'Hyväksyn itselaskutuksen',
 };
