@@ -2,6 +2,7 @@ import { enAnalytics } from './en-analytics.js';
 import { enInvoices } from './en-invoices.js';
 import { enMore } from './en-more.js';
 import { enPayouts } from './en-payouts.js';
+import { enRecovery } from './en-recovery.js';
 
 /** English messages (ICU). Finnish has exactly the same keys: see fi.ts and its test. */
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
   ...enPayouts,
   ...enMore,
   ...enInvoices,
+  ...enRecovery,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',
@@ -30,6 +32,7 @@ export const en = {
 
   'auth.login.title': 'Log in',
   'auth.login.submit': 'Log in',
+  'auth.login.forgot': 'Forgot your password?',
   'auth.login.noAccount': 'No account yet? <link>Sign up</link>',
   'auth.signup.title': 'Create your account',
   'auth.signup.submit': 'Create account',
@@ -44,7 +47,7 @@ export const en = {
   'auth.signup.kind.creatorHelp': 'Join programs, share tracked links and codes, get paid for your sales.',
   'auth.email': 'Email',
   'auth.password': 'Password',
-  'auth.passwordHelp': 'At least 12 characters.',
+  'auth.passwordHelp': 'At least 10 characters.',
   'auth.name': 'Your name',
   'auth.workspaceName': 'Brand name',
   'auth.tagline': 'Affiliate and creator programs you run yourself.',

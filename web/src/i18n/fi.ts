@@ -3,6 +3,7 @@ import { fiAnalytics } from './fi-analytics.js';
 import { fiInvoices } from './fi-invoices.js';
 import { fiMore } from './fi-more.js';
 import { fiPayouts } from './fi-payouts.js';
+import { fiRecovery } from './fi-recovery.js';
 
 /** Finnish messages (ICU), in the words of GLOSSARY.md. */
 export const fi: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const fi: Record<MessageKey, string> = {
   ...fiPayouts,
   ...fiMore,
   ...fiInvoices,
+  ...fiRecovery,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',
@@ -31,6 +33,7 @@ export const fi: Record<MessageKey, string> = {
 
   'auth.login.title': 'Kirjaudu sisään',
   'auth.login.submit': 'Kirjaudu',
+  'auth.login.forgot': 'Unohditko salasanasi?',
   'auth.login.noAccount': 'Eikö sinulla ole tiliä? <link>Rekisteröidy</link>',
   'auth.signup.title': 'Luo tili',
   'auth.signup.submit': 'Luo tili',
@@ -46,7 +49,7 @@ export const fi: Record<MessageKey, string> = {
     'Liity ohjelmiin, jaa seurantalinkkejä ja alennuskoodeja ja saa provisiota myynneistäsi.',
   'auth.email': 'Sähköposti',
   'auth.password': 'Salasana',
-  'auth.passwordHelp': 'Vähintään 12 merkkiä.',
+  'auth.passwordHelp': 'Vähintään 10 merkkiä.',
   'auth.name': 'Nimesi',
   'auth.workspaceName': 'Brändin nimi',
   'auth.tagline': 'Kumppani- ja sisällöntuottajaohjelmat omissa käsissäsi.',
