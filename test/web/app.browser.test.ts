@@ -403,6 +403,31 @@ describe.skipIf(dialect !== 'sqlite')('the web app in Chromium', () => {
       .toBe('applied');
   });
 
+  it("shows the brand's to-do counted by the server: the application and a failing webhook", async () => {
+    // The shop's next delivery carries a wrong signature: the integration is failing.
+    const refused = await fetch(`${base}/api/v1/integrations/woocommerce/${programId}/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-wc-webhook-topic': 'order.updated',
+        'x-wc-webhook-signature': 'bad',
+      },
+      body: JSON.stringify({ id: 1 }),
+    });
+    expect(refused.status).toBe(401);
+    await brandPage.goto(`${base}/app/overview`);
+    const todo = brandPage.locator('.card', { has: brandPage.getByRole('heading', { name: 'To do' }) });
+    await expect
+      .poll(() => todo.locator('li.due').allTextContents())
+      .toEqual([
+        '1 creator waiting for approval',
+        expect.stringContaining('The WooCommerce webhook of Revontuli Creators is failing'),
+      ]);
+    expect(await todo.textContent()).toContain('No code-leak alerts');
+    expect(await todo.textContent()).toContain('No payouts to confirm');
+    expect(await todo.textContent()).toContain('No commissions held for review');
+  });
+
   it('has no serious or critical accessibility violation on the main pages', async () => {
     for (const [page, paths] of [
       [

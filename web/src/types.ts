@@ -18,6 +18,7 @@ export type Code = z.infer<typeof codeSchema>;
 export type Commission = z.infer<typeof commissionSchema>;
 export type Conversion = z.infer<typeof conversionSchema>;
 export type BioPage = z.infer<typeof bioPageSchema>;
+export type ToDo = z.infer<typeof import('../../src/workspaces/to-do-schemas.js').toDoSchema>;
 
 export type ApiKey = z.infer<typeof import('../../src/accounts/schemas.js').apiKeySchema>;
 export type CreatedApiKey = z.infer<typeof import('../../src/accounts/schemas.js').createdApiKeySchema>;

@@ -71,6 +71,10 @@ export const en = {
     '{count, plural, =0 {No creators waiting for approval} one {# creator waiting for approval} other {# creators waiting for approval}}',
   'overview.todo.alerts':
     '{count, plural, =0 {No code-leak alerts} one {# code-leak alert} other {# code-leak alerts}}',
+  'overview.todo.payouts':
+    '{count, plural, =0 {No payouts to confirm} one {# payout to confirm as paid or failed} other {# payouts to confirm as paid or failed}}',
+  'overview.todo.webhooksFine': 'No failing webhooks',
+  'overview.todo.webhook': 'The {platform} webhook of {program} is failing (last delivery {when})',
   'overview.todo.done': 'Nothing needs you right now.',
   'overview.recentSales': 'Latest sales',
   'overview.programs': '{count, plural, one {# program} other {# programs}}',

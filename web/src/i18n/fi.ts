@@ -73,6 +73,10 @@ export const fi: Record<MessageKey, string> = {
     '{count, plural, =0 {Kukaan ei odota hyväksyntää} one {# sisällöntuottaja odottaa hyväksyntää} other {# sisällöntuottajaa odottaa hyväksyntää}}',
   'overview.todo.alerts':
     '{count, plural, =0 {Ei hälytyksiä vuotaneista koodeista} one {# hälytys vuotaneesta koodista} other {# hälytystä vuotaneista koodeista}}',
+  'overview.todo.payouts':
+    '{count, plural, =0 {Ei vahvistettavia tilityksiä} one {# tilitys odottaa vahvistusta maksetuksi tai epäonnistuneeksi} other {# tilitystä odottaa vahvistusta maksetuksi tai epäonnistuneeksi}}',
+  'overview.todo.webhooksFine': 'Kaikki webhookit toimivat',
+  'overview.todo.webhook': 'Ohjelman {program} {platform}-webhook epäonnistuu (viimeisin toimitus {when})',
   'overview.todo.done': 'Mikään ei odota sinua juuri nyt.',
   'overview.recentSales': 'Viimeisimmät myynnit',
   'overview.programs': '{count, plural, one {# ohjelma} other {# ohjelmaa}}',
