@@ -45,3 +45,5 @@ export type CreatorStatement = z.infer<StatementSchemas['creatorStatementSchema'
 export type Integration = z.infer<typeof import('../../src/integrations/schemas.js').integrationSchema>;
 export type FraudSettings = z.infer<typeof import('../../src/fraud/schemas.js').fraudSettingsSchema>;
 export type Product = z.infer<typeof import('../../src/products/schemas.js').productSchema>;
+export type CodeAlert = z.infer<typeof import('../../src/fraud/schemas.js').codeAlertSchema>;
+export type CodeHealth = z.infer<typeof import('../../src/fraud/schemas.js').codeHealthSchema>;

@@ -1,4 +1,5 @@
 import { enAnalytics } from './en-analytics.js';
+import { enCodes } from './en-codes.js';
 import { enInvoices } from './en-invoices.js';
 import { enMore } from './en-more.js';
 import { enPayouts } from './en-payouts.js';
@@ -11,6 +12,7 @@ export const en = {
   ...enMore,
   ...enInvoices,
   ...enRecovery,
+  ...enCodes,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.js';
 import { fiAnalytics } from './fi-analytics.js';
+import { fiCodes } from './fi-codes.js';
 import { fiInvoices } from './fi-invoices.js';
 import { fiMore } from './fi-more.js';
 import { fiPayouts } from './fi-payouts.js';
@@ -12,6 +13,7 @@ export const fi: Record<MessageKey, string> = {
   ...fiMore,
   ...fiInvoices,
   ...fiRecovery,
+  ...fiCodes,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',
