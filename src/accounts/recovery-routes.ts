@@ -4,9 +4,7 @@ import type { Config } from '../config/config.js';
 import { errorBody, errorResponses } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
 import type { RecoveryService } from './recovery.js';
-import { email, userSchema } from './schemas.js';
-
-const token = z.string().min(10).max(200).meta({ description: 'The token from the emailed link' });
+import { emailLinkRequestBody, passwordResetBody, userSchema, verifyEmailBody } from './schemas.js';
 
 export const recoveryRoutes: FastifyPluginAsyncZod<{ recovery: RecoveryService; config: Config }> = async (
   app,
@@ -22,7 +20,7 @@ export const recoveryRoutes: FastifyPluginAsyncZod<{ recovery: RecoveryService; 
         tags: ['accounts'],
         summary: 'Ask for a password reset link by email; the answer is the same whether the address has an account',
         security: [],
-        body: z.strictObject({ email }).meta({ id: 'PasswordResetRequest' }),
+        body: emailLinkRequestBody.meta({ id: 'PasswordResetRequest' }),
         response: { 202: z.object({ accepted: z.literal(true) }), 400: errorBody, 429: errorBody },
       },
     },
@@ -40,7 +38,7 @@ export const recoveryRoutes: FastifyPluginAsyncZod<{ recovery: RecoveryService; 
         tags: ['accounts'],
         summary: 'Set a new password with the token of a reset link; every session of the account ends',
         security: [],
-        body: z.strictObject({ token, password: z.string().min(1).max(1024) }).meta({ id: 'PasswordReset' }),
+        body: passwordResetBody,
         response: { 204: z.null(), 400: errorBody, 429: errorBody },
       },
     },
@@ -58,11 +56,34 @@ export const recoveryRoutes: FastifyPluginAsyncZod<{ recovery: RecoveryService; 
         tags: ['accounts'],
         summary: 'Confirm an email address with the token of the link sent at signup',
         security: [],
-        body: z.strictObject({ token }).meta({ id: 'VerifyEmail' }),
+        body: verifyEmailBody,
         response: { 200: z.object({ user: userSchema }), 400: errorBody, 429: errorBody },
       },
     },
     async (request) => ({ user: await recovery.verifyEmail(request.body.token) }),
+  );
+
+  app.post(
+    '/api/v1/auth/verify-email/request',
+    {
+      config: { access: 'public', rateLimit: authLimit },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Ask for a new confirmation link by email, without signing in; the answer is the same whether the address has an account waiting for confirmation or not',
+        description:
+          'Where signup is confirmed by email, an account cannot sign in before its address is confirmed, so ' +
+          'a link that expired is replaced here. An address with no account, or one already confirmed, gets ' +
+          'nothing; at most one link a minute is sent to an address.',
+        security: [],
+        body: emailLinkRequestBody.meta({ id: 'VerificationRequest' }),
+        response: { 202: z.object({ accepted: z.literal(true) }), 400: errorBody, 429: errorBody },
+      },
+    },
+    async (request, reply) => {
+      await recovery.requestVerification(request.body.email);
+      return reply.status(202).send({ accepted: true });
+    },
   );
 
   app.post(

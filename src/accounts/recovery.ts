@@ -102,6 +102,31 @@ export function recoveryService({
     mail.kick();
   }
 
+  /**
+   * Sends a new verification link to an address whose account waits for confirmation, asked
+   * without a session (such an account cannot sign in). Nothing is sent to an address with no
+   * account or one already confirmed, and at most one link a minute; the caller answers the same.
+   */
+  async function requestVerification(emailInput: string): Promise<void> {
+    const email = emailInput.trim().toLowerCase();
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'email_verified_at'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+    if (!user || user.email_verified_at) return;
+    const since = new Date(clock.now().getTime() - RESET_RESEND_MS).toISOString();
+    const recent = await db
+      .selectFrom('email_tokens')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .where('purpose', '=', 'verify_email')
+      .where('created_at', '>', since)
+      .executeTakeFirst();
+    if (recent) return;
+    await sendVerification(user.id);
+  }
+
   async function verifyEmail(token: string) {
     const row = await db.transaction().execute(async (tx) => {
       const user = await consume(tx, token, 'verify_email');
@@ -207,7 +232,7 @@ export function recoveryService({
     mail.kick();
   }
 
-  return { sendVerification, verifyEmail, requestReset, resetPassword, tellOfSignupAttempt };
+  return { sendVerification, requestVerification, verifyEmail, requestReset, resetPassword, tellOfSignupAttempt };
 }
 
 export type RecoveryService = ReturnType<typeof recoveryService>;

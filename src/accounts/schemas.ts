@@ -29,6 +29,18 @@ export const signupBody = z
   })
   .meta({ id: 'Signup' });
 
+/** The token of an emailed link (email confirmation, password reset). */
+export const emailToken = z.string().min(10).max(200).meta({ description: 'The token from the emailed link' });
+
+/** Asking for an emailed link (a password reset, a new confirmation link): the answer is the same for every address. */
+export const emailLinkRequestBody = z.strictObject({ email });
+
+export const passwordResetBody = z
+  .strictObject({ token: emailToken, password: z.string().min(1).max(1024) })
+  .meta({ id: 'PasswordReset' });
+
+export const verifyEmailBody = z.strictObject({ token: emailToken }).meta({ id: 'VerifyEmail' });
+
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(1024) }).meta({ id: 'Login' });
 
 export const userSchema = z

@@ -36,6 +36,7 @@ import type { Clock } from '../shared/clock.js';
 import { snippetRoutes } from '../snippet/routes.js';
 import { statementRoutes } from '../statements/routes.js';
 import { workspaceRoutes } from '../workspaces/routes.js';
+import { toDoRoutes } from '../workspaces/to-do.js';
 import type { Services } from './services.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -78,6 +79,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(productRoutes, { products: services.products });
   await app.register(enrollmentRoutes, { enrollments: services.enrollments });
   await app.register(workspaceRoutes, { members: services.members, db });
+  await app.register(toDoRoutes, { db });
   await app.register(linkRoutes, { links: services.links, db });
   await app.register(bioRoutes, { bio: services.bio });
   await app.register(domainRoutes, { domains: services.domains });

@@ -27,6 +27,8 @@ const Invoices = lazy(() => import('./brand/invoices.js').then((m) => ({ default
 const Statements = lazy(() => import('./brand/statements.js').then((m) => ({ default: m.Statements })));
 const CreatorPayouts = lazy(() => import('./creator/payouts.js').then((m) => ({ default: m.CreatorPayouts })));
 const Results = lazy(() => import('./creator/results.js').then((m) => ({ default: m.Results })));
+const VerifyEmail = lazy(() => import('./auth/recovery.js').then((m) => ({ default: m.VerifyEmail })));
+const ResetPassword = lazy(() => import('./auth/recovery.js').then((m) => ({ default: m.ResetPassword })));
 const BioEditor = lazy(() => import('./creator/bio.js').then((m) => ({ default: m.BioEditor })));
 
 export function useMe() {
@@ -146,6 +148,23 @@ export function App() {
     <Routes>
       <Route path="/login" element={<Login />} />
       <Route path="/signup" element={<Signup />} />
+      {/* The pages the account emails link to. */}
+      <Route
+        path="/verify-email"
+        element={
+          <Suspense fallback={null}>
+            <VerifyEmail />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/reset-password"
+        element={
+          <Suspense fallback={null}>
+            <ResetPassword />
+          </Suspense>
+        }
+      />
       <Route element={<Shell />}>
         <Route path="/overview" element={<Overview />} />
         <Route path="/programs" element={<Programs />} />

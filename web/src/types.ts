@@ -18,6 +18,7 @@ export type Code = z.infer<typeof codeSchema>;
 export type Commission = z.infer<typeof commissionSchema>;
 export type Conversion = z.infer<typeof conversionSchema>;
 export type BioPage = z.infer<typeof bioPageSchema>;
+export type ToDo = z.infer<typeof import('../../src/workspaces/to-do-schemas.js').toDoSchema>;
 
 export type ApiKey = z.infer<typeof import('../../src/accounts/schemas.js').apiKeySchema>;
 export type CreatedApiKey = z.infer<typeof import('../../src/accounts/schemas.js').createdApiKeySchema>;
@@ -44,3 +45,5 @@ export type CreatorStatement = z.infer<StatementSchemas['creatorStatementSchema'
 export type Integration = z.infer<typeof import('../../src/integrations/schemas.js').integrationSchema>;
 export type FraudSettings = z.infer<typeof import('../../src/fraud/schemas.js').fraudSettingsSchema>;
 export type Product = z.infer<typeof import('../../src/products/schemas.js').productSchema>;
+export type CodeAlert = z.infer<typeof import('../../src/fraud/schemas.js').codeAlertSchema>;
+export type CodeHealth = z.infer<typeof import('../../src/fraud/schemas.js').codeHealthSchema>;

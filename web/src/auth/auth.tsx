@@ -11,7 +11,7 @@ import { useT } from '../i18n/index.js';
 import type { SessionBody } from '../types.js';
 import { applyServerErrors, Field, FormError } from '../ui/kit.js';
 
-function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
+export function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
   const { t } = useT();
   return (
     <div className="auth">
@@ -75,6 +75,11 @@ export function Login() {
         <Field label={t('auth.password')} error={e.password?.message}>
           {(p) => <input {...p} type="password" autoComplete="current-password" {...form.register('password')} />}
         </Field>
+        <p className="forgot">
+          <Link to="/reset-password" state={{ email: form.watch('email') }}>
+            {t('auth.login.forgot')}
+          </Link>
+        </p>
         <FormError message={error} />
         <button className="btn btn-primary btn-wide" type="submit" disabled={form.formState.isSubmitting}>
           {t('auth.login.submit')}

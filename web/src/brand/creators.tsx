@@ -7,6 +7,7 @@ import { useT } from '../i18n/index.js';
 import type { Enrollment } from '../types.js';
 import { Card, Field, FormError, PageTitle, QueryState, useDraft } from '../ui/kit.js';
 import { Badge, statusTone, Table } from '../ui/pages.js';
+import { CreatorCodes } from './creator-codes.js';
 import { CreatorResults, OwnRate, useCreatorResults } from './creator-row.js';
 import { usePrograms } from './programs.js';
 
@@ -211,6 +212,7 @@ export function Creators() {
           )}
         </QueryState>
       </Card>
+      <CreatorCodes programs={programs.data?.data ?? []} enrollments={enrollments.data?.data ?? []} />
     </>
   );
 }

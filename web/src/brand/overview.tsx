@@ -1,8 +1,8 @@
-import { useQueries } from '@tanstack/react-query';
+import { type UseQueryResult, useQueries } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api, type Page } from '../api.js';
 import { useT } from '../i18n/index.js';
-import type { Commission, Conversion, Enrollment, Program } from '../types.js';
+import type { Conversion, Program, ToDo } from '../types.js';
 import { Card, PageTitle, QueryState } from '../ui/kit.js';
 import { ProgramSelect, Table } from '../ui/pages.js';
 import { type Period, periods, trendMetrics, useOverviewData } from './analytics-data.js';
@@ -96,39 +96,69 @@ function Analytics({ programs }: { programs: Program[] }) {
   );
 }
 
+const platformNames = { shopify: 'Shopify', woocommerce: 'WooCommerce', stripe: 'Stripe' } as const;
+
+/** What waits for the brand, counted exactly by the server across its programs. */
+function ToDoCard({ query }: { query: UseQueryResult<ToDo> }) {
+  const { t, dateTime } = useT();
+  return (
+    <Card title={t('overview.todo')}>
+      <QueryState query={query}>
+        {(todo) => {
+          const items: [number, string, string][] = [
+            [todo.heldCommissions, '/review', t('overview.todo.held', { count: todo.heldCommissions })],
+            [todo.openCodeAlerts, '/creators', t('overview.todo.alerts', { count: todo.openCodeAlerts })],
+            [todo.applications, '/creators', t('overview.todo.applied', { count: todo.applications })],
+            [todo.payoutsToConfirm, '/payouts', t('overview.todo.payouts', { count: todo.payoutsToConfirm })],
+          ];
+          return (
+            <ul className="todo">
+              {items.map(([count, to, text]) => (
+                <li key={text} className={count ? 'due' : ''}>
+                  <Link to={to}>{text}</Link>
+                </li>
+              ))}
+              {todo.failingWebhooks.length === 0 ? (
+                <li>
+                  <Link to="/integrations">{t('overview.todo.webhooksFine')}</Link>
+                </li>
+              ) : (
+                todo.failingWebhooks.map((f) => (
+                  <li key={`${f.programId}-${f.platform}`} className="due">
+                    <Link to="/integrations">
+                      {t('overview.todo.webhook', {
+                        platform: platformNames[f.platform],
+                        program: f.programName,
+                        when: dateTime(f.lastDeliveryAt),
+                      })}
+                    </Link>
+                    {f.reason && <span className="muted small"> {f.reason}</span>}
+                  </li>
+                ))
+              )}
+            </ul>
+          );
+        }}
+      </QueryState>
+    </Card>
+  );
+}
+
 /** The overview's data in one round of requests, made side by side. */
 export function Overview() {
   const { t, money, dateTime } = useT();
-  const [held, applied, sales, programs] = useQueries({
+  const [todo, sales, programs] = useQueries({
     queries: [
-      {
-        queryKey: ['held'],
-        queryFn: () => api<Page<Commission>>('GET', '/commissions?held=true&status=pending&limit=100'),
-      },
-      {
-        queryKey: ['enrollments', 'applied'],
-        queryFn: () => api<Page<Enrollment>>('GET', '/enrollments?status=applied&limit=100'),
-      },
+      { queryKey: ['to-do'], queryFn: () => api<ToDo>('GET', '/workspace/to-do') },
       { queryKey: ['conversions', 'latest'], queryFn: () => api<Page<Conversion>>('GET', '/conversions?limit=8') },
       { queryKey: ['programs'], queryFn: () => api<Page<Program>>('GET', '/programs?limit=100') },
     ],
   });
-  const heldCount = held.data?.data.length ?? 0;
-  const appliedCount = applied.data?.data.length ?? 0;
   return (
     <>
       <PageTitle>{t('overview.title')}</PageTitle>
       <div className="grid">
-        <Card title={t('overview.todo')}>
-          <ul className="todo">
-            <li className={heldCount ? 'due' : ''}>
-              <Link to="/review">{t('overview.todo.held', { count: heldCount })}</Link>
-            </li>
-            <li className={appliedCount ? 'due' : ''}>
-              <Link to="/creators">{t('overview.todo.applied', { count: appliedCount })}</Link>
-            </li>
-          </ul>
-        </Card>
+        <ToDoCard query={todo} />
         <Card title={t('nav.programs')}>
           <QueryState query={programs}>
             {(page) =>

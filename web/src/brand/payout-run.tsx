@@ -7,6 +7,7 @@ import { useT } from '../i18n/index.js';
 import type { Payout, RunDetail, SendRunResult } from '../types.js';
 import { Card, Field, FormError, PageTitle, QueryState } from '../ui/kit.js';
 import { Badge, statusTone, Table, useDownload } from '../ui/pages.js';
+import { FailPayout } from './payout-fail.js';
 import { HeldList, useCreatorNames } from './payouts.js';
 
 const fileOf = { sepa: 'sepa-xml', paypal: 'paypal-csv', wise: 'wise-csv' } as const;
@@ -161,6 +162,10 @@ export function PayoutRun() {
                         ),
                       },
                       { head: t('payouts.amount'), num: true, cell: (p) => money(p.amount, p.currency) },
+                      {
+                        head: <span className="sr-only">{t('payouts.fail')}</span>,
+                        cell: (p) => <FailPayout payout={p} />,
+                      },
                     ]}
                   />
                 </Card>

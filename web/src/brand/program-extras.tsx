@@ -5,7 +5,8 @@ import { useT } from '../i18n/index.js';
 import type { FraudSettings, PayoutSettings, Product, Program } from '../types.js';
 import { Card, Field, FormError } from '../ui/kit.js';
 import { fieldErrors, Input } from '../ui/pages.js';
-import { fromMinor, toMinor } from '../ui/resolver.js';
+import { bpsOf, fromMinor, toMinor } from '../ui/resolver.js';
+import { ProductRateRow } from './product-rate.js';
 
 function SaveRow({ pending, done, children }: { pending: boolean; done: boolean; children?: ReactNode }) {
   const { t } = useT();
@@ -25,7 +26,6 @@ function SaveRow({ pending, done, children }: { pending: boolean; done: boolean;
 }
 
 const pct = (bps: number) => String(bps / 100);
-const bpsOf = (text: string) => Math.round(Number(text.trim().replace(',', '.')) * 100);
 
 /** Performance tiers: a higher rate once a creator's net sales in a calendar month pass a threshold. */
 export function TiersCard({ program }: { program: Program }) {
@@ -103,7 +103,7 @@ export function TiersCard({ program }: { program: Program }) {
 
 /** Per-product rates: a product's own rate overrides the program's default. */
 export function ProductRatesCard({ program }: { program: Program }) {
-  const { t, percent } = useT();
+  const { t } = useT();
   const client = useQueryClient();
   const [draft, setDraft] = useState({ externalId: '', name: '', rate: '' });
   const products = useQuery({
@@ -127,12 +127,9 @@ export function ProductRatesCard({ program }: { program: Program }) {
     <Card title={t('products.title')}>
       <p className="help">{t('products.help')}</p>
       {products.data && products.data.data.length > 0 && (
-        <ul className="plain">
+        <ul className="plain product-rates">
           {products.data.data.map((p) => (
-            <li key={p.id}>
-              <strong>{p.name}</strong> <span className="muted small">{p.externalId}</span> ·{' '}
-              {p.rate?.type === 'percent' ? percent(p.rate.bps) : t('creators.defaultRate')}
-            </li>
+            <ProductRateRow key={p.id} product={p} programId={program.id} />
           ))}
         </ul>
       )}

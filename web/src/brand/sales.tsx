@@ -125,7 +125,11 @@ function HeldRow({ c }: { c: Commission }) {
   const act = useMutation({
     mutationFn: (path: 'release' | 'reject') =>
       api('POST', `/commissions/${c.id}/${path}`, path === 'reject' ? { reason } : {}),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['held'] }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['held'] }),
+        client.invalidateQueries({ queryKey: ['to-do'] }),
+      ]),
   });
   return (
     <li className="sale">

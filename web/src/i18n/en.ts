@@ -1,7 +1,9 @@
 import { enAnalytics } from './en-analytics.js';
+import { enCodes } from './en-codes.js';
 import { enInvoices } from './en-invoices.js';
 import { enMore } from './en-more.js';
 import { enPayouts } from './en-payouts.js';
+import { enRecovery } from './en-recovery.js';
 
 /** English messages (ICU). Finnish has exactly the same keys: see fi.ts and its test. */
 export const en = {
@@ -9,6 +11,8 @@ export const en = {
   ...enPayouts,
   ...enMore,
   ...enInvoices,
+  ...enRecovery,
+  ...enCodes,
   'app.name': 'Kumppani',
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',
@@ -30,6 +34,7 @@ export const en = {
 
   'auth.login.title': 'Log in',
   'auth.login.submit': 'Log in',
+  'auth.login.forgot': 'Forgot your password?',
   'auth.login.noAccount': 'No account yet? <link>Sign up</link>',
   'auth.signup.title': 'Create your account',
   'auth.signup.submit': 'Create account',
@@ -44,7 +49,7 @@ export const en = {
   'auth.signup.kind.creatorHelp': 'Join programs, share tracked links and codes, get paid for your sales.',
   'auth.email': 'Email',
   'auth.password': 'Password',
-  'auth.passwordHelp': 'At least 12 characters.',
+  'auth.passwordHelp': 'At least 10 characters.',
   'auth.name': 'Your name',
   'auth.workspaceName': 'Brand name',
   'auth.tagline': 'Affiliate and creator programs you run yourself.',
@@ -68,6 +73,10 @@ export const en = {
     '{count, plural, =0 {No creators waiting for approval} one {# creator waiting for approval} other {# creators waiting for approval}}',
   'overview.todo.alerts':
     '{count, plural, =0 {No code-leak alerts} one {# code-leak alert} other {# code-leak alerts}}',
+  'overview.todo.payouts':
+    '{count, plural, =0 {No payouts to confirm} one {# payout to confirm as paid or failed} other {# payouts to confirm as paid or failed}}',
+  'overview.todo.webhooksFine': 'No failing webhooks',
+  'overview.todo.webhook': 'The {platform} webhook of {program} is failing (last delivery {when})',
   'overview.todo.done': 'Nothing needs you right now.',
   'overview.recentSales': 'Latest sales',
   'overview.programs': '{count, plural, one {# program} other {# programs}}',

@@ -45,6 +45,18 @@ export const fiPayouts: Record<keyof typeof enPayouts, string> = {
   'payouts.referenceHelp': 'Valinnainen: pankin viite siirrolle, näkyy jokaisessa tilityksessä.',
   'payouts.markPaid': 'Merkitse kaikki maksetuiksi',
   'payouts.markedPaid': '{count, plural, one {# tilitys merkitty maksetuksi} other {# tilitystä merkitty maksetuiksi}}',
+  'payouts.fail': 'Merkitse epäonnistuneeksi',
+  'payouts.fail.code': 'Mitä tapahtui',
+  'payouts.fail.code.bank_return': 'Pankki palautti siirron',
+  'payouts.fail.code.paypal_denied': 'PayPal hylkäsi maksun',
+  'payouts.fail.code.paypal_unclaimed': 'PayPal-maksua ei lunastettu',
+  'payouts.fail.code.stripe_error': 'Stripe hylkäsi siirron',
+  'payouts.fail.code.wise_failed': 'Wise-siirto epäonnistui',
+  'payouts.fail.code.other': 'Jokin muu',
+  'payouts.fail.reason': 'Syy',
+  'payouts.fail.reasonHelp':
+    'Syy näytetään sisällöntuottajalle. Provisiot palaavat hänen saldoonsa seuraavaa tilitysajoa varten.',
+  'payouts.fail.submit': 'Merkitse tämä tilitys epäonnistuneeksi',
   'payouts.failures': 'Epäonnistuneet tilitykset',
   'payouts.failuresHelp':
     '{count, plural, one {# tilitys epäonnistui} other {# tilitystä epäonnistui}}: rahat ovat palanneet sisällöntuottajien saldoon. Tarkista heidän maksutietonsa ja maksa uudelleen.',

@@ -1,8 +1,10 @@
 import type { MessageKey } from './en.js';
 import { fiAnalytics } from './fi-analytics.js';
+import { fiCodes } from './fi-codes.js';
 import { fiInvoices } from './fi-invoices.js';
 import { fiMore } from './fi-more.js';
 import { fiPayouts } from './fi-payouts.js';
+import { fiRecovery } from './fi-recovery.js';
 
 /** Finnish messages (ICU), in the words of GLOSSARY.md. */
 export const fi: Record<MessageKey, string> = {
@@ -10,6 +12,8 @@ export const fi: Record<MessageKey, string> = {
   ...fiPayouts,
   ...fiMore,
   ...fiInvoices,
+  ...fiRecovery,
+  ...fiCodes,
   'app.name': 'Kumppani',
   'app.loading': 'Ladataan…',
   'app.error': 'Jotain meni vikaan: {message}',
@@ -31,6 +35,7 @@ export const fi: Record<MessageKey, string> = {
 
   'auth.login.title': 'Kirjaudu sisään',
   'auth.login.submit': 'Kirjaudu',
+  'auth.login.forgot': 'Unohditko salasanasi?',
   'auth.login.noAccount': 'Eikö sinulla ole tiliä? <link>Rekisteröidy</link>',
   'auth.signup.title': 'Luo tili',
   'auth.signup.submit': 'Luo tili',
@@ -46,7 +51,7 @@ export const fi: Record<MessageKey, string> = {
     'Liity ohjelmiin, jaa seurantalinkkejä ja alennuskoodeja ja saa provisiota myynneistäsi.',
   'auth.email': 'Sähköposti',
   'auth.password': 'Salasana',
-  'auth.passwordHelp': 'Vähintään 12 merkkiä.',
+  'auth.passwordHelp': 'Vähintään 10 merkkiä.',
   'auth.name': 'Nimesi',
   'auth.workspaceName': 'Brändin nimi',
   'auth.tagline': 'Kumppani- ja sisällöntuottajaohjelmat omissa käsissäsi.',
@@ -70,6 +75,10 @@ export const fi: Record<MessageKey, string> = {
     '{count, plural, =0 {Kukaan ei odota hyväksyntää} one {# sisällöntuottaja odottaa hyväksyntää} other {# sisällöntuottajaa odottaa hyväksyntää}}',
   'overview.todo.alerts':
     '{count, plural, =0 {Ei hälytyksiä vuotaneista koodeista} one {# hälytys vuotaneesta koodista} other {# hälytystä vuotaneista koodeista}}',
+  'overview.todo.payouts':
+    '{count, plural, =0 {Ei vahvistettavia tilityksiä} one {# tilitys odottaa vahvistusta maksetuksi tai epäonnistuneeksi} other {# tilitystä odottaa vahvistusta maksetuksi tai epäonnistuneeksi}}',
+  'overview.todo.webhooksFine': 'Kaikki webhookit toimivat',
+  'overview.todo.webhook': 'Ohjelman {program} {platform}-webhook epäonnistuu (viimeisin toimitus {when})',
   'overview.todo.done': 'Mikään ei odota sinua juuri nyt.',
   'overview.recentSales': 'Viimeisimmät myynnit',
   'overview.programs': '{count, plural, one {# ohjelma} other {# ohjelmaa}}',

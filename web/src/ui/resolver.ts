@@ -30,3 +30,6 @@ export function toMinor(text: string, digits = 2): number {
 }
 
 export const fromMinor = (minor: number, digits = 2) => (minor / 10 ** digits).toFixed(digits);
+
+/** A percentage as people type it ("12,5" or "12.5") in basis points: 1250. NaN when it is not a number. */
+export const bpsOf = (text: string) => Math.round(Number(text.trim().replace(',', '.')) * 100);

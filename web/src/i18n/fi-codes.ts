@@ -1,0 +1,37 @@
+import type { enCodes } from './en-codes.js';
+
+/** Finnish messages of the creators' coupon codes. */
+export const fiCodes: Record<keyof typeof enCodes, string> = {
+  'app.close': 'Sulje',
+  'codes.title': 'Alennuskoodit',
+  'codes.help':
+    'Sisällöntuottajien alennuskoodit. Jos koodia käytetään tavallista paljon enemmän ilman klikkauksia sisällöntuottajan linkeistä tai alennuskoodisivustolta, siitä tulee hälytys, ja sen uudet provisiot ovat tarkastettavana, kunnes päätät. Vaihda vuotanut koodi: sisällöntuottaja saa uuden, ja vanha lakkaa kohdistamasta myyntejä.',
+  'codes.code': 'Koodi',
+  'codes.actions': 'Toiminnot',
+  'codes.health': 'Kunto',
+  'codes.rotate': 'Vaihda',
+  'codes.healthOf': 'Koodin {code} kunto, viimeiset 30 päivää',
+  'codes.rotateOf': 'Vaihda koodi {code}',
+  'codes.status.active': 'käytössä',
+  'codes.status.alert': 'vuotohälytys',
+  'codes.status.disabled': 'poistettu käytöstä',
+  'codes.status.replaced': 'vaihdettu',
+  'codes.until': '{when} asti',
+  'codes.uses': 'Käyttökerrat',
+  'codes.noClickShare': 'Käytetty ilman sisällöntuottajan klikkausta',
+  'codes.baseline': '(aiemmin: {share})',
+  'codes.couponSiteUses': 'Käytöt alennuskoodisivustoilta',
+  'codes.topReferrers': 'Yleisimmät viittaajat',
+  'codes.alerts': 'Hälytyshistoria',
+  'codes.noAlerts': 'Ei hälytyksiä.',
+  'codes.alert.open': 'avoin',
+  'codes.alert.leaked': 'vuotanut',
+  'codes.alert.notLeaked': 'ei vuotanut',
+  'codes.alert.spike': 'Käyttö kasvoi äkisti ilman klikkauksia',
+  'codes.alert.couponSite': 'Käytetty alennuskoodisivustolta',
+  'codes.alert.held': '{count, plural, one {# provisio tarkastettavana} other {# provisiota tarkastettavana}}',
+  'codes.newCode': 'Uusi koodi',
+  'codes.newCodeHelp': 'Jätä tyhjäksi, niin koodi luodaan automaattisesti.',
+  'codes.rotateNow': 'Vaihda nyt',
+  'codes.rotated': '{old} on vaihdettu koodiin {code}. Kerro sisällöntuottajalle hänen uusi koodinsa.',
+};
