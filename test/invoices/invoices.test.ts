@@ -31,49 +31,70 @@ async function pdfText(body: Buffer): Promise<string> {
   return parsed.text;
 }
 
-describe('self-billing invoices', () => {
-  let w: PayoutWorld;
+/**
+ * Four creators with 733.35 € approved each (two sales) in a program that requires invoices: one
+ * VAT-registered in Finland, one in Germany, one not registered, and one that has not agreed to
+ * self-billing. The brand has not given its invoicing details yet.
+ */
+async function invoicingWorld(): Promise<PayoutWorld> {
+  const w = await payoutWorld(t, { creators: 4, selfBillingConsent: false });
+  await requireSelfBilling(t, w.brand, w.programId);
+  const [fi, de, unregistered, noConsent] = w.creators as [
+    PayoutWorld['creators'][0],
+    PayoutWorld['creators'][0],
+    PayoutWorld['creators'][0],
+    PayoutWorld['creators'][0],
+  ];
+  await sepaProfile(t, fi, freshIban(), invoicing('FI', true));
+  await sepaProfile(t, de, freshIban(), invoicing('DE', true));
+  await sepaProfile(t, unregistered, freshIban(), invoicing('FI', false));
+  await sepaProfile(t, noConsent, freshIban(), invoicing('FI', false));
+  for (const c of [fi, de, unregistered]) expect((await consent(t, c)).statusCode).toBe(201);
+  for (const c of w.creators) {
+    await sale(t, w, c, 60_000);
+    await sale(t, w, c, 13_335);
+  }
+  await approveAll(t);
+  return w;
+}
+
+/** The world above with the brand's invoicing details given and a run made: its answer and each creator's payout. */
+async function invoicedWorld() {
+  const w = await invoicingWorld();
+  await setBrandBilling(t, w.brand);
+  const run = await runPayouts(t, w, {});
   const payoutOf = new Map<string, string>();
+  for (const p of run.json().data ?? []) payoutOf.set(p.creatorId, p.id);
+  return { w, run, payoutOf };
+}
 
-  beforeAll(async () => {
-    w = await payoutWorld(t, { creators: 4, selfBillingConsent: false });
-    await requireSelfBilling(t, w.brand, w.programId);
-    const [fi, de, unregistered, noConsent] = w.creators as [
-      PayoutWorld['creators'][0],
-      PayoutWorld['creators'][0],
-      PayoutWorld['creators'][0],
-      PayoutWorld['creators'][0],
-    ];
-    await sepaProfile(t, fi, freshIban(), invoicing('FI', true));
-    await sepaProfile(t, de, freshIban(), invoicing('DE', true));
-    await sepaProfile(t, unregistered, freshIban(), invoicing('FI', false));
-    await sepaProfile(t, noConsent, freshIban(), invoicing('FI', false));
-    for (const c of [fi, de, unregistered]) expect((await consent(t, c)).statusCode).toBe(201);
-    for (const c of w.creators) {
-      await sale(t, w, c, 60_000);
-      await sale(t, w, c, 13_335);
-    }
-    await approveAll(t);
-  });
-
-  it('refuses a run of a program that requires invoices until the brand has given its invoicing details', async () => {
+describe('a run of a program that requires invoices', () => {
+  it('is refused until the brand has given its invoicing details', async () => {
+    const w = await invoicingWorld();
     const res = await runPayouts(t, w, {});
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('BRAND_BILLING_DETAILS_MISSING');
     const billing = await setBrandBilling(t, w.brand);
     expect(billing).toMatchObject({ legalName: brandBilling.legalName, vatNumber: 'FI12345678', complete: true });
   });
+});
+
+describe('self-billing invoices', () => {
+  let w: PayoutWorld;
+  let run: Awaited<ReturnType<typeof runPayouts>>;
+  let payoutOf: Map<string, string>;
+
+  beforeAll(async () => {
+    ({ w, run, payoutOf } = await invoicedWorld());
+  });
 
   it('pays the creators who agreed, blocks the one who did not with the reason, and numbers each invoice 1', async () => {
-    await setBrandBilling(t, w.brand);
-    const res = await runPayouts(t, w, {});
-    expect(res.statusCode).toBe(201);
-    const body = res.json();
+    expect(run.statusCode).toBe(201);
+    const body = run.json();
     const [fi, de, unregistered, noConsent] = w.creators as PayoutWorld['creators'];
     expect(body.blocked.map((b: { creatorId: string; reason: string }) => [b.creatorId, b.reason])).toEqual([
       [noConsent?.creatorId, 'self_billing_consent_missing'],
     ]);
-    for (const p of body.data) payoutOf.set(p.creatorId, p.id);
     expect([...payoutOf.keys()].sort()).toEqual([fi, de, unregistered].map((c) => c?.creatorId).sort());
     for (const c of [fi, de, unregistered]) {
       const inv = await invoiceOf(c?.token ?? '', payoutOf.get(c?.creatorId ?? '') ?? '');
@@ -160,8 +181,11 @@ describe('self-billing invoices', () => {
     });
     expect(bad.statusCode).toBe(400);
   });
+});
 
+describe('the next payouts', () => {
   it('numbers the next payout’s invoice 2, and pays no creator without consent, whatever the program requires', async () => {
+    const { w } = await invoicedWorld();
     const [fi, , , noConsent] = w.creators as PayoutWorld['creators'];
     await sale(t, w, fi ?? { code: '' }, 70_000);
     await approveAll(t);
