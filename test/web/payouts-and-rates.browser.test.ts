@@ -102,6 +102,27 @@ describe.skipIf(dialect !== 'sqlite')("a payout marked failed and a product's ra
     await expect.poll(() => row.locator('.rate').textContent()).toBe('program rules');
   });
 
+  it("keeps a product's fixed amount per unit when its rate is edited, and takes a new one", async () => {
+    const made = await createProduct(t.app, w.brand.token, w.programId, {
+      externalId: 'strap-1',
+      name: 'Yoga strap',
+      rate: { type: 'flat', amount: 250 },
+    });
+    await page.goto(`${base}/app/programs/${w.programId}`);
+    const row = page.locator('.product-rates li', { hasText: 'Yoga strap' });
+    await expect.poll(() => row.locator('.rate').textContent()).toBe('€2.50 per unit');
+    await row.getByRole('button', { name: 'Change the rate of Yoga strap' }).click();
+    // The form opens on the rate as it is: a fixed amount, not a percentage.
+    expect(await row.getByLabel('Rate', { exact: true }).inputValue()).toBe('flat');
+    const amount = row.getByLabel('Amount per unit sold (EUR)');
+    expect(await amount.inputValue()).toBe('2.50');
+    await amount.fill('3,10');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.locator('.rate').textContent()).toBe('€3.10 per unit');
+    const product = await call(t.app, w.brand.token, { method: 'GET', url: `/api/v1/products/${made.id}` });
+    expect(product.json().rate).toEqual({ type: 'flat', amount: 310 });
+  });
+
   it('logged no script errors', () => {
     expect(run.problems).toEqual([]);
   });

@@ -6,7 +6,7 @@ import type { FraudSettings, PayoutSettings, Product, Program } from '../types.j
 import { Card, Field, FormError } from '../ui/kit.js';
 import { fieldErrors, Input } from '../ui/pages.js';
 import { bpsOf, fromMinor, toMinor } from '../ui/resolver.js';
-import { ProductRateRow } from './product-rate.js';
+import { ProductRateRow, RateFields, rateOfDraft } from './product-rate.js';
 
 function SaveRow({ pending, done, children }: { pending: boolean; done: boolean; children?: ReactNode }) {
   const { t } = useT();
@@ -105,7 +105,8 @@ export function TiersCard({ program }: { program: Program }) {
 export function ProductRatesCard({ program }: { program: Program }) {
   const { t } = useT();
   const client = useQueryClient();
-  const [draft, setDraft] = useState({ externalId: '', name: '', rate: '' });
+  const empty = { externalId: '', name: '', rateType: 'percent' as 'percent' | 'flat', rate: '' };
+  const [draft, setDraft] = useState(empty);
   const products = useQuery({
     queryKey: ['products', program.id],
     queryFn: () => api<Page<Product>>('GET', `/programs/${program.id}/products?limit=200`),
@@ -115,10 +116,10 @@ export function ProductRatesCard({ program }: { program: Program }) {
       api<Product>('POST', `/programs/${program.id}/products`, {
         externalId: draft.externalId,
         name: draft.name,
-        ...(draft.rate.trim() ? { rate: { type: 'percent', bps: bpsOf(draft.rate) } } : {}),
+        ...(draft.rate.trim() ? { rate: rateOfDraft(draft, program.currency) } : {}),
       }),
     onSuccess: async () => {
-      setDraft({ externalId: '', name: '', rate: '' });
+      setDraft(empty);
       await client.invalidateQueries({ queryKey: ['products', program.id] });
     },
   });
@@ -150,13 +151,12 @@ export function ProductRatesCard({ program }: { program: Program }) {
             error={errors.fields.externalId}
           />
           <Input label={t('products.name')} name="name" values={draft} set={setDraft} error={errors.fields.name} />
-          <Input
-            label={t('products.rate')}
-            name="rate"
+          <RateFields
             values={draft}
             set={setDraft}
-            error={errors.fields['rate.bps'] ?? errors.fields.rate}
-            inputMode="decimal"
+            currency={program.currency}
+            label={t('products.rate')}
+            error={errors.fields['rate.bps'] ?? errors.fields['rate.amount'] ?? errors.fields.rate}
           />
         </div>
         <FormError message={errors.message} />
