@@ -24,6 +24,7 @@ import * as signupConfirmation from './0018b-signup-confirmation.js';
 import * as programStats from './0019-program-stats.js';
 import * as creatorEarnings from './0020-creator-earnings.js';
 import * as orderUpdatedAt from './0021-order-updated-at.js';
+import * as viewStats from './0022-view-stats.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0019-program-stats': programStats,
   '0020-creator-earnings': creatorEarnings,
   '0021-order-updated-at': orderUpdatedAt,
+  '0022-view-stats': viewStats,
 };
