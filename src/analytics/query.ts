@@ -137,6 +137,8 @@ export async function countGrouped(
   scope: AnalyticsScope,
   q: AnalyticsQuery,
   range: Range,
+  /** Sales only: no clicks, views or totals (the first step of `countTop`). */
+  salesOnly = false,
 ): Promise<Grouped> {
   const f: Filters = {
     programIds: scope.programs.map((p) => p.id),
@@ -173,7 +175,7 @@ export async function countGrouped(
   // Clicks: none by code or product.
   const clicksApply = !q.codeId && !q.productId && groupBy !== 'code' && groupBy !== 'product';
   let clicks = new Map<string, ClickCounts>();
-  if (clicksApply) {
+  if (clicksApply && !salesOnly) {
     const byValue = !!(q.country || q.device) || ['country', 'device', 'browser', 'os', 'referrer'].includes(grouping);
     const utcDays = onHour(range.from) && range.from % DAY_MS === 0 && range.to % DAY_MS === 0;
     if (!byValue && aligned) {
@@ -257,7 +259,7 @@ export async function countGrouped(
     a.refunds += s.refunds;
     a.commissions += s.commissions;
   }
-  if (viewsApply) {
+  if (viewsApply && !salesOnly) {
     const views = await viewsFromCounts(
       db,
       f,
@@ -268,6 +270,10 @@ export async function countGrouped(
     for (const [raw, v] of views) into(keyOf(raw)).views += v;
   }
   groups.delete('null');
+  if (salesOnly) {
+    groups.delete('');
+    return { keys, groups, totals, clicksApply, viewsApply };
+  }
   if (grouping === 'none') {
     Object.assign(totals, groups.get('') ?? zero());
     groups.clear();

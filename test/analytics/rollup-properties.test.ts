@@ -221,6 +221,17 @@ describe('rollups', () => {
         expect(clicks.differences).toEqual([]);
         const views = await verifyViews(t.database.handle.db, [programId]);
         expect(views.differences).toEqual([]);
+        // The first creator or video, counted alone (limit 1), is the first of all of them counted.
+        for (const groupBy of ['creator', 'content']) {
+          const ask = (limit: number) =>
+            call(t.app, brand.token, {
+              method: 'GET',
+              url: `/api/v1/analytics?programId=${programId}&groupBy=${groupBy}&limit=${limit}`,
+            });
+          const [first, all] = [(await ask(1)).json(), (await ask(100)).json()];
+          expect(first.data).toEqual(all.data.slice(0, 1));
+          expect(first.totals).toEqual(all.totals);
+        }
       }),
       { numRuns: 20 },
     );
