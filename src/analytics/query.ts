@@ -137,8 +137,8 @@ export async function countGrouped(
   scope: AnalyticsScope,
   q: AnalyticsQuery,
   range: Range,
-  /** Sales only: no clicks, views or totals (the first step of `countTop`). */
-  salesOnly = false,
+  /** `salesOnly`: no clicks, views or totals (the first step of `countTop`); `views` false: no views. */
+  { salesOnly = false, views: wantViews = true }: { salesOnly?: boolean; views?: boolean } = {},
 ): Promise<Grouped> {
   const f: Filters = {
     programIds: scope.programs.map((p) => p.id),
@@ -259,7 +259,7 @@ export async function countGrouped(
     a.refunds += s.refunds;
     a.commissions += s.commissions;
   }
-  if (viewsApply && !salesOnly) {
+  if (viewsApply && wantViews && !salesOnly) {
     const views = await viewsFromCounts(
       db,
       f,
@@ -285,7 +285,8 @@ export async function countGrouped(
   } else {
     // By a dimension, some events are in no group (a sale by code has no link) and an order of
     // two products is in two: the totals are counted on their own.
-    const whole = await countGrouped(db, scope, { ...q, groupBy: undefined }, range);
+    // Views of the totals are shown only where they apply to the groups.
+    const whole = await countGrouped(db, scope, { ...q, groupBy: undefined }, range, { views: viewsApply });
     Object.assign(totals, whole.totals);
   }
   groups.delete('');

@@ -19,7 +19,7 @@ export async function countTop(
 ): Promise<Grouped | undefined> {
   if (q.groupBy !== 'creator' && q.groupBy !== 'content') return undefined;
   if (q.orderBy !== undefined && q.orderBy !== 'netGmv') return undefined;
-  const sales = await countGrouped(db, scope, q, range, true);
+  const sales = await countGrouped(db, scope, q, range, { salesOnly: true });
   const net = [...sales.groups.entries()]
     .map(([key, a]) => ({ key, net: a.gmv - a.refunds }))
     .sort((a, b) => b.net - a.net);
