@@ -7,6 +7,7 @@
  */
 import { accumulate, rowsOf, type SaleRow } from '../../src/analytics/facts.js';
 import { rollupColumns } from '../../src/analytics/rollups.js';
+import { accumulateViews, type ViewRow, viewRowsOf } from '../../src/analytics/view-rollups.js';
 import { ProgramClickStats } from '../../src/clicks/program-stats.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { sql } from '../../src/db/kysely.js';
@@ -34,6 +35,7 @@ const rollupKeys: Record<string, string[]> = {
   click_stats_hourly: ['program_id', 'hour'],
   click_stats_daily: ['program_id', 'dimension', 'day', 'value'],
   conversion_stats_hourly: ['program_id', 'dimension', 'hour', 'value', 'creator_id'],
+  view_stats_hourly: ['program_id', 'hour', 'creator_id'],
 };
 
 /**
@@ -204,7 +206,9 @@ export async function buildBase(h: DatabaseHandle): Promise<World> {
   );
   // A view count per video at the end of each month.
   const views: Record<string, unknown>[] = [];
+  const viewStats = new Map<string, ViewRow>();
   for (const c of contents) {
+    const counts: { at: string; gained: number }[] = [];
     let total = 0;
     for (let m = 1; m <= 12; m++) {
       const gained = Math.floor(rand() * 20_000);
@@ -217,9 +221,21 @@ export async function buildBase(h: DatabaseHandle): Promise<World> {
         recorded_by: 'bench',
         recorded_at: at,
       });
+      counts.push({ at: new Date(START + m * 30 * DAY).toISOString(), gained });
     }
+    accumulateViews(viewStats, viewRowsOf([programId], c.creator, counts));
   }
   await insert(h, 'content_views', views);
+  await insert(
+    h,
+    'view_stats_hourly',
+    [...viewStats.values()].map((r) => ({
+      program_id: r.programId,
+      hour: r.hour,
+      creator_id: r.creatorId,
+      views: r.views,
+    })),
+  );
   writing(h, false);
   return { ws, programId, creator: creators[0] as string, contents, clicks: 0, sales: 0 };
 }

@@ -137,6 +137,8 @@ export async function countGrouped(
   scope: AnalyticsScope,
   q: AnalyticsQuery,
   range: Range,
+  /** `salesOnly`: no clicks, views or totals (the first step of `countTop`); `views` false: no views. */
+  { salesOnly = false, views: wantViews = true }: { salesOnly?: boolean; views?: boolean } = {},
 ): Promise<Grouped> {
   const f: Filters = {
     programIds: scope.programs.map((p) => p.id),
@@ -173,7 +175,7 @@ export async function countGrouped(
   // Clicks: none by code or product.
   const clicksApply = !q.codeId && !q.productId && groupBy !== 'code' && groupBy !== 'product';
   let clicks = new Map<string, ClickCounts>();
-  if (clicksApply) {
+  if (clicksApply && !salesOnly) {
     const byValue = !!(q.country || q.device) || ['country', 'device', 'browser', 'os', 'referrer'].includes(grouping);
     const utcDays = onHour(range.from) && range.from % DAY_MS === 0 && range.to % DAY_MS === 0;
     if (!byValue && aligned) {
@@ -257,7 +259,7 @@ export async function countGrouped(
     a.refunds += s.refunds;
     a.commissions += s.commissions;
   }
-  if (viewsApply) {
+  if (viewsApply && wantViews && !salesOnly) {
     const views = await viewsFromCounts(
       db,
       f,
@@ -268,6 +270,10 @@ export async function countGrouped(
     for (const [raw, v] of views) into(keyOf(raw)).views += v;
   }
   groups.delete('null');
+  if (salesOnly) {
+    groups.delete('');
+    return { keys, groups, totals, clicksApply, viewsApply };
+  }
   if (grouping === 'none') {
     Object.assign(totals, groups.get('') ?? zero());
     groups.clear();
@@ -279,7 +285,8 @@ export async function countGrouped(
   } else {
     // By a dimension, some events are in no group (a sale by code has no link) and an order of
     // two products is in two: the totals are counted on their own.
-    const whole = await countGrouped(db, scope, { ...q, groupBy: undefined }, range);
+    // Views of the totals are shown only where they apply to the groups.
+    const whole = await countGrouped(db, scope, { ...q, groupBy: undefined }, range, { views: viewsApply });
     Object.assign(totals, whole.totals);
   }
   groups.delete('');

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../db/database.js';
 import { sql } from '../db/kysely.js';
 import { accumulate, type ConversionFact, rowsOf, type SaleRow, saleRowKey } from './facts.js';
 import { type ClickRowFact, type EntryRowFact, factFrom, type LineRowFact } from './rollups.js';
+import { accumulateViews, type ViewRow, viewRowKey, viewRowsOf } from './view-rollups.js';
 
 /**
  * Recounts analytics from the raw rows (conversions, their lines and commission entries, clicks)
@@ -253,4 +254,54 @@ export async function verifyClicks(
     differences,
   );
   return { clicks, differences };
+}
+
+/** Compares the views rollup with the view counts of the videos that each program's links and codes point at. */
+export async function verifyViews(
+  db: DbOrTx,
+  programIds: readonly string[] | undefined,
+): Promise<{ counts: number; differences: Difference[] }> {
+  const scope = (column: string) =>
+    programIds ? sql`${sql.ref(column)} in (${sql.join(programIds.length ? [...programIds] : [''])})` : sql`1 = 1`;
+  const raw = await sql<{ program_id: string; creator_id: string; at: string; gained: number }>`
+    select m.program_id, c.creator_id, v.at, v.gained
+    from (
+      select program_id, content_id from links where content_id is not null
+      union
+      select program_id, content_id from codes where content_id is not null
+    ) m
+    join content_views v on v.content_id = m.content_id
+    join contents c on c.id = m.content_id
+    where ${scope('m.program_id')}`.execute(db);
+  const expected = new Map<string, ViewRow>();
+  for (const r of raw.rows) {
+    accumulateViews(expected, viewRowsOf([r.program_id], r.creator_id, [{ at: r.at, gained: Number(r.gained) }]));
+  }
+  const stored = await sql<{ program_id: string; hour: string; creator_id: string; views: number }>`
+    select program_id, hour, creator_id, views from view_stats_hourly where ${scope('program_id')}`.execute(db);
+  const differences: Difference[] = [];
+  for (const s of stored.rows) {
+    const row = { programId: s.program_id, hour: s.hour, creatorId: s.creator_id };
+    const key = viewRowKey(row);
+    const want = expected.get(key)?.views ?? 0;
+    expected.delete(key);
+    if (Number(s.views) !== want) {
+      differences.push({
+        table: 'view_stats_hourly',
+        key: key.replaceAll('\u0000', ' '),
+        expected: { views: want },
+        found: { views: Number(s.views) },
+      });
+    }
+  }
+  for (const [key, want] of expected) {
+    if (want.views === 0) continue;
+    differences.push({
+      table: 'view_stats_hourly',
+      key: key.replaceAll('\u0000', ' '),
+      expected: { views: want.views },
+      found: { views: 0 },
+    });
+  }
+  return { counts: raw.rows.length, differences };
 }

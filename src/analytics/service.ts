@@ -9,6 +9,7 @@ import { chosenMetrics, countGrouped, metricsOf, orderOf, pick, rangeOf } from '
 import type { AnalyticsAnswer, AnalyticsQuery, EventsQuery, Metrics } from './schemas.js';
 import { timeGroups } from './schemas.js';
 import { checkFilters, scopeOf } from './scope.js';
+import { countTop } from './top.js';
 
 export function analyticsService({ db, clock }: { db: Db; clock: Clock }) {
   /** One analytics query: groups with their metrics, and the totals, in the currency of the programs in scope. */
@@ -24,7 +25,7 @@ export function analyticsService({ db, clock }: { db: Db; clock: Clock }) {
     }
     const range = rangeOf(q, scope, clock.now());
     await checkFilters(db, scope, q);
-    const grouped = await countGrouped(db, scope, q, range);
+    const grouped = (await countTop(db, scope, q, range)) ?? (await countGrouped(db, scope, q, range));
     const isTime = q.groupBy !== undefined && (timeGroups as readonly string[]).includes(q.groupBy);
     const metricsFor = (key: string) => {
       const acc = grouped.groups.get(key);

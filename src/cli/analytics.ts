@@ -7,7 +7,7 @@ import { findWorkspace, findWorkspaceByName } from '../accounts/repository.js';
 import { answerCsv } from '../analytics/csv.js';
 import { countEvents, type EventKind, eventKinds, eventsCsv } from '../analytics/events.js';
 import { rangeOf } from '../analytics/query.js';
-import { verifyClicks, verifySales } from '../analytics/recount.js';
+import { verifyClicks, verifySales, verifyViews } from '../analytics/recount.js';
 import { analyticsQuery, groupByValues } from '../analytics/schemas.js';
 import { scopeOf } from '../analytics/scope.js';
 import { analyticsService } from '../analytics/service.js';
@@ -38,7 +38,7 @@ export function analyticsCommands(program: Command): void {
   analytics
     .command('verify')
     .description(
-      'Recount sales, refunds, commissions and clicks from the raw rows and report any difference from the rollups',
+      'Recount sales, refunds, commissions, clicks and views from the raw rows and report any difference from the rollups',
     )
     .option('--program <id...>', 'only these programs')
     .addOption(databaseOption())
@@ -63,9 +63,10 @@ export function analyticsCommands(program: Command): void {
         const sales = await verifySales(database.db, programs, (n) => progress.update(n));
         progress.stop();
         const clicks = await verifyClicks(database.db, programs);
-        const differences = [...sales.differences, ...clicks.differences];
+        const views = await verifyViews(database.db, programs);
+        const differences = [...sales.differences, ...clicks.differences, ...views.differences];
         console.log(
-          `Recounted ${sales.conversions.toLocaleString('en')} attributed conversions and ${clicks.clicks.toLocaleString('en')} clicks: ${
+          `Recounted ${sales.conversions.toLocaleString('en')} attributed conversions, ${clicks.clicks.toLocaleString('en')} clicks and ${views.counts.toLocaleString('en')} view counts: ${
             differences.length === 0 ? 'the rollups agree with the raw rows.' : `${differences.length} difference(s).`
           }`,
         );

@@ -1,3 +1,4 @@
+import { rollingViews } from '../analytics/view-rollups.js';
 import type { Db } from '../db/database.js';
 import { nobodyToTell, type ProgramChanged } from '../programs/cache.js';
 import type { ProgramsService } from '../programs/service.js';
@@ -90,7 +91,11 @@ export function codesService({
       updatedAt: now,
     };
     // Taken between the check and the insert: the same answer as a code taken before.
-    if (!(await repo.insertCodeIfFree(db, code))) {
+    // A code pointing at a video brings the video's views into the program.
+    const inserted = await db
+      .transaction()
+      .execute((tx) => rollingViews(tx, [code.contentId], () => repo.insertCodeIfFree(tx, code)));
+    if (!inserted) {
       throw new AppError('CODE_TAKEN', `The code ${code.code} is already used in this program`);
     }
     await onChange(programId);

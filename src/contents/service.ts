@@ -1,3 +1,4 @@
+import { rollingViews } from '../analytics/view-rollups.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
@@ -82,7 +83,9 @@ export function contentsService({ db, clock }: { db: Db; clock: Clock }) {
 
   async function remove(principal: Principal, id: string): Promise<void> {
     const creatorId = creatorOf(principal);
-    const deleted = await db.transaction().execute((tx) => repo.deleteContent(tx, creatorId, id));
+    const deleted = await db
+      .transaction()
+      .execute((tx) => rollingViews(tx, [id], () => repo.deleteContent(tx, creatorId, id)));
     if (!deleted) throw notFound('Content');
   }
 
@@ -118,7 +121,9 @@ export function contentsService({ db, clock }: { db: Db; clock: Clock }) {
     const count = { contentId: id, at, views: input.views };
     await db
       .transaction()
-      .execute((tx) => repo.upsertViews(tx, [count], principal.credentialId, clock.now().toISOString()));
+      .execute((tx) =>
+        rollingViews(tx, [id], () => repo.upsertViews(tx, [count], principal.credentialId, clock.now().toISOString())),
+      );
     return count;
   }
 
@@ -169,7 +174,12 @@ export function contentsService({ db, clock }: { db: Db; clock: Clock }) {
     const recordedAt = clock.now().toISOString();
     await db.transaction().execute(async (tx) => {
       for (let i = 0; i < counts.length; i += 1000) {
-        await repo.upsertViews(tx, counts.slice(i, i + 1000), 'import', recordedAt);
+        const slice = counts.slice(i, i + 1000);
+        await rollingViews(
+          tx,
+          slice.map((c) => c.contentId),
+          () => repo.upsertViews(tx, slice, 'import', recordedAt),
+        );
         onProgress?.(Math.min(i + 1000, counts.length), counts.length);
       }
     });

@@ -811,6 +811,14 @@ export interface ContentViewsTable {
   recorded_at: string;
 }
 
+/** Views gained per program, UTC hour and creator ('' for the program's totals): see analytics/view-rollups.ts. */
+export interface ViewStatsHourlyTable {
+  program_id: string;
+  hour: string;
+  creator_id: string;
+  views: number;
+}
+
 /** Additive numbers of attributed conversions per program, UTC hour, dimension value and creator. */
 export interface ConversionStatsHourlyTable {
   program_id: string;
@@ -929,6 +937,7 @@ export interface Database {
   credit_notes: CreditNotesTable;
   content_views: ContentViewsTable;
   conversion_stats_hourly: ConversionStatsHourlyTable;
+  view_stats_hourly: ViewStatsHourlyTable;
   creator_earnings: CreatorEarningsTable;
   network_fee_plans: NetworkFeePlansTable;
   network_fees: NetworkFeesTable;

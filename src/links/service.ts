@@ -1,3 +1,4 @@
+import { rollingViews } from '../analytics/view-rollups.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, forbidden, notFound } from '../shared/errors.js';
@@ -163,7 +164,8 @@ export function linksService({
         updatedAt: at,
       };
       const made = await db.transaction().execute(async (tx) => {
-        if (!(await repo.insertLinkIfFree(tx, link))) return false;
+        // A link pointing at a video brings the video's views into the program.
+        if (!(await rollingViews(tx, [link.contentId], () => repo.insertLinkIfFree(tx, link)))) return false;
         await repo.insertDestinationChange(tx, {
           id: newId('linkChange'),
           linkId: link.id,
@@ -235,7 +237,7 @@ export function linksService({
     if (patch.status !== undefined) next.status = patch.status;
     if (patch.expiresAt !== undefined) next.expiresAt = patch.expiresAt;
     await db.transaction().execute(async (tx) => {
-      await repo.saveLink(tx, next);
+      await rollingViews(tx, [current.contentId, next.contentId], () => repo.saveLink(tx, next));
       if (next.destinationUrl !== current.destinationUrl) {
         await repo.insertDestinationChange(tx, {
           id: newId('linkChange'),

@@ -26,6 +26,7 @@ import * as creatorEarnings from './0020-creator-earnings.js';
 import * as orderUpdatedAt from './0021-order-updated-at.js';
 import * as payoutVat from './0022-payout-vat.js';
 import * as creditNotes from './0023-credit-notes.js';
+import * as viewStats from './0024-view-stats.js';
 
 /** Every migration, in order. One set runs on both SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0021-order-updated-at': orderUpdatedAt,
   '0022-payout-vat': payoutVat,
   '0023-credit-notes': creditNotes,
+  '0024-view-stats': viewStats,
 };
