@@ -6,6 +6,7 @@ import { useT } from '../i18n/index.js';
 import type { Code, CodeAlert, CodeHealth, Enrollment, Program } from '../types.js';
 import { Card, CopyButton, FormError, QueryState } from '../ui/kit.js';
 import { Badge, fieldErrors, Input, Table } from '../ui/pages.js';
+import { NewCode, ResolveAlert } from './code-forms.js';
 
 /**
  * The creators' coupon codes: which have an open leak alert, each code's health against its own
@@ -95,6 +96,7 @@ export function CreatorCodes({ programs, enrollments }: { programs: Program[]; e
           close={() => setOpen(undefined)}
         />
       )}
+      <NewCode programs={programs} />
     </Card>
   );
 }
@@ -192,6 +194,7 @@ function Health({ code }: { code: Code }) {
                     <p className="small">{t('codes.alert.held', { count: a.heldCommissions })}</p>
                   )}
                   {a.note && <p className="muted small">{a.note}</p>}
+                  {a.status === 'open' && <ResolveAlert alert={a} codeId={code.id} />}
                 </li>
               ))}
             </ol>
