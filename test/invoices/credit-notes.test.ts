@@ -19,17 +19,12 @@ import { invoicing, setBrandBilling } from './world.js';
  * VAT-registered at home, invoices 1,870 VAT on top.
  */
 let t: TestApp;
-let w: PayoutWorld;
 type Creator = PayoutWorld['creators'][number];
-let creator: Creator;
-let other: Creator;
-let failedId = '';
-let retryId = '';
 
 const get = (token: string, url: string) => call(t.app, token, { method: 'GET', url });
 const creditNote = (token: string, payoutId: string, query = 'format=json') =>
   get(token, `/api/v1/payouts/${payoutId}/credit-note?${query}`);
-const fail = (payoutId: string) =>
+const fail = (w: PayoutWorld, payoutId: string) =>
   call(t.app, w.brand.token, {
     method: 'POST',
     url: `/api/v1/payouts/${payoutId}/fail`,
@@ -38,8 +33,18 @@ const fail = (payoutId: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  w = await payoutWorld(t, { creators: 2 });
-  [creator, other] = w.creators as [Creator, Creator];
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/**
+ * Two creators with 73.34 € approved each, one VAT-registered in Finland and one not, paid by a
+ * run: the registered creator's payout (`payoutId`) has invoice 1 and no credit note yet.
+ */
+async function invoicedPayout() {
+  const w = await payoutWorld(t, { creators: 2 });
+  const [creator, other] = w.creators as [Creator, Creator];
   await setBrandBilling(t, w.brand);
   await sepaProfile(t, creator, freshIban(), invoicing('FI', true));
   await sepaProfile(t, other, freshIban(), invoicing('FI', false));
@@ -47,21 +52,37 @@ beforeAll(async () => {
   await approveAll(t);
   const run = await runPayouts(t, w, {});
   expect(run.statusCode).toBe(201);
-  failedId = run.json().data.find((p: { creatorId: string }) => p.creatorId === creator.creatorId).id;
-});
-afterAll(async () => {
-  await t?.close();
-});
+  const payoutId: string = run.json().data.find((p: { creatorId: string }) => p.creatorId === creator.creatorId).id;
+  return { w, creator, other, payoutId };
+}
+
+/** The payout above returned by the bank: its invoice cancelled by credit note 2. */
+async function failedPayout() {
+  const { w, creator, other, payoutId: failedId } = await invoicedPayout();
+  const failed = await fail(w, failedId);
+  expect(failed.statusCode).toBe(200);
+  return { w, creator, other, failedId };
+}
+
+/** The failed payout's entries paid again by a run of its creator: the new payout has invoice 3. */
+async function retriedPayout() {
+  const { w, creator, other, failedId } = await failedPayout();
+  const run = await runPayouts(t, w, { creatorIds: { include: [creator.creatorId] } });
+  expect(run.statusCode).toBe(201);
+  const [retry] = run.json().data;
+  return { w, creator, other, failedId, retry, retryId: retry.id as string };
+}
 
 describe('a failed payout’s credit note', () => {
   it('is issued as the payout fails: the next number of the series, citing the invoice, every amount negated', async () => {
+    const { w, creator, payoutId: failedId } = await invoicedPayout();
     const before = await creditNote(w.brand.token, failedId);
     expect(before.statusCode).toBe(409);
     expect(before.json().error.code).toBe('CREDIT_NOTE_NOT_ISSUED');
 
     const invoice = (await get(creator.token, `/api/v1/payouts/${failedId}/invoice?format=json`)).json();
     expect(invoice).toMatchObject({ number: 1, totalAmount: 9204, creditNote: null });
-    expect((await fail(failedId)).json()).toMatchObject({ status: 'failed' });
+    expect((await fail(w, failedId)).json()).toMatchObject({ status: 'failed' });
 
     const res = await creditNote(creator.token, failedId);
     expect(res.statusCode).toBe(200);
@@ -88,6 +109,7 @@ describe('a failed payout’s credit note', () => {
   });
 
   it('renders as printable HTML and a PDF in English and in Finnish', async () => {
+    const { creator, failedId } = await failedPayout();
     const en = await creditNote(creator.token, failedId, 'format=html&lang=en');
     expect(en.statusCode).toBe(200);
     expect(en.headers['content-type']).toMatch(/text\/html/);
@@ -113,6 +135,7 @@ describe('a failed payout’s credit note', () => {
   });
 
   it('is shown only to the payout’s brand and creator: anyone else gets 404', async () => {
+    const { w, other, failedId } = await failedPayout();
     const otherBrand = await signupBrand(t.app, 'Other Brand');
     const stranger = await signupCreator(t.app, 'Stranger');
     for (const token of [otherBrand.token, stranger.token, other.token]) {
@@ -122,16 +145,14 @@ describe('a failed payout’s credit note', () => {
   });
 
   it('is issued once: failing the payout again is refused and numbers nothing', async () => {
-    const again = await fail(failedId);
+    const { w, creator, failedId } = await failedPayout();
+    const again = await fail(w, failedId);
     expect(again.statusCode).toBeGreaterThanOrEqual(400);
     expect((await creditNote(creator.token, failedId)).json().number).toBe(2);
   });
 
   it('leaves the retried payout a new invoice, numbered after the credit note, for the same entries', async () => {
-    const run = await runPayouts(t, w, { creatorIds: { include: [creator.creatorId] } });
-    expect(run.statusCode).toBe(201);
-    const [retry] = run.json().data;
-    retryId = retry.id;
+    const { creator, failedId, retry, retryId } = await retriedPayout();
     expect(retry).toMatchObject({ amount: 9204, commissionAmount: 7334, vatAmount: 1870 });
     const invoice = (await get(creator.token, `/api/v1/payouts/${retryId}/invoice?format=json`)).json();
     expect(invoice).toMatchObject({ number: 3, totalAmount: 9204, creditNote: null });
@@ -145,7 +166,8 @@ describe('a failed payout’s credit note', () => {
   });
 
   it('numbers invoices and credit notes together without gaps, per creator and brand', async () => {
-    await fail(retryId);
+    const { w, creator, retryId } = await retriedPayout();
+    await fail(w, retryId);
     expect((await creditNote(w.brand.token, retryId)).json()).toMatchObject({ number: 4, invoiceNumber: 3 });
     const invoices = (await get(creator.token, '/api/v1/invoices')).json().data as {
       number: number;

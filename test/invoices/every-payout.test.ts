@@ -16,22 +16,10 @@ import { consent, invoicing } from './world.js';
  * requireSelfBilling off: that setting asks only for full invoicing details of both parties.
  */
 let t: TestApp;
-let w: PayoutWorld;
 type Creator = PayoutWorld['creators'][number];
-let bare: Creator;
-let later: Creator;
-let detailed: Creator;
 
 beforeAll(async () => {
   t = await startTestApp();
-  w = await payoutWorld(t, { creators: 3, selfBillingConsent: false });
-  [bare, later, detailed] = w.creators as [Creator, Creator, Creator];
-  await sepaProfile(t, bare, freshIban());
-  await sepaProfile(t, later, freshIban());
-  await sepaProfile(t, detailed, freshIban(), invoicing('FI', false));
-  for (const c of [bare, detailed]) expect((await consent(t, c)).statusCode).toBe(201);
-  for (const c of w.creators) await sale(t, w, c, 60_000);
-  await approveAll(t);
 });
 afterAll(async () => {
   await t?.close();
@@ -40,8 +28,45 @@ afterAll(async () => {
 const invoiceOf = (token: string, payoutId: string) =>
   call(t.app, token, { method: 'GET', url: `/api/v1/payouts/${payoutId}/invoice?format=json` });
 
+/**
+ * Three creators with 60.00 € approved each in a program that leaves requireSelfBilling off: `bare`
+ * has agreed to self-billing but given no invoicing details, `later` has not agreed yet, and
+ * `detailed` has agreed and given its details.
+ */
+async function unpaidWorld() {
+  const w = await payoutWorld(t, { creators: 3, selfBillingConsent: false });
+  const [bare, later, detailed] = w.creators as [Creator, Creator, Creator];
+  await sepaProfile(t, bare, freshIban());
+  await sepaProfile(t, later, freshIban());
+  await sepaProfile(t, detailed, freshIban(), invoicing('FI', false));
+  for (const c of [bare, detailed]) expect((await consent(t, c)).statusCode).toBe(201);
+  for (const c of w.creators) await sale(t, w, c, 60_000);
+  await approveAll(t);
+  return { w, bare, later, detailed };
+}
+
+/** The world above after a run: `bare` and `detailed` paid with invoice 1, `later` blocked. */
+async function firstRunWorld() {
+  const world = await unpaidWorld();
+  const run = await runPayouts(t, world.w, {});
+  expect(run.statusCode).toBe(201);
+  expect(run.json().data).toHaveLength(2);
+  return world;
+}
+
+/** The world above after `later` agreed and was paid by a second run: every creator paid once. */
+async function everyonePaidWorld() {
+  const world = await firstRunWorld();
+  expect((await consent(t, world.later)).statusCode).toBe(201);
+  const run = await runPayouts(t, world.w, {});
+  expect(run.statusCode).toBe(201);
+  expect(run.json().data).toHaveLength(1);
+  return world;
+}
+
 describe('every payout has a self-billing invoice', () => {
   it('in a program that does not require full invoicing details, each payout of the run comes with its invoice', async () => {
+    const { w, bare, detailed } = await unpaidWorld();
     const settings = await call(t.app, w.brand.token, {
       method: 'GET',
       url: `/api/v1/programs/${w.programId}/payout-settings`,
@@ -67,6 +92,7 @@ describe('every payout has a self-billing invoice', () => {
   });
 
   it('so a creator who has not agreed to self-billing is blocked with the reason, and paid with an invoice once it agrees', async () => {
+    const { w, later } = await firstRunWorld();
     const held = await runPayouts(t, w, {});
     expect(held.json().data).toEqual([]);
     expect(held.json().blocked).toEqual([
@@ -85,6 +111,7 @@ describe('every payout has a self-billing invoice', () => {
   });
 
   it('with requireSelfBilling the creator’s full invoicing details are needed too', async () => {
+    const { w, bare, detailed } = await everyonePaidWorld();
     await call(t.app, w.brand.token, {
       method: 'PUT',
       url: `/api/v1/programs/${w.programId}/payout-settings`,

@@ -23,23 +23,35 @@ import { invoicing, setBrandBilling } from './world.js';
 const clock = fixedClock(new Date('2026-11-10T09:00:00Z'));
 let t: TestApp;
 let stripe: Awaited<ReturnType<typeof fakeStripe>>;
-let w: PayoutWorld;
 type Creator = PayoutWorld['creators'][number];
-let sepaVat: Creator;
-let paypalVat: Creator;
-let wiseVat: Creator;
-let stripeVat: Creator;
-let abroad: Creator;
-let unregistered: Creator;
 
-const profile = (c: Creator, payload: object) =>
-  call(t.app, c.token, { method: 'PUT', url: '/api/v1/creators/me/payout-profile', payload });
+async function profile(c: Creator, payload: object) {
+  const res = await call(t.app, c.token, { method: 'PUT', url: '/api/v1/creators/me/payout-profile', payload });
+  if (res.statusCode !== 200) throw new Error(`profile failed: ${res.statusCode} ${res.body}`);
+}
 
 beforeAll(async () => {
   stripe = await fakeStripe();
   t = await startTestApp({ clock, stripeApi: stripe.api });
-  w = await payoutWorld(t, { creators: 6 });
-  [sepaVat, paypalVat, wiseVat, stripeVat, abroad, unregistered] = w.creators as [
+});
+afterAll(async () => {
+  await t?.close();
+  await stripe?.close();
+});
+
+let worlds = 0;
+
+/**
+ * Six creators with 73.34 € approved each: four VAT-registered in Finland, paid by SEPA, PayPal,
+ * Wise and Stripe; one VAT-registered in Germany and one not registered, both paid by SEPA. The
+ * PayPal address and the Stripe account are the world's own: one shared by creators of two
+ * worlds would hold their payouts for review.
+ */
+async function vatWorld() {
+  const n = ++worlds;
+  const paypalEmail = `paypal-vat-${n}@example.com`;
+  const w = await payoutWorld(t, { creators: 6 });
+  const [sepaVat, paypalVat, wiseVat, stripeVat, abroad, unregistered] = w.creators as [
     Creator,
     Creator,
     Creator,
@@ -54,7 +66,7 @@ beforeAll(async () => {
     payload: { stripeSecretKey: 'sk_test_51KumppaniLocalOnly' },
   });
   await sepaProfile(t, sepaVat, freshIban(), invoicing('FI', true));
-  await profile(paypalVat, { method: 'paypal', paypalEmail: 'paypal-vat@example.com', ...invoicing('FI', true) });
+  await profile(paypalVat, { method: 'paypal', paypalEmail, ...invoicing('FI', true) });
   await profile(wiseVat, {
     method: 'wise',
     iban: freshIban(),
@@ -62,16 +74,13 @@ beforeAll(async () => {
     currency: 'EUR',
     ...invoicing('FI', true),
   });
-  await profile(stripeVat, { method: 'stripe', stripeAccountId: 'acct_1KumppaniVat01', ...invoicing('FI', true) });
+  await profile(stripeVat, { method: 'stripe', stripeAccountId: `acct_1KumppaniVat0${n}`, ...invoicing('FI', true) });
   await sepaProfile(t, abroad, freshIban(), invoicing('DE', true));
   await sepaProfile(t, unregistered, freshIban(), invoicing('FI', false));
   for (const c of w.creators) await sale(t, w, c, 73_340);
   await approveAll(t);
-});
-afterAll(async () => {
-  await t?.close();
-  await stripe?.close();
-});
+  return { w, paypalEmail, sepaVat, paypalVat, wiseVat, stripeVat, abroad, unregistered };
+}
 
 interface PayoutJson {
   id: string | null;
@@ -85,11 +94,19 @@ interface PayoutJson {
 const figures = (data: PayoutJson[]) =>
   Object.fromEntries(data.map((p) => [p.creatorId, [p.amount, p.commissionAmount, p.vatAmount]]));
 
-describe('VAT added on top by the creator’s invoice', () => {
+/** The world above paid by a run: the run's id and each creator's payout. */
+async function vatRun() {
+  const world = await vatWorld();
+  const res = await runPayouts(t, world.w, {});
+  expect(res.statusCode).toBe(201);
   const payoutOf = new Map<string, string>();
-  let runId = '';
+  for (const p of res.json().data as PayoutJson[]) payoutOf.set(p.creatorId, p.id ?? '');
+  return { ...world, runId: res.json().run.id as string, payoutOf };
+}
 
+describe('VAT added on top by the creator’s invoice', () => {
   it('is in the amount paid, shown apart from the commissions, the same in the dry run and the run', async () => {
+    const { w, sepaVat, paypalVat, wiseVat, stripeVat, abroad, unregistered } = await vatWorld();
     const dry = await runPayouts(t, w, { dryRun: true });
     expect(dry.statusCode).toBe(200);
     const expected = {
@@ -107,8 +124,6 @@ describe('VAT added on top by the creator’s invoice', () => {
     expect(res.statusCode).toBe(201);
     expect(figures(res.json().data)).toEqual(expected);
     expect(res.json().run.totalAmount).toBe(dry.json().run.totalAmount);
-    runId = res.json().run.id;
-    for (const p of res.json().data as PayoutJson[]) payoutOf.set(p.creatorId, p.id ?? '');
 
     for (const p of res.json().data as PayoutJson[]) {
       const invoice = await call(t.app, w.brand.token, {
@@ -125,6 +140,7 @@ describe('VAT added on top by the creator’s invoice', () => {
   });
 
   it('is in the SEPA file: each InstdAmt and the CtrlSum pay the invoices’ totals, and the file validates', async () => {
+    const { w, runId, payoutOf, sepaVat, abroad, unregistered } = await vatRun();
     const res = await call(t.app, w.brand.token, {
       method: 'GET',
       url: `/api/v1/payouts/${runId}/export?format=sepa-xml`,
@@ -148,12 +164,13 @@ describe('VAT added on top by the creator’s invoice', () => {
   });
 
   it('is in the PayPal and Wise batch rows', async () => {
+    const { w, runId, paypalEmail } = await vatRun();
     const paypal = await call(t.app, w.brand.token, {
       method: 'GET',
       url: `/api/v1/payouts/${runId}/export?format=paypal-csv`,
     });
     expect(paypal.statusCode).toBe(200);
-    expect(paypal.body).toContain('paypal-vat@example.com,92.04,EUR,');
+    expect(paypal.body).toContain(`${paypalEmail},92.04,EUR,`);
     const wise = await call(t.app, w.brand.token, {
       method: 'GET',
       url: `/api/v1/payouts/${runId}/export?format=wise-csv`,
@@ -163,6 +180,7 @@ describe('VAT added on top by the creator’s invoice', () => {
   });
 
   it('is in the Stripe transfer, and the creator’s notice and statement show the VAT apart', async () => {
+    const { w, payoutOf, stripeVat } = await vatRun();
     const id = payoutOf.get(stripeVat.creatorId) ?? '';
     const sent = await call(t.app, w.brand.token, { method: 'POST', url: `/api/v1/payouts/${id}/send` });
     expect(sent.statusCode).toBe(200);
@@ -188,6 +206,7 @@ describe('VAT added on top by the creator’s invoice', () => {
   });
 
   it('leaves the ledger’s commissions as they are: the creator’s paid balance is the commissions, not the VAT', async () => {
+    const { w, payoutOf, sepaVat } = await vatRun();
     const id = payoutOf.get(sepaVat.creatorId) ?? '';
     const paid = await call(t.app, w.brand.token, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dialect } from '../helpers/database.js';
 import { type BrowserRun, startBrowser } from './browser.js';
@@ -9,6 +9,8 @@ import { buildWorld, signIn } from './world.js';
  * The numbers in Chromium: the brand's overview (charts beside the previous period, boards and
  * breakdowns, all from /api/v1/analytics), the creator's results per link on a phone, and money in
  * Finnish. The shop is made through the API (world.ts): one click from TikTok, one sale of 69.00 €.
+ * Each test opens new pages (the language chosen in one stays there) and checks that they logged
+ * no script errors.
  */
 describe.skipIf(dialect !== 'sqlite')('the overview and the results in Chromium', () => {
   let t: TestApp;
@@ -17,21 +19,29 @@ describe.skipIf(dialect !== 'sqlite')('the overview and the results in Chromium'
   let brandPage: Page;
   let creatorPage: Page;
   let slug = '';
+  let world: Awaited<ReturnType<typeof buildWorld>>;
 
   beforeAll(async () => {
     t = await startTestApp();
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const world = await buildWorld(t, base);
+    world = await buildWorld(t, base);
     slug = world.slug;
     run = await startBrowser(base);
+  });
+  afterAll(async () => {
+    await run?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
     brandPage = await run.open({ width: 1280, height: 800 });
     creatorPage = await run.open({ width: 390, height: 844 });
     await signIn(brandPage, base, world.brand.token);
     await signIn(creatorPage, base, world.creator.token);
   });
-  afterAll(async () => {
-    await run?.close();
-    await t?.close();
+  afterEach(async () => {
+    await brandPage?.context().close();
+    await creatorPage?.context().close();
+    expect(run.problems.splice(0)).toEqual([]);
   });
 
   it('shows the brand its numbers: charts beside the previous period, boards and breakdowns', async () => {
@@ -71,9 +81,5 @@ describe.skipIf(dialect !== 'sqlite')('the overview and the results in Chromium'
     await creatorPage.locator('.topbar select').selectOption('fi');
     await expect.poll(() => creatorPage.locator('.commission-item .amount').textContent()).toBe('10,35\u00a0€');
     expect(await creatorPage.locator('.commission-item .badge').textContent()).toBe('odottaa');
-  });
-
-  it('logged no script errors', () => {
-    expect(run.problems).toEqual([]);
   });
 });

@@ -24,11 +24,11 @@ async function ok(res: { statusCode: number; body: string; json(): unknown }, st
   return res.json() as Record<string, unknown> & { id: string };
 }
 
-export async function buildWorld(
-  t: TestApp,
-  base: string,
-  options: { bio?: boolean; paid?: boolean; operator?: boolean } = {},
-): Promise<World> {
+const as = (t: TestApp, token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+  call(t.app, token, { method, url, ...(payload ? { payload } : {}) });
+
+/** Aino Virtanen's brand Revontuli Sport, signed up with no program yet. */
+export async function buildBrand(t: TestApp): Promise<World['brand']> {
   const email = uniqueEmail('aino');
   const signed = await signUp(t.app, {
     email,
@@ -37,11 +37,14 @@ export async function buildWorld(
     kind: 'brand',
     workspaceName: 'Revontuli Sport',
   });
-  const brand = { token: signed.token as string, email, workspaceId: signed.workspace.id as string };
-  const as = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    call(t.app, token, { method, url, ...(payload ? { payload } : {}) });
+  return { token: signed.token as string, email, workspaceId: signed.workspace.id as string };
+}
+
+/** The brand above with its program at 15 %, before any creator joins. */
+export async function buildProgram(t: TestApp): Promise<Pick<World, 'brand' | 'programId'>> {
+  const brand = await buildBrand(t);
   const program = await ok(
-    await as(brand.token, 'POST', '/api/v1/programs', {
+    await as(t, brand.token, 'POST', '/api/v1/programs', {
       name: 'Revontuli Creators',
       currency: 'EUR',
       allowedDomains: ['shop.example.com'],
@@ -52,24 +55,49 @@ export async function buildWorld(
     201,
     'program',
   );
-  const krista = await approvedCreator(t.app, brand.token, program.id, 'Krista Koskinen');
-  const creator = { token: krista.token, email: krista.email, creatorId: krista.creatorId };
+  return { brand, programId: program.id };
+}
+
+/** The program above with Krista Koskinen approved in it, before she makes a link. */
+export async function buildCreator(t: TestApp): Promise<Pick<World, 'brand' | 'creator' | 'programId'>> {
+  const { brand, programId } = await buildProgram(t);
+  const krista = await approvedCreator(t.app, brand.token, programId, 'Krista Koskinen');
+  return { brand, creator: { token: krista.token, email: krista.email, creatorId: krista.creatorId }, programId };
+}
+
+/** Krista above with her link to the leggings, before anyone clicks it. */
+export async function buildLink(t: TestApp): Promise<Omit<World, 'commissionId'> & { linkId: string }> {
+  const { brand, creator, programId } = await buildCreator(t);
   const link = await ok(
-    await as(creator.token, 'POST', '/api/v1/links', {
-      programId: program.id,
+    await as(t, creator.token, 'POST', '/api/v1/links', {
+      programId,
       destinationUrl: 'https://shop.example.com/leggings',
       placement: 'caption',
     }),
     201,
     'link',
   );
-  const slug = link.slug as string;
+  return { brand, creator, programId, slug: link.slug as string, linkId: link.id };
+}
+
+/**
+ * The shop with the link clicked and the sale made; with `profile` Krista has also given her
+ * payout details and agreed to self-billing, and with `paid` her commission is paid out as well.
+ */
+export async function buildWorld(
+  t: TestApp,
+  base: string,
+  options: { bio?: boolean; profile?: boolean; paid?: boolean; operator?: boolean } = {},
+): Promise<World> {
+  const { brand, creator, programId, slug, linkId } = await buildLink(t);
+  const email = brand.email;
+  const program = { id: programId };
   if (options.bio) {
     await ok(
-      await as(creator.token, 'PUT', '/api/v1/creators/me/bio', {
+      await as(t, creator.token, 'PUT', '/api/v1/creators/me/bio', {
         handle: 'krista.runs',
         title: 'Krista — trail running',
-        links: [{ linkId: link.id, label: 'Leggings' }],
+        links: [{ linkId, label: 'Leggings' }],
       }),
       [200, 201],
       'bio page',
@@ -81,7 +109,7 @@ export async function buildWorld(
   });
   const clickId = new URL(click.headers.get('location') ?? '').searchParams.get('kclid');
   const sale = await ok(
-    await as(brand.token, 'POST', '/api/v1/track/sale', {
+    await as(t, brand.token, 'POST', '/api/v1/track/sale', {
       programId: program.id,
       orderId: 'R-1001',
       clickId,
@@ -92,9 +120,9 @@ export async function buildWorld(
     'sale',
   );
   const commissionId = (sale.conversion as { commissions: { id: string }[] }).commissions[0]?.id ?? '';
-  if (options.paid) {
+  if (options.profile || options.paid) {
     await ok(
-      await as(creator.token, 'PUT', '/api/v1/creators/me/payout-profile', {
+      await as(t, creator.token, 'PUT', '/api/v1/creators/me/payout-profile', {
         method: 'sepa',
         iban: 'FI21 1234 5600 0007 85',
         accountName: 'Krista Koskinen',
@@ -103,19 +131,21 @@ export async function buildWorld(
       'payout profile',
     );
     await ok(
-      await as(creator.token, 'POST', '/api/v1/creators/me/self-billing-consent', { agree: true }),
+      await as(t, creator.token, 'POST', '/api/v1/creators/me/self-billing-consent', { agree: true }),
       201,
       'consent',
     );
-    await ok(await as(brand.token, 'POST', `/api/v1/commissions/${commissionId}/approve`, {}), 200, 'approval');
+  }
+  if (options.paid) {
+    await ok(await as(t, brand.token, 'POST', `/api/v1/commissions/${commissionId}/approve`, {}), 200, 'approval');
     const run = await ok(
-      await as(brand.token, 'POST', `/api/v1/programs/${program.id}/payouts`, {}),
+      await as(t, brand.token, 'POST', `/api/v1/programs/${program.id}/payouts`, {}),
       201,
       'payout run',
     );
     const runId = (run.run as { id: string }).id;
-    await ok(await as(brand.token, 'POST', `/api/v1/payout-runs/${runId}/send`, {}), 200, 'sent');
-    await ok(await as(brand.token, 'POST', `/api/v1/payout-runs/${runId}/mark-paid`, {}), 200, 'paid');
+    await ok(await as(t, brand.token, 'POST', `/api/v1/payout-runs/${runId}/send`, {}), 200, 'sent');
+    await ok(await as(t, brand.token, 'POST', `/api/v1/payout-runs/${runId}/mark-paid`, {}), 200, 'paid');
   }
   if (options.operator) {
     await t.database.handle.db.updateTable('users').set({ is_operator: 1 }).where('email', '=', email).execute();
