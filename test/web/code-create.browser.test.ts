@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   approvedCreator,
   call,
@@ -30,6 +30,10 @@ describe.skipIf(dialect !== 'sqlite')('making codes and settling their alerts, i
   afterAll(async () => {
     await run?.close();
     await t?.close();
+  });
+  // Each test's pages logged no script errors.
+  afterEach(() => {
+    expect(run.problems.splice(0)).toEqual([]);
   });
 
   async function brandWithCreator(name: string) {
@@ -120,9 +124,5 @@ describe.skipIf(dialect !== 'sqlite')('making codes and settling their alerts, i
     expect(alerts.json().data).toEqual([
       expect.objectContaining({ id: 'cal_03settle', status: 'resolved', resolution: 'not_leaked' }),
     ]);
-  });
-
-  it('logged no script errors', () => {
-    expect(run.problems).toEqual([]);
   });
 });

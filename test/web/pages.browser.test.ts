@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { dialect } from '../helpers/database.js';
 import { accessible, type BrowserRun, startBrowser } from './browser.js';
@@ -47,6 +47,10 @@ describe.skipIf(dialect !== 'sqlite')('the main pages in Chromium', () => {
   afterAll(async () => {
     await run?.close();
     await t?.close();
+  });
+  // Each test's pages logged no script errors.
+  afterEach(() => {
+    expect(run.problems.splice(0)).toEqual([]);
   });
 
   it('has no serious or critical accessibility violation on the main pages', async () => {
@@ -126,9 +130,5 @@ describe.skipIf(dialect !== 'sqlite')('the main pages in Chromium', () => {
     await brandPage.evaluate(`localStorage.removeItem('kumppani.token')`);
     await brandPage.goto(`${base}/app/signup`);
     await shot(brandPage, 'signup-en');
-  });
-
-  it('logged no script errors', () => {
-    expect(run.problems).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ export const enMore = {
   'products.rateAmount': 'Amount per unit sold ({currency})',
   'products.perUnit': '{amount} per unit',
   'products.editRate': 'Change rate',
-  'products.editRateOf': 'Change the rate of {name}',
+  'products.editRateOf': 'Change rate of {name}',
   'products.rateOf': 'Rate of {name} (%)',
   'products.rateHelp': "Leave empty to use the program's default rate.",
   'products.add': 'Add product',
